@@ -1,0 +1,24 @@
+import { expect, test } from '@playwright/test';
+import { Playground } from './playground.ts';
+
+/**
+ * One smoke run per real backend, forced with `?backend=`. WebGL and WebGPU run in software
+ * here (SwiftShader; WebGPU needs --enable-unsafe-webgpu, set in playwright.config.ts).
+ */
+for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu'] as const) {
+  test(`trains on the ${backend} backend`, async ({ page }) => {
+    const app = new Playground(page);
+    await app.open(`?backend=${backend}`);
+    await expect(page.getByTestId('backend-in-use')).toHaveText(`Using ${backend}`);
+    await app.configure({
+      'Training examples': '1000',
+      'Batch size': '32',
+      Epochs: '1',
+      'Validation %': '1',
+    });
+    await app.button('Train').click();
+    await expect(app.status).toHaveText('Finished — Epoch 1 / 1', { timeout: 90_000 });
+    expect(await app.testAccuracy()).toBeGreaterThan(75);
+    expect(app.consoleErrors).toEqual([]);
+  });
+}

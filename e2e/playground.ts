@@ -1,0 +1,48 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Page object for the playground: every locator is the visible label a person reads. */
+export class Playground {
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => this.consoleErrors.push(error.message));
+  }
+
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}`);
+    await expect(this.status).toHaveText('Ready — press Train');
+  }
+
+  get status() {
+    return this.page.getByRole('status');
+  }
+
+  button(name: 'Train' | 'Pause' | 'Resume' | 'Stop') {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  field(label: string) {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  async configure(values: Record<string, string>): Promise<void> {
+    for (const [label, value] of Object.entries(values)) await this.field(label).fill(value);
+  }
+
+  /** Number of points drawn in a chart's first line (recharts path commands). */
+  async pointsInChart(title: 'Loss' | 'Accuracy'): Promise<number> {
+    const path = this.page.getByRole('figure', { name: title }).locator('path.recharts-line-curve').first();
+    const d = (await path.getAttribute('d')) ?? '';
+    return (d.match(/[ML]/g) ?? []).length;
+  }
+
+  async testAccuracy(): Promise<number> {
+    const text = (await this.page.getByTestId('test-accuracy').textContent()) ?? '';
+    const match = /Test accuracy: ([\d.]+)%/.exec(text);
+    expect(match, `"${text}" shows a test accuracy`).not.toBeNull();
+    return Number(match?.[1]);
+  }
+}

@@ -1,0 +1,57 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layer boundaries (see ARCHITECTURE.md): core is pure; ml adds tfjs; worker owns `self`;
+ * client/ui/charts never touch tfjs. Type-only imports across the worker boundary are allowed,
+ * since the protocol types are shared by both sides.
+ */
+const TFJS = { group: ['@tensorflow/*'], message: 'Only src/ml and src/worker may use TF.js.' };
+const REACT = {
+  group: ['react', 'react-dom', 'react-dom/*', 'recharts'],
+  message: 'React belongs in src/ui and src/charts.',
+};
+const layer = (name, message) => ({ group: [`**/${name}/**`, `../${name}/*`], message });
+const ML = layer('ml', 'Only src/worker (and the CLI) may import src/ml.');
+const WORKER = { ...layer('worker', 'Only types may cross the worker boundary.'), allowTypeImports: true };
+const CLIENT = layer('client', 'src/client is for the page side.');
+const UI = layer('ui', 'src/ui is the top layer; nothing imports it.');
+const CHARTS = layer('charts', 'src/charts is for src/ui.');
+
+const restrict = (files, patterns) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench-results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { ecmaVersion: 2023, globals: { ...globals.browser, ...globals.worker } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use SeededRandom so runs are reproducible.' },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**', 'e2e/**', '*.config.{ts,js}', 'src/cli/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  restrict(['src/core/**'], [TFJS, REACT, ML, WORKER, CLIENT, UI, CHARTS]),
+  restrict(['src/ml/**'], [REACT, { ...WORKER, allowTypeImports: false }, CLIENT, UI, CHARTS]),
+  restrict(['src/worker/**'], [REACT, CLIENT, UI, CHARTS]),
+  restrict(['src/client/**'], [TFJS, REACT, ML, WORKER, UI, CHARTS]),
+  restrict(['src/ui/**'], [TFJS, ML, WORKER]),
+  restrict(['src/charts/**'], [TFJS, ML, WORKER, CLIENT, UI]),
+);

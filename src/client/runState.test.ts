@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkerEvent } from '../worker/protocol.ts';
+import { INITIAL_RUN_STATE, canStartTraining, runReducer, type RunState } from './runState.ts';
+import { DEFAULT_CONFIG } from '../core/config.ts';
+
+const start = (state: RunState, runId: string) =>
+  runReducer(state, {
+    kind: 'sent',
+    command: { type: 'start', runId, backend: 'wasm', config: DEFAULT_CONFIG },
+  });
+const receive = (state: RunState, event: WorkerEvent) => runReducer(state, { kind: 'received', event });
+
+const started: WorkerEvent = {
+  type: 'run-started',
+  runId: 'b',
+  epochs: 2,
+  batchesPerEpoch: 4,
+  trainingExamples: 512,
+  validationExamples: 100,
+  parameterCount: 109_386,
+};
+
+describe('runReducer', () => {
+  it('follows a run from start to finish', () => {
+    let state = start(INITIAL_RUN_STATE, 'b');
+    expect(state.phase).toBe('starting');
+    expect(canStartTraining(state)).toBe(false);
+    state = receive(state, started);
+    expect(state.phase).toBe('training');
+    state = receive(state, {
+      type: 'batch',
+      runId: 'b',
+      epoch: 1,
+      batchInEpoch: 2,
+      examplesPerSecond: 1000,
+      points: {
+        steps: Uint32Array.of(1, 2),
+        losses: Float32Array.of(2, 1.5),
+        accuracies: Float32Array.of(0.25, 0.5),
+      },
+    });
+    expect(state.trainLoss).toEqual([
+      { x: 0.25, y: 2 },
+      { x: 0.5, y: 1.5 },
+    ]);
+    state = receive(state, {
+      type: 'epoch',
+      runId: 'b',
+      epoch: 1,
+      step: 4,
+      validationLoss: 1.2,
+      validationAccuracy: 0.6,
+      epochMs: 50,
+    });
+    expect(state.validationAccuracy).toEqual([{ x: 1, y: 0.6 }]);
+    state = receive(state, { type: 'paused', runId: 'b' });
+    expect(state.phase).toBe('paused');
+    state = receive(state, { type: 'resumed', runId: 'b' });
+    state = receive(state, { type: 'evaluating', runId: 'b' });
+    state = receive(state, {
+      type: 'run-finished',
+      runId: 'b',
+      stopped: false,
+      testLoss: 0.1,
+      testAccuracy: 0.979,
+      trainMs: 100,
+    });
+    expect(state.phase).toBe('finished');
+    expect(state.result?.testAccuracy).toBe(0.979);
+    expect(canStartTraining(state)).toBe(true);
+  });
+
+  it('drops events of an abandoned run', () => {
+    const state = start(start(INITIAL_RUN_STATE, 'a'), 'b');
+    const after = receive(state, { ...started, runId: 'a' });
+    expect(after).toBe(state);
+  });
+
+  it('clears the previous run but keeps data and backend status on a new start', () => {
+    let state = runReducer(INITIAL_RUN_STATE, {
+      kind: 'sent',
+      command: { type: 'prepare', runId: 'p', backend: 'auto' },
+    });
+    state = receive(state, {
+      type: 'data-ready',
+      runId: 'p',
+      trainCount: 60_000,
+      testCount: 10_000,
+      loadMs: 5,
+    });
+    expect(state.phase).toBe('ready');
+    state = receive(state, { type: 'error', runId: 'p', message: 'boom' });
+    expect(state.error).toBe('boom');
+    state = start(state, 'c');
+    expect(state.dataReady).toBe(true);
+    expect(state.error).toBeNull();
+    expect(state.trainLoss).toEqual([]);
+  });
+});

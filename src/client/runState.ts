@@ -1,0 +1,197 @@
+import type { Point } from '../core/series.ts';
+import type { BackendInfo, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+
+/**
+ * The page's view of the worker, as a pure reducer: (state, action) → state. Events whose
+ * `runId` is not the current one belong to an abandoned run and are dropped here.
+ */
+
+export type Phase =
+  | 'idle'
+  | 'loading'
+  | 'ready'
+  | 'starting'
+  | 'training'
+  | 'paused'
+  | 'evaluating'
+  | 'finished'
+  | 'stopped'
+  | 'error';
+
+export interface RunShape {
+  readonly epochs: number;
+  readonly batchesPerEpoch: number;
+  readonly trainingExamples: number;
+  readonly validationExamples: number;
+  readonly parameterCount: number;
+}
+
+export interface RunResultView {
+  readonly stopped: boolean;
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+  readonly trainMs: number;
+}
+
+export interface RunState {
+  readonly runId: string | null;
+  readonly phase: Phase;
+  readonly dataProgress: { readonly loadedBytes: number; readonly totalBytes: number } | null;
+  readonly dataReady: boolean;
+  readonly backend: BackendInfo | null;
+  readonly run: RunShape | null;
+  readonly epoch: number;
+  readonly batchInEpoch: number;
+  readonly examplesPerSecond: number;
+  /** Series against epochs (x = step / batchesPerEpoch), one training point per batch. */
+  readonly trainLoss: readonly Point[];
+  readonly trainAccuracy: readonly Point[];
+  readonly validationLoss: readonly Point[];
+  readonly validationAccuracy: readonly Point[];
+  readonly epochMs: readonly number[];
+  readonly result: RunResultView | null;
+  readonly error: string | null;
+}
+
+export const INITIAL_RUN_STATE: RunState = {
+  runId: null,
+  phase: 'idle',
+  dataProgress: null,
+  dataReady: false,
+  backend: null,
+  run: null,
+  epoch: 0,
+  batchInEpoch: 0,
+  examplesPerSecond: 0,
+  trainLoss: [],
+  trainAccuracy: [],
+  validationLoss: [],
+  validationAccuracy: [],
+  epochMs: [],
+  result: null,
+  error: null,
+};
+
+export type RunAction =
+  | { readonly kind: 'sent'; readonly command: WorkerCommand }
+  | { readonly kind: 'received'; readonly event: WorkerEvent };
+
+/** Clears everything that belongs to one training run, keeping data and backend status. */
+function freshRun(state: RunState, runId: string, phase: Phase): RunState {
+  return {
+    ...INITIAL_RUN_STATE,
+    runId,
+    phase,
+    dataProgress: state.dataProgress,
+    dataReady: state.dataReady,
+    backend: state.backend,
+  };
+}
+
+function onCommand(state: RunState, command: WorkerCommand): RunState {
+  switch (command.type) {
+    case 'prepare':
+      return { ...freshRun(state, command.runId, 'loading'), backend: null };
+    case 'start':
+      return freshRun(state, command.runId, 'starting');
+    case 'pause':
+    case 'resume':
+    case 'stop':
+      return state;
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+function appendSeries(series: readonly Point[], xs: ArrayLike<number>, ys: ArrayLike<number>, scale: number) {
+  const added: Point[] = [];
+  for (let i = 0; i < xs.length; i++) added.push({ x: (xs[i] ?? 0) * scale, y: ys[i] ?? Number.NaN });
+  return series.concat(added);
+}
+
+function onEvent(state: RunState, event: WorkerEvent): RunState {
+  switch (event.type) {
+    case 'data-progress':
+      return { ...state, dataProgress: { loadedBytes: event.loadedBytes, totalBytes: event.totalBytes } };
+    case 'data-ready':
+      return {
+        ...state,
+        dataReady: true,
+        phase: state.phase === 'loading' ? 'ready' : state.phase,
+      };
+    case 'backend-ready':
+      return { ...state, backend: event.backend };
+    case 'run-started': {
+      const { epochs, batchesPerEpoch, trainingExamples, validationExamples, parameterCount } = event;
+      return {
+        ...state,
+        phase: 'training',
+        run: { epochs, batchesPerEpoch, trainingExamples, validationExamples, parameterCount },
+        epoch: 1,
+      };
+    }
+    case 'batch': {
+      const scale = 1 / (state.run?.batchesPerEpoch ?? 1);
+      const { steps, losses, accuracies } = event.points;
+      return {
+        ...state,
+        epoch: event.epoch,
+        batchInEpoch: event.batchInEpoch,
+        examplesPerSecond: event.examplesPerSecond,
+        trainLoss: appendSeries(state.trainLoss, steps, losses, scale),
+        trainAccuracy: appendSeries(state.trainAccuracy, steps, accuracies, scale),
+      };
+    }
+    case 'epoch': {
+      const x = event.epoch;
+      return {
+        ...state,
+        epochMs: [...state.epochMs, event.epochMs],
+        validationLoss:
+          event.validationLoss === null
+            ? state.validationLoss
+            : [...state.validationLoss, { x, y: event.validationLoss }],
+        validationAccuracy:
+          event.validationAccuracy === null
+            ? state.validationAccuracy
+            : [...state.validationAccuracy, { x, y: event.validationAccuracy }],
+      };
+    }
+    case 'paused':
+      return { ...state, phase: 'paused' };
+    case 'resumed':
+      return { ...state, phase: 'training' };
+    case 'evaluating':
+      return { ...state, phase: 'evaluating' };
+    case 'run-finished':
+      return {
+        ...state,
+        phase: event.stopped ? 'stopped' : 'finished',
+        result: {
+          stopped: event.stopped,
+          testLoss: event.testLoss,
+          testAccuracy: event.testAccuracy,
+          trainMs: event.trainMs,
+        },
+      };
+    case 'error':
+      return { ...state, phase: 'error', error: event.message };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+export function runReducer(state: RunState, action: RunAction): RunState {
+  if (action.kind === 'sent') return onCommand(state, action.command);
+  if (action.event.runId !== state.runId) return state;
+  return onEvent(state, action.event);
+}
+
+/** Whether the Train button should start a new run now. */
+export function canStartTraining(state: RunState): boolean {
+  return !['starting', 'training', 'paused', 'evaluating'].includes(state.phase);
+}

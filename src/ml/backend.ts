@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendChoice, BackendName } from '../core/backends.ts';
+
+/**
+ * Picks a TF.js backend. `auto` walks webgpu → webgl → wasm → cpu and keeps the first one that
+ * initialises *and* computes a small matMul correctly, because a backend can register yet fail
+ * (no adapter, lost context, blocked WASM). A forced choice is tried alone and fails loudly.
+ */
+
+export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendSelection {
+  readonly name: BackendName;
+  /** One line per backend skipped on the way, saying why. */
+  readonly notes: string[];
+}
+
+export interface SelectOptions {
+  /**
+   * For `auto`: a reason to skip a backend even though it works, e.g. a GPU backend running on a
+   * software rasteriser (SwiftShader), which is far slower than WASM. `null` = keep it.
+   */
+  readonly skipReason?: (name: BackendName) => Promise<string | null>;
+}
+
+/** Runs `[[1,2],[3,4]] · [[1,2],[3,4]]` on the active backend and checks the answer. */
+async function proveBackend(): Promise<void> {
+  const product = tf.tidy(() => {
+    const m = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    return tf.matMul(m, m);
+  });
+  const values = Array.from(await product.data());
+  product.dispose();
+  const expected = [7, 10, 15, 22];
+  if (values.some((v, i) => Math.abs(v - (expected[i] ?? 0)) > 1e-3)) {
+    throw new Error(`computed [${values.join(', ')}] instead of [${expected.join(', ')}]`);
+  }
+}
+
+async function tryBackend(name: BackendName): Promise<string | null> {
+  try {
+    if (tf.findBackendFactory(name) === null) return 'not available in this build';
+    const ok = await tf.setBackend(name);
+    if (!ok) return 'failed to initialise';
+    await tf.ready();
+    await proveBackend();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export async function selectBackend(
+  choice: BackendChoice,
+  options: SelectOptions = {},
+): Promise<BackendSelection> {
+  const notes: string[] = [];
+  if (choice !== 'auto') {
+    const failure = await tryBackend(choice);
+    if (failure !== null) throw new Error(`The ${choice} backend is not usable here: ${failure}`);
+    return { name: choice, notes };
+  }
+  for (const name of AUTO_ORDER) {
+    const skip = name === 'cpu' ? null : ((await options.skipReason?.(name)) ?? null);
+    if (skip !== null) {
+      notes.push(`${name}: skipped, ${skip}`);
+      continue;
+    }
+    const failure = await tryBackend(name);
+    if (failure === null) return { name, notes };
+    notes.push(`${name}: ${failure}`);
+  }
+  throw new Error(`No TF.js backend works here (${notes.join('; ')})`);
+}

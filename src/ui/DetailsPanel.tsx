@@ -1,0 +1,33 @@
+import type { RunState } from '../client/runState.ts';
+import { formatSeconds } from '../core/format.ts';
+
+/** Where the work runs: backend, isolation and threads, and per-epoch times. */
+export function DetailsPanel({ state }: { readonly state: RunState }) {
+  const { backend } = state;
+  return (
+    <details className="panel details">
+      <summary>Details</summary>
+      <dl>
+        <dt>Backend</dt>
+        <dd data-testid="details-backend">{backend?.name ?? '…'}</dd>
+        <dt>Cross-origin isolated</dt>
+        <dd data-testid="details-isolated">{backend ? (backend.crossOriginIsolated ? 'yes' : 'no') : '…'}</dd>
+        <dt>WASM threads</dt>
+        <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
+        {state.epochMs.length > 0 ? (
+          <>
+            <dt>Epoch times</dt>
+            <dd>{state.epochMs.map((ms) => formatSeconds(ms)).join(', ')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {backend && backend.notes.length > 0 ? (
+        <ul className="muted">
+          {backend.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+    </details>
+  );
+}

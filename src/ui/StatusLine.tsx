@@ -1,0 +1,60 @@
+import type { RunState } from '../client/runState.ts';
+import { formatCount, formatPercent } from '../core/format.ts';
+
+/** Short phase text for the live region; changes a few times a run, not per batch. */
+export function phaseText(state: RunState): string {
+  const epochs = state.run ? ` — Epoch ${state.epoch} / ${state.run.epochs}` : '';
+  switch (state.phase) {
+    case 'idle':
+      return 'Starting the training worker…';
+    case 'loading': {
+      const p = state.dataProgress;
+      const share = p && p.totalBytes > 0 ? ` ${formatPercent(p.loadedBytes / p.totalBytes, 0)}` : '';
+      return state.backend ? `Loading MNIST…${share}` : 'Starting the backend…';
+    }
+    case 'ready':
+      return 'Ready — press Train';
+    case 'starting':
+      return 'Preparing the data…';
+    case 'training':
+      return `Training${epochs}`;
+    case 'paused':
+      return `Paused${epochs}`;
+    case 'evaluating':
+      return 'Evaluating on the 10,000 test images…';
+    case 'finished':
+      return `Finished${epochs}`;
+    case 'stopped':
+      return `Stopped${epochs}`;
+    case 'error':
+      return `Error: ${state.error ?? 'unknown'}`;
+  }
+}
+
+/** Phase and epoch (an ARIA live region), the epoch's progress bar and the throughput. */
+export function StatusLine({ state }: { readonly state: RunState }) {
+  const loading = state.phase === 'loading' && state.dataProgress !== null;
+  const showEpoch = state.run !== null && ['training', 'paused'].includes(state.phase);
+  return (
+    <div className={`status-line status-${state.phase}`}>
+      <span role="status" aria-live="polite" data-testid="status" data-phase={state.phase}>
+        {phaseText(state)}
+      </span>
+      {loading && state.dataProgress ? (
+        <progress
+          aria-label="MNIST download"
+          max={state.dataProgress.totalBytes || 1}
+          value={state.dataProgress.loadedBytes}
+        />
+      ) : null}
+      {showEpoch && state.run ? (
+        <>
+          <progress aria-label="Epoch progress" max={state.run.batchesPerEpoch} value={state.batchInEpoch} />
+          <span className="throughput" data-testid="throughput">
+            {formatCount(state.examplesPerSecond)} examples/s
+          </span>
+        </>
+      ) : null}
+    </div>
+  );
+}

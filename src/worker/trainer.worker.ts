@@ -1,0 +1,175 @@
+/// <reference lib="webworker" />
+import type { BackendChoice } from '../core/backends.ts';
+import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { RunController } from '../ml/runControl.ts';
+import { runTraining, type MnistData } from '../ml/trainingLoop.ts';
+import { bringUpBackend } from './backends.ts';
+import { fetchMnist } from './mnistFetch.ts';
+import { transferablesOf, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol.ts';
+
+/**
+ * The training worker: the only owner of data, model and training. It answers commands from the
+ * page with events, each tagged with the command's `runId`. This file is the only place that
+ * touches `self`.
+ */
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** The single place events leave the worker; typed arrays are transferred, not copied. */
+function post(event: WorkerEvent): void {
+  self.postMessage(event, transferablesOf(event));
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+let dataPromise: Promise<MnistData> | null = null;
+let backendPromise: { choice: BackendChoice; info: Promise<BackendInfo> } | null = null;
+let lastRunId = '';
+let activeRun: { runId: string; control: RunController; done: Promise<void> } | null = null;
+
+async function ensureData(runId: string): Promise<MnistData> {
+  const started = performance.now();
+  if (dataPromise === null) {
+    let lastPost = 0;
+    dataPromise = fetchMnist((loadedBytes, totalBytes) => {
+      const now = performance.now();
+      if (now - lastPost < 80 && loadedBytes < totalBytes) return;
+      lastPost = now;
+      post({ type: 'data-progress', runId: lastRunId, loadedBytes, totalBytes });
+    });
+    // A failed download is not cached, so the next command retries it.
+    dataPromise.catch(() => {
+      dataPromise = null;
+    });
+  }
+  const data = await dataPromise;
+  post({
+    type: 'data-ready',
+    runId,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+    loadMs: performance.now() - started,
+  });
+  return data;
+}
+
+async function ensureBackend(runId: string, choice: BackendChoice): Promise<void> {
+  if (backendPromise === null || backendPromise.choice !== choice) {
+    const info = bringUpBackend(choice);
+    backendPromise = { choice, info };
+    info.catch(() => {
+      backendPromise = null;
+    });
+  }
+  post({ type: 'backend-ready', runId, backend: await backendPromise.info });
+}
+
+async function prepare(runId: string, choice: BackendChoice): Promise<void> {
+  await ensureBackend(runId, choice);
+  await ensureData(runId);
+}
+
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+
+async function train(runId: string, choice: BackendChoice, config: TrainingConfig): Promise<void> {
+  const control = new RunController();
+  let finish = () => {};
+  activeRun = { runId, control, done: new Promise<void>((resolve) => (finish = resolve)) };
+  try {
+    await prepare(runId, choice);
+    const result = await runTraining(config, await ensureData(runId), {
+      control,
+      now: () => performance.now(),
+      yieldToEventLoop,
+      onStart: (info) => post({ type: 'run-started', runId, ...info }),
+      onBatches: (report) =>
+        post({
+          type: 'batch',
+          runId,
+          epoch: report.epoch,
+          batchInEpoch: report.batchInEpoch,
+          points: { steps: report.steps, losses: report.losses, accuracies: report.accuracies },
+          examplesPerSecond: report.examplesPerSecond,
+        }),
+      onEpoch: (report) =>
+        post({
+          type: 'epoch',
+          runId,
+          epoch: report.epoch,
+          step: report.step,
+          validationLoss: report.validation?.loss ?? null,
+          validationAccuracy: report.validation?.accuracy ?? null,
+          epochMs: report.epochMs,
+        }),
+      onEvaluating: () => post({ type: 'evaluating', runId }),
+      onPaused: () => post({ type: 'paused', runId }),
+      onResumed: () => post({ type: 'resumed', runId }),
+    });
+    post({
+      type: 'run-finished',
+      runId,
+      stopped: result.stopped,
+      testLoss: result.test.loss,
+      testAccuracy: result.test.accuracy,
+      trainMs: result.trainMs,
+    });
+  } finally {
+    finish();
+    if (activeRun?.runId === runId) activeRun = null;
+  }
+}
+
+async function handle(command: WorkerCommand): Promise<void> {
+  switch (command.type) {
+    case 'prepare':
+      lastRunId = command.runId;
+      return prepare(command.runId, command.backend);
+    case 'start': {
+      lastRunId = command.runId;
+      const validation = validateConfig(command.config);
+      if (!validation.ok) {
+        const problems = Object.entries(validation.errors).map(([field, message]) => `${field}: ${message}`);
+        throw new Error(`Invalid config: ${problems.join('; ')}`);
+      }
+      if (activeRun !== null) {
+        activeRun.control.stop();
+        await activeRun.done;
+      }
+      return train(command.runId, command.backend, validation.config);
+    }
+    case 'pause':
+      if (activeRun?.runId === command.runId) activeRun.control.pause();
+      return;
+    case 'resume':
+      if (activeRun?.runId === command.runId) activeRun.control.resume();
+      return;
+    case 'stop':
+      if (activeRun?.runId === command.runId) activeRun.control.stop();
+      return;
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<WorkerCommand>) => {
+  const runId = typeof event.data?.runId === 'string' ? event.data.runId : lastRunId;
+  handle(event.data).catch((error: unknown) => post({ type: 'error', runId, message: messageOf(error) }));
+});
+
+self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+  event.preventDefault();
+  post({ type: 'error', runId: lastRunId, message: messageOf(event.reason) });
+});

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
- * e2e runs against the production build served by `vite preview` (the same COOP/COEP headers as
+ * e2e runs against the production build served by `vite preview` on its own port (4399) (the same COOP/COEP headers as
  * dev). Chromium: $CHROMIUM_PATH if set, else the system /usr/bin/chromium if present, else
  * Playwright's own download (`npx playwright install chromium`, where the network allows it).
  */
@@ -27,15 +27,15 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: 'http://127.0.0.1:4399',
     ...devices['Desktop Chrome'],
     viewport: { width: 1280, height: 900 },
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: 'npx vite preview --host 127.0.0.1 --port 4399 --strictPort',
+    url: 'http://127.0.0.1:4399',
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

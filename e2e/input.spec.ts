@@ -36,7 +36,7 @@ test('serves MNIST gzip-compressed from its own origin, cross-origin isolated', 
 
   const external: string[] = [];
   page.on('request', (r) => {
-    if (!r.url().startsWith('http://127.0.0.1:4173/') && !r.url().startsWith('blob:')) external.push(r.url());
+    if (!r.url().startsWith('http://127.0.0.1:4399/') && !r.url().startsWith('blob:')) external.push(r.url());
   });
   const app = new Playground(page);
   await app.open();

@@ -34,12 +34,13 @@ function fakeMnist(): MnistData {
 
 const config: TrainingConfig = {
   ...DEFAULT_CONFIG,
-  hiddenLayers: [{ units: 16, activation: 'relu' }],
-  optimizer: { kind: 'adam', learningRate: 0.01 },
-  batchSize: 32,
-  epochs: 2,
-  validationFraction: 0.001,
-  trainingExamples: 320,
+  model: {
+    ...DEFAULT_CONFIG.model,
+    hiddenLayers: [{ units: 16, activation: 'relu', dropout: 0, batchNorm: false }],
+  },
+  optimizer: { ...DEFAULT_CONFIG.optimizer, learningRate: 0.01 },
+  training: { gradientDescent: 'miniBatch', batchSize: 32, epochs: 2 },
+  data: { ...DEFAULT_CONFIG.data, validationFraction: 0.001, trainingExamples: 320 },
 };
 
 function hooks(control: RunController, batches: BatchReport[], epochs: EpochReport[]) {
@@ -60,8 +61,14 @@ function hooks(control: RunController, batches: BatchReport[], epochs: EpochRepo
 
 describe('splitIndices', () => {
   it('keeps validation and training disjoint and the split independent of the subset size', () => {
-    const a = splitIndices({ ...config, validationFraction: 0.1, trainingExamples: 100 });
-    const b = splitIndices({ ...config, validationFraction: 0.1, trainingExamples: null });
+    const a = splitIndices({
+      ...config,
+      data: { ...config.data, validationFraction: 0.1, trainingExamples: 100 },
+    });
+    const b = splitIndices({
+      ...config,
+      data: { ...config.data, validationFraction: 0.1, trainingExamples: null },
+    });
     expect(a.validation).toEqual(b.validation);
     expect(b.train.length).toBe(54_000);
     const validation = new Set(b.validation);

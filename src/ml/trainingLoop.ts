@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  effectiveBatchSize,
   effectiveTrainingExamples,
   layerSizes,
   parameterCount,
@@ -86,7 +87,7 @@ export interface LoopHooks {
 /** Splits 60,000 training images into validation and training row indices, from the seed. */
 export function splitIndices(config: TrainingConfig): { train: Int32Array; validation: Int32Array } {
   const order = new SeededRandom(config.seed ^ 0x5eed5).permutation(60_000);
-  const validationSize = validationCount(config.validationFraction);
+  const validationSize = validationCount(config.data.validationFraction);
   const validation = order.slice(0, validationSize);
   const train = order.slice(validationSize, validationSize + effectiveTrainingExamples(config));
   return { train, validation };
@@ -152,7 +153,7 @@ export async function runTraining(
   const resources: RunResources = {
     model: createMlp(
       sizes,
-      config.hiddenLayers.map((l) => l.activation),
+      config.model.hiddenLayers.map((l) => l.activation),
       rng,
     ),
     optimizer: tf.train.adam(config.optimizer.learningRate),
@@ -183,10 +184,10 @@ async function loop(
   yieldEveryMs: number,
 ): Promise<RunResult> {
   const { control } = hooks;
-  const batchSize = Math.min(config.batchSize, res.train.count);
+  const batchSize = Math.min(effectiveBatchSize(config), res.train.count);
   const batchesPerEpoch = Math.ceil(res.train.count / batchSize);
   hooks.onStart({
-    epochs: config.epochs,
+    epochs: config.training.epochs,
     batchesPerEpoch,
     trainingExamples: res.train.count,
     validationExamples: res.validation.count,
@@ -209,7 +210,7 @@ async function loop(
     windowExamples = 0;
   };
 
-  for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+  for (let epoch = 1; epoch <= config.training.epochs && !stopped; epoch++) {
     const order = rng.permutation(res.train.count);
     let epochMs = 0;
     let batchesDone = 0;

@@ -63,7 +63,11 @@ export function ConfigForm({ base, values, errors, disabled, onChange }: ConfigF
       <p className="architecture">
         {sizes.map((size, i) => {
           const activation =
-            i === 0 ? 'input' : i === sizes.length - 1 ? 'softmax' : base.hiddenLayers[i - 1]?.activation;
+            i === 0
+              ? 'input'
+              : i === sizes.length - 1
+                ? 'softmax'
+                : base.model.hiddenLayers[i - 1]?.activation;
           return (
             <span key={i} className="layer-chip">
               {size} <small>{activation}</small>

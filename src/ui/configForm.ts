@@ -21,10 +21,12 @@ export interface ConfigFormValues {
 export function formValuesFrom(config: TrainingConfig): ConfigFormValues {
   return {
     learningRate: String(config.optimizer.learningRate),
-    batchSize: String(config.batchSize),
-    epochs: String(config.epochs),
-    validationPercent: String(config.validationFraction * 100),
-    trainingExamples: String(config.trainingExamples ?? availableTrainingExamples(config.validationFraction)),
+    batchSize: String(config.training.batchSize),
+    epochs: String(config.training.epochs),
+    validationPercent: String(config.data.validationFraction * 100),
+    trainingExamples: String(
+      config.data.trainingExamples ?? availableTrainingExamples(config.data.validationFraction),
+    ),
     seed: String(config.seed),
   };
 }
@@ -37,10 +39,10 @@ function toNumber(text: string): number {
 /** Field name in the form → field path in the config, for placing messages. */
 export const FIELD_PATHS: Record<keyof ConfigFormValues, string> = {
   learningRate: 'optimizer.learningRate',
-  batchSize: 'batchSize',
-  epochs: 'epochs',
-  validationPercent: 'validationFraction',
-  trainingExamples: 'trainingExamples',
+  batchSize: 'training.batchSize',
+  epochs: 'training.epochs',
+  validationPercent: 'data.validationFraction',
+  trainingExamples: 'data.trainingExamples',
   seed: 'seed',
 };
 
@@ -51,11 +53,13 @@ export function configFromForm(base: TrainingConfig, values: ConfigFormValues): 
   return validateConfig({
     ...base,
     optimizer: { ...base.optimizer, learningRate: toNumber(values.learningRate) },
-    batchSize: toNumber(values.batchSize),
-    epochs: toNumber(values.epochs),
-    validationFraction,
-    // Training on everything that is left is stored as null, so the config stays valid if the split changes.
-    trainingExamples: trainingExamples === available ? null : trainingExamples,
+    training: { ...base.training, batchSize: toNumber(values.batchSize), epochs: toNumber(values.epochs) },
+    data: {
+      ...base.data,
+      validationFraction,
+      // Training on everything that is left is stored as null, so the config stays valid if the split changes.
+      trainingExamples: trainingExamples === available ? null : trainingExamples,
+    },
     seed: toNumber(values.seed),
   });
 }

@@ -20,12 +20,23 @@ export class Playground {
     return this.page.getByRole('status');
   }
 
-  button(name: 'Train' | 'Pause' | 'Resume' | 'Stop') {
+  button(name: 'Train' | 'Pause' | 'Resume' | 'Stop' | 'Reset' | 'Step' | 'Step epoch' | (string & {})) {
     return this.page.getByRole('button', { name, exact: true });
   }
 
+  /** The form control labelled `label` (not a panel or chart of the same name). */
   field(label: string) {
-    return this.page.getByLabel(label, { exact: true });
+    return this.page.getByLabel(label, { exact: true }).and(this.page.locator('input, select, textarea'));
+  }
+
+  /** The fieldset of hidden layer `n` (1-based); its fields are labelled Units, Activation, … */
+  layer(n: number) {
+    return this.page.getByRole('group', { name: `Layer ${n}`, exact: true });
+  }
+
+  /** Picks an option of a select by its visible text. */
+  async choose(label: string, option: string): Promise<void> {
+    await this.field(label).selectOption({ label: option });
   }
 
   async configure(values: Record<string, string>): Promise<void> {
@@ -41,7 +52,7 @@ export class Playground {
 
   async testAccuracy(): Promise<number> {
     const text = (await this.page.getByTestId('test-accuracy').textContent()) ?? '';
-    const match = /Test accuracy: ([\d.]+)%/.exec(text);
+    const match = /Test accuracy \(final weights\): ([\d.]+)%/.exec(text);
     expect(match, `"${text}" shows a test accuracy`).not.toBeNull();
     return Number(match?.[1]);
   }

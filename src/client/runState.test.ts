@@ -15,6 +15,8 @@ const started: WorkerEvent = {
   runId: 'b',
   epochs: 2,
   batchesPerEpoch: 4,
+  batchSize: 128,
+  normalization: { mean: 0, std: 1 },
   trainingExamples: 512,
   validationExamples: 100,
   parameterCount: 109_386,
@@ -50,6 +52,9 @@ describe('runReducer', () => {
       step: 4,
       validationLoss: 1.2,
       validationAccuracy: 0.6,
+      trainLoss: 1.4,
+      trainAccuracy: 0.55,
+      learningRate: 0.001,
       epochMs: 50,
     });
     expect(state.validationAccuracy).toEqual([{ x: 1, y: 0.6 }]);
@@ -61,13 +66,23 @@ describe('runReducer', () => {
       type: 'run-finished',
       runId: 'b',
       stopped: false,
-      testLoss: 0.1,
-      testAccuracy: 0.979,
+      finalTest: { loss: 0.1, accuracy: 0.979 },
+      best: { epoch: 1, validationAccuracy: 0.6, test: { loss: 0.09, accuracy: 0.98 } },
       trainMs: 100,
     });
     expect(state.phase).toBe('finished');
-    expect(state.result?.testAccuracy).toBe(0.979);
+    expect(state.result?.finalTest.accuracy).toBe(0.979);
+    expect(state.result?.best?.epoch).toBe(1);
+    expect(state.learningRate).toBe(0.001);
     expect(canStartTraining(state)).toBe(true);
+  });
+
+  it('resets to a fresh, untrained state whose late events are stale', () => {
+    let state = receive(start(INITIAL_RUN_STATE, 'b'), started);
+    state = runReducer(state, { kind: 'reset', runId: 'r' });
+    expect(state.run).toBeNull();
+    expect(state.runId).toBe('r');
+    expect(receive(state, { ...started, runId: 'b' })).toBe(state);
   });
 
   it('drops events of an abandoned run', () => {

@@ -1,5 +1,5 @@
 import type { Point } from '../core/series.ts';
-import type { BackendInfo, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import type { BackendInfo, EvaluationView, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
 
 /**
  * The page's view of the worker, as a pure reducer: (state, action) → state. Events whose
@@ -21,6 +21,8 @@ export type Phase =
 export interface RunShape {
   readonly epochs: number;
   readonly batchesPerEpoch: number;
+  readonly batchSize: number;
+  readonly normalization: { readonly mean: number; readonly std: number };
   readonly trainingExamples: number;
   readonly validationExamples: number;
   readonly parameterCount: number;
@@ -28,9 +30,22 @@ export interface RunShape {
 
 export interface RunResultView {
   readonly stopped: boolean;
-  readonly testLoss: number;
-  readonly testAccuracy: number;
+  /** Final weights on the test set. */
+  readonly finalTest: EvaluationView;
+  /** Best epoch by validation accuracy and its weights on the test set; null without validation. */
+  readonly best: {
+    readonly epoch: number;
+    readonly validationAccuracy: number;
+    readonly test: EvaluationView;
+  } | null;
   readonly trainMs: number;
+}
+
+/** Training images and their augmented copies, `[count, 784]` bytes each. */
+export interface AugmentationPreview {
+  readonly originals: Uint8Array;
+  readonly augmented: Uint8Array;
+  readonly labels: Uint8Array;
 }
 
 export interface RunState {
@@ -43,6 +58,8 @@ export interface RunState {
   readonly epoch: number;
   readonly batchInEpoch: number;
   readonly examplesPerSecond: number;
+  /** Learning rate in use (schedule or override), from the latest report; null before training. */
+  readonly learningRate: number | null;
   /** Series against epochs (x = step / batchesPerEpoch), one training point per batch. */
   readonly trainLoss: readonly Point[];
   readonly trainAccuracy: readonly Point[];
@@ -50,6 +67,7 @@ export interface RunState {
   readonly validationAccuracy: readonly Point[];
   readonly epochMs: readonly number[];
   readonly result: RunResultView | null;
+  readonly augmentationPreview: AugmentationPreview | null;
   readonly error: string | null;
 }
 
@@ -63,18 +81,22 @@ export const INITIAL_RUN_STATE: RunState = {
   epoch: 0,
   batchInEpoch: 0,
   examplesPerSecond: 0,
+  learningRate: null,
   trainLoss: [],
   trainAccuracy: [],
   validationLoss: [],
   validationAccuracy: [],
   epochMs: [],
   result: null,
+  augmentationPreview: null,
   error: null,
 };
 
 export type RunAction =
   | { readonly kind: 'sent'; readonly command: WorkerCommand }
-  | { readonly kind: 'received'; readonly event: WorkerEvent };
+  | { readonly kind: 'received'; readonly event: WorkerEvent }
+  /** Reset: forget the run (its late events become stale) and show a fresh, untrained state. */
+  | { readonly kind: 'reset'; readonly runId: string };
 
 /** Clears everything that belongs to one training run, keeping data and backend status. */
 function freshRun(state: RunState, runId: string, phase: Phase): RunState {
@@ -85,6 +107,7 @@ function freshRun(state: RunState, runId: string, phase: Phase): RunState {
     dataProgress: state.dataProgress,
     dataReady: state.dataReady,
     backend: state.backend,
+    augmentationPreview: state.augmentationPreview,
   };
 }
 
@@ -97,6 +120,9 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'pause':
     case 'resume':
     case 'stop':
+    case 'step':
+    case 'set-learning-rate':
+    case 'preview-augmentation':
       return state;
     default: {
       const unknown: never = command;
@@ -124,11 +150,20 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
     case 'backend-ready':
       return { ...state, backend: event.backend };
     case 'run-started': {
-      const { epochs, batchesPerEpoch, trainingExamples, validationExamples, parameterCount } = event;
+      const { epochs, batchesPerEpoch, batchSize, trainingExamples, validationExamples, parameterCount } =
+        event;
       return {
         ...state,
-        phase: 'training',
-        run: { epochs, batchesPerEpoch, trainingExamples, validationExamples, parameterCount },
+        phase: state.phase === 'paused' ? 'paused' : 'training',
+        run: {
+          epochs,
+          batchesPerEpoch,
+          batchSize,
+          normalization: event.normalization,
+          trainingExamples,
+          validationExamples,
+          parameterCount,
+        },
         epoch: 1,
       };
     }
@@ -140,6 +175,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
         epoch: event.epoch,
         batchInEpoch: event.batchInEpoch,
         examplesPerSecond: event.examplesPerSecond,
+        learningRate: event.learningRate ?? state.learningRate,
         trainLoss: appendSeries(state.trainLoss, steps, losses, scale),
         trainAccuracy: appendSeries(state.trainAccuracy, steps, accuracies, scale),
       };
@@ -149,6 +185,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
       return {
         ...state,
         epochMs: [...state.epochMs, event.epochMs],
+        learningRate: event.learningRate,
         validationLoss:
           event.validationLoss === null
             ? state.validationLoss
@@ -171,10 +208,15 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
         phase: event.stopped ? 'stopped' : 'finished',
         result: {
           stopped: event.stopped,
-          testLoss: event.testLoss,
-          testAccuracy: event.testAccuracy,
+          finalTest: event.finalTest,
+          best: event.best,
           trainMs: event.trainMs,
         },
+      };
+    case 'augmentation-preview':
+      return {
+        ...state,
+        augmentationPreview: { originals: event.originals, augmented: event.augmented, labels: event.labels },
       };
     case 'error':
       return { ...state, phase: 'error', error: event.message };
@@ -186,7 +228,12 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
 }
 
 export function runReducer(state: RunState, action: RunAction): RunState {
+  if (action.kind === 'reset') {
+    return { ...freshRun(state, action.runId, state.dataReady ? 'ready' : 'loading') };
+  }
   if (action.kind === 'sent') return onCommand(state, action.command);
+  // Previews are not tied to a run: accept them whatever run is current.
+  if (action.event.type === 'augmentation-preview') return onEvent(state, action.event);
   if (action.event.runId !== state.runId) return state;
   return onEvent(state, action.event);
 }

@@ -1,85 +1,216 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from '../core/config.ts';
+import { layerSizes, type Activation, type Initializer, type TrainingConfig } from '../core/config.ts';
 import type { SeededRandom } from '../core/random.ts';
+import { activate, isFusable } from './activations.ts';
 
 /**
  * A multi-layer perceptron held as plain TF.js variables, so the training step is ours (not
- * Layers `fit`) and can be made faster kernel by kernel. Weights are drawn from the run's seeded
- * PRNG in JavaScript, so the same seed gives the same network on every backend.
+ * Layers `fit`) and can be made faster kernel by kernel. Weights come from the run's seeded PRNG
+ * in JavaScript, so the same seed gives the same network on every backend.
+ *
+ * Hidden layer i: dense → [batch norm] → activation → [dropout]; the output layer is dense with
+ * linear logits (softmax lives in the loss). No hidden layers = softmax regression.
  */
+
+/** PyTorch `BatchNorm1d` defaults: running = (1 − m)·running + m·batch, and ε in the variance. */
+export const BATCH_NORM_MOMENTUM = 0.1;
+export const BATCH_NORM_EPSILON = 1e-5;
 
 export interface DenseLayer {
   /** `[fanIn, fanOut]`. */
   readonly kernel: tf.Variable<tf.Rank.R2>;
   /** `[fanOut]`. */
   readonly bias: tf.Variable<tf.Rank.R1>;
+}
+
+export interface BatchNormLayer {
+  /** Trainable scale γ `[units]`, initially 1. */
+  readonly gamma: tf.Variable<tf.Rank.R1>;
+  /** Trainable shift β `[units]`, initially 0. */
+  readonly beta: tf.Variable<tf.Rank.R1>;
+  /** Running mean `[units]` (not trainable), used in inference mode. */
+  readonly runningMean: tf.Variable<tf.Rank.R1>;
+  /** Running unbiased variance `[units]` (not trainable), used in inference mode. */
+  readonly runningVar: tf.Variable<tf.Rank.R1>;
+}
+
+export interface HiddenLayer {
+  readonly dense: DenseLayer;
+  readonly batchNorm: BatchNormLayer | null;
   readonly activation: Activation;
+  /** Inverted-dropout rate after the activation, training only. */
+  readonly dropout: number;
 }
 
 export interface Mlp {
-  readonly layers: readonly DenseLayer[];
-  /** Every trainable variable, kernels and biases in layer order. */
+  readonly hidden: readonly HiddenLayer[];
+  /** Linear output layer: logits `[B, 10]`. */
+  readonly output: DenseLayer;
+  /** Dropout rate on the `[B, 784]` input, training only. */
+  readonly inputDropout: number;
+  /** Every trainable variable: kernels, biases, γ and β. */
   readonly variables: readonly tf.Variable[];
+  /** Dense kernels only: what L1/L2 and AdamW's weight decay act on. */
+  readonly kernels: readonly tf.Variable<tf.Rank.R2>[];
+  /** The full state (trainable variables plus batch-norm running statistics), in a fixed order. */
+  readonly state: readonly tf.Variable[];
 }
 
 /**
- * He-normal for ReLU layers (keeps activation variance at depth), Glorot-normal otherwise and for
- * the output layer. Returns `[fanIn * fanOut]` row-major.
+ * Standard deviation of the normal initial kernel: He `√(2/fanIn)` (for ReLU-like layers),
+ * Glorot `√(2/(fanIn + fanOut))`, or a fixed 0.01. The same rule is used for every layer.
  */
-function initialKernel(fanIn: number, fanOut: number, activation: Activation, rng: SeededRandom) {
-  const std = activation === 'relu' ? Math.sqrt(2 / fanIn) : Math.sqrt(2 / (fanIn + fanOut));
+export function initStd(init: Initializer, fanIn: number, fanOut: number): number {
+  switch (init) {
+    case 'he':
+      return Math.sqrt(2 / fanIn);
+    case 'glorot':
+      return Math.sqrt(2 / (fanIn + fanOut));
+    case 'smallNormal':
+      return 0.01;
+  }
+}
+
+function createDense(fanIn: number, fanOut: number, init: Initializer, rng: SeededRandom): DenseLayer {
+  const std = initStd(init, fanIn, fanOut);
   const values = new Float32Array(fanIn * fanOut);
   for (let i = 0; i < values.length; i++) values[i] = rng.nextNormal() * std;
-  return values;
+  // Inside tidy, so the initial-value tensors are freed once the variables hold their data.
+  const [kernel, bias] = tf.tidy(() => [
+    tf.variable(tf.tensor2d(values, [fanIn, fanOut])),
+    tf.variable(tf.zeros([fanOut])),
+  ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
+  return { kernel, bias };
+}
+
+function createBatchNorm(units: number): BatchNormLayer {
+  return tf.tidy(() => ({
+    gamma: tf.variable(tf.ones([units]) as tf.Tensor1D),
+    beta: tf.variable(tf.zeros([units]) as tf.Tensor1D),
+    runningMean: tf.variable(tf.zeros([units]) as tf.Tensor1D, false),
+    runningVar: tf.variable(tf.ones([units]) as tf.Tensor1D, false),
+  }));
+}
+
+/** Builds the network `config.model` describes, e.g. 784-128-64-10, drawing kernels from `rng`. */
+export function createMlp(model: TrainingConfig['model'], rng: SeededRandom): Mlp {
+  const sizes = layerSizes({ model } as TrainingConfig);
+  const hidden: HiddenLayer[] = model.hiddenLayers.map((layer, i) => ({
+    dense: createDense(sizes[i] ?? 0, layer.units, model.init, rng),
+    batchNorm: layer.batchNorm ? createBatchNorm(layer.units) : null,
+    activation: layer.activation,
+    dropout: layer.dropout,
+  }));
+  const output = createDense(sizes[sizes.length - 2] ?? 0, sizes[sizes.length - 1] ?? 0, model.init, rng);
+  const dense = [...hidden.map((h) => h.dense), output];
+  const norms = hidden.flatMap((h) => (h.batchNorm ? [h.batchNorm] : []));
+  const variables = [...dense.flatMap((d) => [d.kernel, d.bias]), ...norms.flatMap((n) => [n.gamma, n.beta])];
+  const running = norms.flatMap((n) => [n.runningMean, n.runningVar]);
+  return {
+    hidden,
+    output,
+    inputDropout: model.inputDropout,
+    variables,
+    kernels: dense.map((d) => d.kernel),
+    state: [...variables, ...running],
+  };
+}
+
+/** Batch mean and biased variance of one batch-norm layer, `[units]` each, from a training pass. */
+export interface BatchStats {
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+}
+
+export interface ForwardResult {
+  /** `[B, 10]`. */
+  readonly logits: tf.Tensor2D;
+  /** One entry per batch-norm layer, in order; empty in inference mode. */
+  readonly batchStats: readonly BatchStats[];
 }
 
 /**
- * Builds `sizes.length − 1` dense layers: `activations[i]` after hidden layer i, and a linear
- * output (logits; softmax lives in the loss). `sizes` is e.g. `[784, 128, 64, 10]`.
+ * Inverted dropout: zeroes each element with probability `rate` and scales survivors by
+ * `1/(1 − rate)`, so inference needs no rescaling. The mask comes from `rng` (not TF.js's
+ * Math.random-seeded generator), so it is reproducible and identical on every backend.
  */
-export function createMlp(
-  sizes: readonly number[],
-  activations: readonly Activation[],
-  rng: SeededRandom,
-): Mlp {
-  const layers: DenseLayer[] = [];
-  for (let i = 1; i < sizes.length; i++) {
-    const fanIn = sizes[i - 1] ?? 0;
-    const fanOut = sizes[i] ?? 0;
-    const isOutput = i === sizes.length - 1;
-    const activation: Activation = isOutput ? 'linear' : (activations[i - 1] ?? 'relu');
-    const kernelValues = initialKernel(fanIn, fanOut, isOutput ? 'linear' : activation, rng);
-    // Inside tidy, so the initial-value tensors are freed once the variables hold their data.
-    const [kernel, bias] = tf.tidy(() => [
-      tf.variable(tf.tensor2d(kernelValues, [fanIn, fanOut])),
-      tf.variable(tf.zeros([fanOut])),
-    ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
-    layers.push({ kernel, bias, activation });
-  }
-  return { layers, variables: layers.flatMap((layer) => [layer.kernel, layer.bias]) };
+function dropout(x: tf.Tensor2D, rate: number, rng: SeededRandom): tf.Tensor2D {
+  if (rate <= 0) return x;
+  const keep = 1 - rate;
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() < keep ? 1 / keep : 0;
+  return tf.mul(x, tf.tensor2d(mask, x.shape));
 }
 
-/** Activations TF.js can fuse into the matMul kernel (one kernel call instead of three). */
-const FUSABLE: ReadonlySet<Activation> = new Set<Activation>(['relu', 'sigmoid', 'linear']);
-
-/** Forward pass: `inputs [B, 784]` → logits `[B, 10]`. Call inside `tf.tidy` or a gradient scope. */
-export function forward(model: Mlp, inputs: tf.Tensor2D): tf.Tensor2D {
-  let h = inputs;
-  for (const layer of model.layers) {
-    if (FUSABLE.has(layer.activation)) {
-      h = tf.fused.matMul({
-        a: h,
-        b: layer.kernel,
-        bias: layer.bias,
-        activation: layer.activation as tf.fused.Activation,
-      }) as tf.Tensor2D;
-    } else {
-      h = tf.tanh(tf.add(tf.matMul(h, layer.kernel), layer.bias)) as tf.Tensor2D;
-    }
+function batchNorm(z: tf.Tensor2D, bn: BatchNormLayer, stats: BatchStats[] | null): tf.Tensor2D {
+  let mean: tf.Tensor1D = bn.runningMean;
+  let variance: tf.Tensor1D = bn.runningVar;
+  if (stats !== null) {
+    const moments = tf.moments(z, 0);
+    mean = moments.mean as tf.Tensor1D;
+    variance = moments.variance as tf.Tensor1D;
+    stats.push({ mean, variance });
   }
-  return h;
+  const normalised = tf.mul(tf.sub(z, mean), tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)));
+  return tf.add(tf.mul(normalised, bn.gamma), bn.beta);
+}
+
+/**
+ * Forward pass `inputs [B, 784]` → logits `[B, 10]`. With `dropoutRng` non-null it is a training
+ * pass: dropout on, batch norm on batch statistics (returned in `batchStats` for
+ * {@link updateRunningStats}); with null it is inference: no dropout, running statistics.
+ * Call inside `tf.tidy` or a gradient scope.
+ */
+export function forward(model: Mlp, inputs: tf.Tensor2D, dropoutRng: SeededRandom | null): ForwardResult {
+  const training = dropoutRng !== null;
+  const batchStats: BatchStats[] | null = training ? [] : null;
+  let h = training ? dropout(inputs, model.inputDropout, dropoutRng) : inputs;
+  for (const layer of model.hidden) {
+    const { kernel, bias } = layer.dense;
+    if (layer.batchNorm === null && isFusable(layer.activation)) {
+      h = tf.fused.matMul({ a: h, b: kernel, bias, activation: layer.activation }) as tf.Tensor2D;
+    } else {
+      const z = tf.fused.matMul({ a: h, b: kernel, bias }) as tf.Tensor2D;
+      h = activate(layer.batchNorm ? batchNorm(z, layer.batchNorm, batchStats) : z, layer.activation);
+    }
+    if (training) h = dropout(h, layer.dropout, dropoutRng);
+  }
+  const logits = tf.fused.matMul({ a: h, b: model.output.kernel, bias: model.output.bias }) as tf.Tensor2D;
+  return { logits, batchStats: batchStats ?? [] };
+}
+
+/**
+ * Moves each batch-norm layer's running statistics towards the batch's, as PyTorch does:
+ * `running = 0.9·running + 0.1·batch`, with the variance made unbiased (× B/(B − 1); for B = 1,
+ * where PyTorch refuses, the biased value is used). Must not run inside a gradient scope.
+ */
+export function updateRunningStats(model: Mlp, stats: readonly BatchStats[], batchSize: number): void {
+  const norms = model.hidden.flatMap((h) => (h.batchNorm ? [h.batchNorm] : []));
+  const correction = batchSize > 1 ? batchSize / (batchSize - 1) : 1;
+  const m = BATCH_NORM_MOMENTUM;
+  tf.tidy(() => {
+    norms.forEach((bn, i) => {
+      const batch = stats[i];
+      if (batch === undefined) return;
+      bn.runningMean.assign(tf.add(tf.mul(bn.runningMean, 1 - m), tf.mul(batch.mean, m)));
+      bn.runningVar.assign(tf.add(tf.mul(bn.runningVar, 1 - m), tf.mul(batch.variance, m * correction)));
+    });
+  });
+}
+
+/** Copies of {@link Mlp.state}, e.g. the weights of the best epoch; the caller disposes them. */
+export function snapshotMlp(model: Mlp): tf.Tensor[] {
+  return model.state.map((v) => tf.keep(tf.clone(v)));
+}
+
+/** Writes a {@link snapshotMlp} back into the model's variables. */
+export function restoreMlp(model: Mlp, snapshot: readonly tf.Tensor[]): void {
+  model.state.forEach((v, i) => {
+    const saved = snapshot[i];
+    if (saved !== undefined) v.assign(saved);
+  });
 }
 
 export function disposeMlp(model: Mlp): void {
-  for (const variable of model.variables) variable.dispose();
+  for (const variable of model.state) variable.dispose();
 }

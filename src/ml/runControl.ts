@@ -1,9 +1,14 @@
-import type { RunControl } from './trainingLoop.ts';
+import type { RunControl, StepKind } from './runTypes.ts';
 
-/** Pause/resume/stop flags for one run, shared by the worker and the CLI (Ctrl-C → stop). */
+/**
+ * Pause/resume/stop, single steps and a learning-rate override for one run, shared by the worker
+ * and the CLI (Ctrl-C → stop). Plain JS with no DOM, so it works in Node.
+ */
 export class RunController implements RunControl {
   private stopFlag = false;
   private pauseFlag = false;
+  private stepRequest: StepKind | null = null;
+  private override: number | null = null;
   private wakeUps: Array<() => void> = [];
 
   get stopRequested(): boolean {
@@ -14,23 +19,53 @@ export class RunController implements RunControl {
     return this.pauseFlag;
   }
 
+  get learningRateOverride(): number | null {
+    return this.override;
+  }
+
   pause(): void {
     if (!this.stopFlag) this.pauseFlag = true;
   }
 
   resume(): void {
     this.pauseFlag = false;
+    this.stepRequest = null;
     this.wake();
   }
 
   stop(): void {
     this.stopFlag = true;
     this.pauseFlag = false;
+    this.stepRequest = null;
     this.wake();
   }
 
+  /**
+   * While paused, runs exactly one batch (`'batch'`) or the rest of the current epoch including
+   * its validation (`'epoch'`), then the loop pauses again. Ignored when not paused or stopped.
+   */
+  step(kind: StepKind): void {
+    if (!this.pauseFlag || this.stopFlag) return;
+    this.stepRequest = kind;
+    this.wake();
+  }
+
+  /** Overrides the schedule's learning rate from the next step on; null returns to the schedule. */
+  setLearningRate(learningRate: number | null): void {
+    if (learningRate !== null && !(Number.isFinite(learningRate) && learningRate > 0)) {
+      throw new RangeError(`Learning rate must be a positive number, got ${learningRate}`);
+    }
+    this.override = learningRate;
+  }
+
+  takeStepRequest(): StepKind | null {
+    const request = this.stepRequest;
+    this.stepRequest = null;
+    return request;
+  }
+
   waitWhilePaused(): Promise<void> {
-    if (!this.pauseFlag) return Promise.resolve();
+    if (!this.pauseFlag || this.stepRequest !== null) return Promise.resolve();
     return new Promise((resolve) => this.wakeUps.push(resolve));
   }
 

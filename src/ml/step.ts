@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core ships its gradient functions separately; training needs all of them registered.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { forward, type Mlp } from './mlp.ts';
-import type { TensorSplit } from './dataset.ts';
+import type { SeededRandom } from '../core/random.ts';
+import type { BatchSource, TensorSplit } from './dataset.ts';
+import { batchAccuracy, dataLoss, weightPenalty, type LossConfig } from './losses.ts';
+import { forward, updateRunningStats, type BatchStats, type Mlp } from './mlp.ts';
+import type { TrainOptimizer } from './optimizers.ts';
 
 /**
  * The training step and evaluation, written against TF.js ops directly rather than Layers `fit`:
@@ -11,56 +14,67 @@ import type { TensorSplit } from './dataset.ts';
  */
 
 export interface StepResult {
-  /** Mean cross-entropy of the batch, a scalar left on the backend. */
+  /** Mean **data** loss of the batch (without the L1/L2 penalty), a scalar left on the backend. */
   readonly loss: tf.Scalar;
   /** Fraction of the batch classified correctly, a scalar left on the backend. */
   readonly accuracy: tf.Scalar;
 }
 
-/** Mean softmax cross-entropy of `logits [B, 10]` against one-hot `targets [B, 10]`. */
-function meanCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(targets, logits) as tf.Scalar;
-}
-
-/** Fraction of rows whose arg-max matches the one-hot target's. */
-function batchAccuracy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(targets, 1)), 'float32'));
-}
-
 /**
- * One optimisation step on rows `batchIndices` of `split`. Returns the loss and accuracy as
- * tensors the caller owns (and must dispose); every other tensor is freed.
+ * One optimisation step on the training-split `positions` of `source`: training-mode forward pass
+ * (dropout masks from `dropoutRng`, batch norm on batch statistics), gradient of data loss +
+ * weight penalty, optimizer update, then the batch-norm running statistics. Returns the loss and
+ * accuracy as tensors the caller owns (and must dispose); every other tensor is freed.
  */
 export function trainStep(
   model: Mlp,
-  optimizer: tf.Optimizer,
-  split: TensorSplit,
-  batchIndices: Int32Array,
+  optimizer: TrainOptimizer,
+  source: BatchSource,
+  positions: Int32Array,
+  loss: LossConfig,
+  dropoutRng: SeededRandom,
 ): StepResult {
   return tf.tidy(() => {
-    const rows = tf.tensor1d(batchIndices, 'int32');
-    const inputs = tf.gather(split.xs, rows);
-    const targets = tf.gather(split.ys, rows);
+    const { inputs, targets } = source.batch(positions);
     let accuracy: tf.Scalar | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = forward(model, inputs);
-      accuracy = tf.keep(batchAccuracy(logits, targets));
-      return meanCrossEntropy(logits, targets);
+    let data: tf.Scalar | null = null;
+    let stats: readonly BatchStats[] = [];
+    const { grads } = tf.variableGrads(() => {
+      const pass = forward(model, inputs, dropoutRng);
+      stats = pass.batchStats;
+      for (const s of stats) {
+        tf.keep(s.mean);
+        tf.keep(s.variance);
+      }
+      accuracy = tf.keep(batchAccuracy(pass.logits, targets));
+      data = tf.keep(dataLoss(pass.logits, targets, loss));
+      const penalty = weightPenalty(model.kernels, loss);
+      return penalty === null ? tf.clone(data) : tf.add(data, penalty);
     }, model.variables as tf.Variable[]);
     optimizer.applyGradients(grads);
-    return { loss: value, accuracy: accuracy as unknown as tf.Scalar };
+    updateRunningStats(model, stats, positions.length);
+    tf.dispose(stats.flatMap((s) => [s.mean, s.variance]));
+    return { loss: data as unknown as tf.Scalar, accuracy: accuracy as unknown as tf.Scalar };
   });
 }
 
 export interface Evaluation {
-  /** Mean cross-entropy over the set. */
+  /** Mean data loss (the configured `loss.kind`, label smoothing included; no penalty). */
   readonly loss: number;
   /** Fraction correct over the set. */
   readonly accuracy: number;
 }
 
-/** Loss and accuracy over a whole split, in chunks so memory stays bounded; one read at the end. */
-export async function evaluate(model: Mlp, split: TensorSplit, chunkSize = 2000): Promise<Evaluation> {
+/**
+ * Loss and accuracy over a whole split in inference mode (no dropout, batch-norm running
+ * statistics), in chunks so memory stays bounded; one read at the end.
+ */
+export async function evaluate(
+  model: Mlp,
+  split: TensorSplit,
+  loss: LossConfig,
+  chunkSize = 2000,
+): Promise<Evaluation> {
   if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
   let totals = tf.zeros([2]);
   for (let start = 0; start < split.count; start += chunkSize) {
@@ -68,8 +82,8 @@ export async function evaluate(model: Mlp, split: TensorSplit, chunkSize = 2000)
     const next = tf.tidy(() => {
       const inputs = tf.slice(split.xs, [start, 0], [size, -1]);
       const targets = tf.slice(split.ys, [start, 0], [size, -1]);
-      const logits = forward(model, inputs);
-      const lossSum = tf.mul(meanCrossEntropy(logits, targets), size);
+      const { logits } = forward(model, inputs, null);
+      const lossSum = tf.mul(dataLoss(logits, targets, loss), size);
       const correct = tf.mul(batchAccuracy(logits, targets), size);
       return tf.add(totals, tf.stack([lossSum, correct]));
     });

@@ -1,7 +1,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
+import { configParameterCount, type TrainingConfig } from '../core/config.ts';
+import { pixelStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
 import { RunController } from './runControl.ts';
 import {
@@ -9,8 +10,11 @@ import {
   splitIndices,
   type BatchReport,
   type EpochReport,
+  type LoopHooks,
   type MnistData,
+  type RunStartInfo,
 } from './trainingLoop.ts';
+import { tinyConfig } from './testData.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,77 +36,252 @@ function fakeMnist(): MnistData {
   return { train: make(60_000), test: make(100) };
 }
 
-const config: TrainingConfig = {
-  ...DEFAULT_CONFIG,
-  model: {
-    ...DEFAULT_CONFIG.model,
-    hiddenLayers: [{ units: 16, activation: 'relu', dropout: 0, batchNorm: false }],
-  },
-  optimizer: { ...DEFAULT_CONFIG.optimizer, learningRate: 0.01 },
-  training: { gradientDescent: 'miniBatch', batchSize: 32, epochs: 2 },
-  data: { ...DEFAULT_CONFIG.data, validationFraction: 0.001, trainingExamples: 320 },
-};
+const data = fakeMnist();
+const config = tinyConfig();
 
-function hooks(control: RunController, batches: BatchReport[], epochs: EpochReport[]) {
+interface Recorded {
+  start: RunStartInfo[];
+  batches: BatchReport[];
+  epochs: EpochReport[];
+  events: string[];
+}
+
+function hooks(control: RunController, extra: Partial<LoopHooks> = {}): LoopHooks & { log: Recorded } {
   let clock = 0;
+  const log: Recorded = { start: [], batches: [], epochs: [], events: [] };
   return {
     control,
+    log,
     now: () => (clock += 10),
     yieldToEventLoop: () => Promise.resolve(),
-    onStart: () => {},
-    onBatches: (r: BatchReport) => batches.push(r),
-    onEpoch: (r: EpochReport) => epochs.push(r),
-    onEvaluating: () => {},
-    onPaused: () => {},
-    onResumed: () => {},
+    onStart: (info) => log.start.push(info),
+    onBatches: (r) => log.batches.push(r),
+    onEpoch: (r) => log.epochs.push(r),
+    onEvaluating: () => log.events.push('evaluating'),
+    onPaused: () => log.events.push('paused'),
+    onResumed: () => log.events.push('resumed'),
+    onStepStarted: (kind) => log.events.push(`step:${kind}`),
     reportEveryMs: 50,
+    ...extra,
   };
 }
 
-describe('splitIndices', () => {
-  it('keeps validation and training disjoint and the split independent of the subset size', () => {
-    const a = splitIndices({
-      ...config,
-      data: { ...config.data, validationFraction: 0.1, trainingExamples: 100 },
-    });
-    const b = splitIndices({
-      ...config,
-      data: { ...config.data, validationFraction: 0.1, trainingExamples: null },
-    });
-    expect(a.validation).toEqual(b.validation);
-    expect(b.train.length).toBe(54_000);
-    const validation = new Set(b.validation);
-    expect(b.train.some((i) => validation.has(i))).toBe(false);
-  });
-});
+const stepsOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.steps]);
+const lossesOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.losses]);
 
 describe('runTraining', () => {
   it('reports every batch once, learns, and frees every tensor', async () => {
     const before = tf.memory().numTensors;
-    const batches: BatchReport[] = [];
-    const epochs: EpochReport[] = [];
-    const result = await runTraining(config, fakeMnist(), hooks(new RunController(), batches, epochs));
-    const steps = batches.flatMap((b) => [...b.steps]);
-    expect(steps).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    const h = hooks(new RunController());
+    const result = await runTraining(config, data, h);
+    expect(stepsOf(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(h.log.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(h.log.start[0]).toMatchObject({
+      batchSize: 32,
+      batchesPerEpoch: 10,
+      parameterCount: configParameterCount(config),
+    });
+    expect(h.log.start[0]?.normalization).toEqual({ mean: 0, std: 1 });
+    const epoch = h.log.epochs[1];
+    expect(epoch?.learningRate).toBe(0.01);
+    expect(epoch?.trainAccuracy).toBeGreaterThan(0.5);
+    expect(Number.isFinite(epoch?.trainLoss)).toBe(true);
     expect(result.stopped).toBe(false);
-    expect(result.test.accuracy).toBeGreaterThan(0.8);
+    expect(result.finalTest.accuracy).toBeGreaterThan(0.8);
+    expect(result.test).toBe(result.finalTest);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('stops early when asked and still evaluates', async () => {
     const control = new RunController();
-    const batches: BatchReport[] = [];
-    const h = hooks(control, batches, []);
-    const result = await runTraining(config, fakeMnist(), {
+    const h = hooks(control);
+    const result = await runTraining(config, data, {
       ...h,
       onBatches: (r) => {
-        batches.push(r);
+        h.log.batches.push(r);
         control.stop();
       },
     });
     expect(result.stopped).toBe(true);
-    expect(batches.flatMap((b) => [...b.steps]).length).toBeLessThan(20);
-    expect(Number.isFinite(result.test.accuracy)).toBe(true);
+    expect(stepsOf(h.log.batches).length).toBeLessThan(20);
+    expect(Number.isFinite(result.finalTest.accuracy)).toBe(true);
+  });
+
+  it('gives identical losses for the same seed, with dropout, batch norm and augmentation on', async () => {
+    const noisy: TrainingConfig = {
+      ...config,
+      model: {
+        hiddenLayers: [{ units: 16, activation: 'elu', dropout: 0.2, batchNorm: true }],
+        inputDropout: 0.1,
+        init: 'glorot',
+      },
+      data: {
+        ...config.data,
+        rotationDegrees: 10,
+        cropPadding: 2,
+        shiftPixels: 1,
+        normalization: 'standardize',
+      },
+    };
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const h = hooks(new RunController());
+      const result = await runTraining(noisy, data, h);
+      runs.push({ losses: lossesOf(h.log.batches), test: result.finalTest });
+    }
+    expect(runs[0]?.losses).toEqual(runs[1]?.losses);
+    expect(runs[0]?.test).toEqual(runs[1]?.test);
+    expect(runs[0]?.losses.every(Number.isFinite)).toBe(true);
+  });
+
+  it('standardizes with statistics of the training split only', async () => {
+    const first: TrainingConfig = {
+      ...config,
+      training: { ...config.training, epochs: 1 },
+      data: { ...config.data, splitMethod: 'first', normalization: 'standardize', validationFraction: 0.01 },
+    };
+    const train = { ...data.train, pixels: data.train.pixels.slice() };
+    train.pixels.fill(255, 59_400 * 784); // the validation rows: would shift the mean if used
+    const h = hooks(new RunController());
+    const result = await runTraining(first, { train, test: data.test }, h);
+    const expected = pixelStats(train.pixels, splitIndices(first).train);
+    expect(h.log.start[0]?.normalization).toEqual(expected);
+    expect(result.normalization).toEqual(expected);
+    expect(expected.mean).toBeLessThan(0.2);
+  });
+
+  it('runs exactly one batch per step("batch"), the rest of the epoch per step("epoch")', async () => {
+    const control = new RunController();
+    control.pause();
+    const seen: number[] = [];
+    const actions = [
+      () => control.step('batch'),
+      () => control.step('batch'),
+      () => control.step('epoch'),
+      () => control.resume(),
+    ];
+    const h = hooks(control);
+    await runTraining(config, data, {
+      ...h,
+      onPaused: () => {
+        seen.push(stepsOf(h.log.batches).length);
+        h.log.events.push(`paused@${h.log.epochs.length}`);
+        actions.shift()?.();
+      },
+    });
+    expect(seen).toEqual([0, 1, 2, 10]);
+    expect(h.log.events).toEqual([
+      'paused@0',
+      'step:batch',
+      'paused@0',
+      'step:batch',
+      'paused@0',
+      'step:epoch',
+      'paused@1',
+      'resumed',
+      'evaluating',
+    ]);
+    expect(stepsOf(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('says resumed when resumed during a step', async () => {
+    const control = new RunController();
+    control.pause();
+    const h = hooks(control, {});
+    await runTraining(config, data, {
+      ...h,
+      onPaused: () => {
+        h.log.events.push('paused');
+        control.step('epoch');
+      },
+      onStepStarted: (kind) => {
+        h.log.events.push(`step:${kind}`);
+        control.resume();
+      },
+    });
+    expect(h.log.events).toEqual(['paused', 'step:epoch', 'resumed', 'evaluating']);
+    expect(h.log.epochs.length).toBe(2);
+  });
+
+  it('follows the schedule and a learning-rate override', async () => {
+    const control = new RunController();
+    const stepped: TrainingConfig = {
+      ...config,
+      training: { ...config.training, epochs: 3 },
+      schedule: { kind: 'step', stepEpochs: 1, gamma: 0.5, minLearningRate: 0 },
+    };
+    const h = hooks(control);
+    await runTraining(stepped, data, {
+      ...h,
+      onEpoch: (r) => {
+        h.log.epochs.push(r);
+        if (r.epoch === 2) control.setLearningRate(0.123);
+      },
+    });
+    expect(h.log.epochs.map((e) => e.learningRate)).toEqual([0.01, 0.005, 0.123]);
+  });
+
+  it('tracks the best epoch by validation accuracy and tests its weights', async () => {
+    const control = new RunController();
+    const sgd: TrainingConfig = {
+      ...config,
+      optimizer: { ...config.optimizer, kind: 'sgd', learningRate: 0.5 },
+      training: { ...config.training, epochs: 3 },
+      data: { ...config.data, validationFraction: 0.005 },
+    };
+    const h = hooks(control);
+    const result = await runTraining(sgd, data, {
+      ...h,
+      onEpoch: (r) => {
+        h.log.epochs.push(r);
+        if (r.epoch === 1) control.setLearningRate(50); // wreck the weights after epoch 1
+      },
+    });
+    const accuracies = h.log.epochs.map((e) => e.validation?.accuracy ?? -1);
+    const bestIndex = accuracies.indexOf(Math.max(...accuracies));
+    expect(result.best?.epoch).toBe(bestIndex + 1);
+    expect(result.best?.epoch).toBe(1);
+    expect(result.best?.validationAccuracy).toBe(accuracies[0]);
+    expect(result.best?.test.accuracy).toBeGreaterThan(0.8);
+    expect(result.best?.test.accuracy).toBeGreaterThan(result.finalTest.accuracy);
+  });
+
+  it('has no best epoch without a validation split', async () => {
+    const none: TrainingConfig = {
+      ...config,
+      training: { ...config.training, epochs: 1 },
+      data: { ...config.data, validationFraction: 0 },
+    };
+    const result = await runTraining(none, data, hooks(new RunController()));
+    expect(result.best).toBeNull();
+  });
+
+  it('runs stochastic gradient descent with batch 1', async () => {
+    const sgd: TrainingConfig = {
+      ...config,
+      training: { gradientDescent: 'stochastic', batchSize: 128, epochs: 1 },
+      data: { ...config.data, trainingExamples: 50 },
+    };
+    const h = hooks(new RunController());
+    await runTraining(sgd, data, h);
+    expect(h.log.start[0]?.batchSize).toBe(1);
+    expect(stepsOf(h.log.batches).length).toBe(50);
+  });
+});
+
+describe('RunController', () => {
+  it('ignores steps unless paused and rejects bad learning rates', async () => {
+    const control = new RunController();
+    control.step('batch');
+    expect(control.takeStepRequest()).toBeNull();
+    control.pause();
+    control.step('epoch');
+    await control.waitWhilePaused();
+    expect(control.takeStepRequest()).toBe('epoch');
+    expect(() => control.setLearningRate(-1)).toThrow(RangeError);
+    control.setLearningRate(0.5);
+    expect(control.learningRateOverride).toBe(0.5);
+    control.setLearningRate(null);
+    expect(control.learningRateOverride).toBeNull();
   });
 });

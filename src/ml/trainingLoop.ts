@@ -1,142 +1,59 @@
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  effectiveBatchSize,
-  effectiveTrainingExamples,
-  layerSizes,
-  parameterCount,
-  validationCount,
-  type TrainingConfig,
-} from '../core/config.ts';
-import type { LabelledImages } from '../core/idx.ts';
+import type * as tf from '@tensorflow/tfjs-core';
+import { configParameterCount, effectiveBatchSize, type TrainingConfig } from '../core/config.ts';
+import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
-import { allIndices, disposeSplit, toTensorSplit, type TensorSplit } from './dataset.ts';
-import { createMlp, disposeMlp, type Mlp } from './mlp.ts';
+import { learningRateAt } from '../core/schedule.ts';
+import {
+  allIndices,
+  createBatchSource,
+  disposeSplit,
+  splitIndices,
+  toTensorSplit,
+  type BatchSource,
+  type TensorSplit,
+} from './dataset.ts';
+import { createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
+import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
+import { PendingPoints } from './pending.ts';
+import type { BestEpoch, LoopHooks, MnistData, RunResult, StepKind } from './runTypes.ts';
 import { evaluate, trainStep, type Evaluation } from './step.ts';
+
+export { splitIndices } from './dataset.ts';
+export type {
+  BatchReport,
+  BestEpoch,
+  EpochReport,
+  LoopHooks,
+  MnistData,
+  RunControl,
+  RunResult,
+  RunStartInfo,
+  StepKind,
+} from './runTypes.ts';
+export type { Evaluation } from './step.ts';
 
 /**
  * The epoch/batch loop, independent of where it runs: the worker and the Node CLI supply hooks
  * for reporting, pausing and yielding. Per-batch loss/accuracy stay on the backend and are read
  * in one batch per report, so the loop never waits on the device after each step.
+ *
+ * Randomness: one {@link SeededRandom} from `config.seed` draws the initial weights and then the
+ * epoch shuffles; dropout masks and augmentation each use their own stream derived from the seed,
+ * so turning one on does not change the others. Same seed + config + backend ⇒ same curves.
  */
 
-export interface MnistData {
-  /** The 60,000 official training images; the validation split is carved from these. */
-  readonly train: LabelledImages;
-  /** The 10,000 official test images, used only for the final evaluation. */
-  readonly test: LabelledImages;
-}
-
-export interface RunStartInfo {
-  readonly epochs: number;
-  readonly batchesPerEpoch: number;
-  readonly trainingExamples: number;
-  readonly validationExamples: number;
-  readonly parameterCount: number;
-}
-
-export interface BatchReport {
-  readonly epoch: number;
-  readonly batchInEpoch: number;
-  /** Global step (1-based) of each point. */
-  readonly steps: Uint32Array;
-  readonly losses: Float32Array;
-  readonly accuracies: Float32Array;
-  /** Examples per second of training (excluding pauses and evaluation) since the last report. */
-  readonly examplesPerSecond: number;
-}
-
-export interface EpochReport {
-  readonly epoch: number;
-  readonly step: number;
-  readonly validation: Evaluation | null;
-  /** Training time of the epoch in ms, excluding validation and pauses. */
-  readonly epochMs: number;
-}
-
-export interface RunResult {
-  readonly stopped: boolean;
-  readonly test: Evaluation;
-  /** Training time in ms, excluding evaluation and pauses. */
-  readonly trainMs: number;
-}
-
-/** How the page (or CLI) steers a running loop. */
-export interface RunControl {
-  readonly stopRequested: boolean;
-  readonly paused: boolean;
-  /** Resolves when the run is resumed or stopped. */
-  waitWhilePaused(): Promise<void>;
-}
-
-export interface LoopHooks {
-  readonly control: RunControl;
-  onStart(info: RunStartInfo): void;
-  onBatches(report: BatchReport): void;
-  onEpoch(report: EpochReport): void;
-  onEvaluating(): void;
-  onPaused(): void;
-  onResumed(): void;
-  /** Lets messages (pause, stop) in; called every `yieldEveryMs` of busy training. */
-  yieldToEventLoop(): Promise<void>;
-  now(): number;
-  /** Minimum time between `onBatches` calls (default 100 ms, ~10 events/s). */
-  readonly reportEveryMs?: number;
-  readonly yieldEveryMs?: number;
-}
-
-/** Splits 60,000 training images into validation and training row indices, from the seed. */
-export function splitIndices(config: TrainingConfig): { train: Int32Array; validation: Int32Array } {
-  const order = new SeededRandom(config.seed ^ 0x5eed5).permutation(60_000);
-  const validationSize = validationCount(config.data.validationFraction);
-  const validation = order.slice(0, validationSize);
-  const train = order.slice(validationSize, validationSize + effectiveTrainingExamples(config));
-  return { train, validation };
-}
-
-/** Collects per-batch scalars on the backend and reads them back in one go. */
-class PendingPoints {
-  private steps: number[] = [];
-  private losses: tf.Scalar[] = [];
-  private accuracies: tf.Scalar[] = [];
-
-  push(step: number, loss: tf.Scalar, accuracy: tf.Scalar): void {
-    this.steps.push(step);
-    this.losses.push(loss);
-    this.accuracies.push(accuracy);
-  }
-
-  get size(): number {
-    return this.steps.length;
-  }
-
-  async drain(): Promise<Pick<BatchReport, 'steps' | 'losses' | 'accuracies'>> {
-    const steps = Uint32Array.from(this.steps);
-    const stacked = tf.tidy(() => tf.stack([tf.stack(this.losses), tf.stack(this.accuracies)]));
-    tf.dispose([...this.losses, ...this.accuracies]);
-    this.steps = [];
-    this.losses = [];
-    this.accuracies = [];
-    const values = (await stacked.data()) as Float32Array;
-    stacked.dispose();
-    const n = steps.length;
-    return { steps, losses: values.slice(0, n), accuracies: values.slice(n, 2 * n) };
-  }
-
-  dispose(): void {
-    tf.dispose([...this.losses, ...this.accuracies]);
-    this.steps = [];
-    this.losses = [];
-    this.accuracies = [];
-  }
-}
-
 interface RunResources {
-  model: Mlp;
-  optimizer: tf.Optimizer;
-  train: TensorSplit;
-  validation: TensorSplit;
-  test: TensorSplit;
-  pending: PendingPoints;
+  readonly model: Mlp;
+  readonly optimizer: TrainOptimizer;
+  readonly source: BatchSource;
+  readonly validation: TensorSplit;
+  readonly test: TensorSplit;
+  readonly pending: PendingPoints;
+  readonly normalization: NormalizationStats;
+  readonly shuffleRng: SeededRandom;
+  readonly dropoutRng: SeededRandom;
+  /** Weights and running statistics of the best epoch so far. */
+  best: { epoch: number; validationAccuracy: number; snapshot: tf.Tensor[] } | null;
 }
 
 /** Trains `config` on `data`, reporting through `hooks`; frees every tensor it made before returning. */
@@ -145,116 +62,200 @@ export async function runTraining(
   data: MnistData,
   hooks: LoopHooks,
 ): Promise<RunResult> {
-  const reportEveryMs = hooks.reportEveryMs ?? 100;
-  const yieldEveryMs = hooks.yieldEveryMs ?? 25;
-  const rng = new SeededRandom(config.seed);
-  const sizes = layerSizes(config);
+  const seed = config.seed >>> 0;
+  const rng = new SeededRandom(seed);
   const indices = splitIndices(config);
+  const normalization = normalizationStats(config.data.normalization, data.train.pixels, indices.train);
+  const model = createMlp(config.model, rng);
   const resources: RunResources = {
-    model: createMlp(
-      sizes,
-      config.model.hiddenLayers.map((l) => l.activation),
-      rng,
+    model,
+    optimizer: createOptimizer(config.optimizer, model.kernels),
+    source: createBatchSource(
+      config,
+      data.train,
+      indices.train,
+      normalization,
+      new SeededRandom((seed ^ 0xa06e47) >>> 0),
     ),
-    optimizer: tf.train.adam(config.optimizer.learningRate),
-    train: toTensorSplit(data.train, indices.train),
-    validation: toTensorSplit(data.train, indices.validation),
-    test: toTensorSplit(data.test, allIndices(data.test.count)),
+    validation: toTensorSplit(data.train, indices.validation, normalization),
+    test: toTensorSplit(data.test, allIndices(data.test.count), normalization),
     pending: new PendingPoints(),
+    normalization,
+    shuffleRng: rng,
+    dropoutRng: new SeededRandom((seed ^ 0xd20f0) >>> 0),
+    best: null,
   };
   try {
-    return await loop(config, resources, rng, hooks, sizes, reportEveryMs, yieldEveryMs);
+    return await loop(config, resources, hooks);
   } finally {
-    resources.pending.dispose();
-    resources.optimizer.dispose();
-    disposeMlp(resources.model);
-    disposeSplit(resources.train);
-    disposeSplit(resources.validation);
-    disposeSplit(resources.test);
+    const res = resources;
+    res.pending.dispose();
+    res.optimizer.dispose();
+    disposeMlp(res.model);
+    res.source.dispose();
+    disposeSplit(res.validation);
+    disposeSplit(res.test);
+    if (res.best) for (const t of res.best.snapshot) t.dispose();
   }
 }
 
-async function loop(
-  config: TrainingConfig,
-  res: RunResources,
-  rng: SeededRandom,
-  hooks: LoopHooks,
-  sizes: number[],
-  reportEveryMs: number,
-  yieldEveryMs: number,
-): Promise<RunResult> {
+async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks): Promise<RunResult> {
   const { control } = hooks;
-  const batchSize = Math.min(effectiveBatchSize(config), res.train.count);
-  const batchesPerEpoch = Math.ceil(res.train.count / batchSize);
+  const reportEveryMs = hooks.reportEveryMs ?? 100;
+  const yieldEveryMs = hooks.yieldEveryMs ?? 25;
+  const count = res.source.count;
+  const batchSize = Math.max(1, Math.min(effectiveBatchSize(config), count));
+  const batchesPerEpoch = Math.ceil(count / batchSize);
   hooks.onStart({
     epochs: config.training.epochs,
     batchesPerEpoch,
-    trainingExamples: res.train.count,
+    batchSize,
+    trainingExamples: count,
     validationExamples: res.validation.count,
-    parameterCount: parameterCount(sizes),
+    parameterCount: configParameterCount(config),
+    normalization: res.normalization,
   });
 
   let step = 0;
   let trainMs = 0;
   let stopped = false;
+  let learningRate = Number.NaN;
+  let stepMode: StepKind | null = null;
+  let changedSinceBest = true;
   let windowStart = hooks.now();
   let windowExamples = 0;
   let lastYield = windowStart;
+  let epochTotals = { examples: 0, loss: 0, correct: 0 };
 
   const report = async (epoch: number, batchInEpoch: number) => {
     const now = hooks.now();
     const elapsed = Math.max(now - windowStart, 1e-3);
-    const points = await res.pending.drain();
-    hooks.onBatches({ epoch, batchInEpoch, ...points, examplesPerSecond: (windowExamples * 1000) / elapsed });
+    const { sizes, ...points } = await res.pending.drain();
+    sizes.forEach((size, i) => {
+      epochTotals.examples += size;
+      epochTotals.loss += size * (points.losses[i] ?? 0);
+      epochTotals.correct += size * (points.accuracies[i] ?? 0);
+    });
+    const examplesPerSecond = (windowExamples * 1000) / elapsed;
+    hooks.onBatches({ epoch, batchInEpoch, ...points, examplesPerSecond, learningRate });
     windowStart = hooks.now();
     windowExamples = 0;
   };
 
+  /** True from the start of a requested step until the next `onPaused`/`onResumed`. */
+  let stepping = false;
+
+  /** Waits out a pause before the next batch; returns false when the run is stopped. */
+  const gate = async (epoch: number, batchInEpoch: number): Promise<boolean> => {
+    if (stepMode === 'epoch') return !control.stopRequested;
+    if (stepMode === 'batch') stepMode = null;
+    let announced = false;
+    while (control.paused && !control.stopRequested) {
+      if (!announced) {
+        if (res.pending.size > 0) await report(epoch, batchInEpoch);
+        hooks.onPaused();
+        announced = true;
+      }
+      await control.waitWhilePaused();
+      const request = control.takeStepRequest?.() ?? null;
+      if (request !== null && !control.stopRequested) {
+        stepMode = request;
+        hooks.onStepStarted?.(request);
+        break;
+      }
+    }
+    if (control.stopRequested) return false;
+    // Resumed after a pause, or while a step ran: say so once.
+    if (stepMode === null && (announced || stepping)) hooks.onResumed();
+    stepping = stepMode !== null;
+    if (announced) {
+      windowStart = hooks.now();
+      windowExamples = 0;
+    }
+    return true;
+  };
+
   for (let epoch = 1; epoch <= config.training.epochs && !stopped; epoch++) {
-    const order = rng.permutation(res.train.count);
+    const order = res.shuffleRng.permutation(count);
+    epochTotals = { examples: 0, loss: 0, correct: 0 };
     let epochMs = 0;
     let batchesDone = 0;
-    let segmentStart = hooks.now();
     for (let b = 0; b < batchesPerEpoch; b++) {
-      const batch = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
-      const { loss, accuracy } = trainStep(res.model, res.optimizer, res.train, batch);
+      if (!(await gate(epoch, batchesDone))) {
+        stopped = true;
+        break;
+      }
+      const segmentStart = hooks.now();
+      const batch = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, count));
+      learningRate = control.learningRateOverride ?? learningRateAt(config, epoch, b / batchesPerEpoch);
+      res.optimizer.setLearningRate(learningRate);
+      const { loss, accuracy } = trainStep(
+        res.model,
+        res.optimizer,
+        res.source,
+        batch,
+        config.loss,
+        res.dropoutRng,
+      );
+      changedSinceBest = true;
       step++;
       batchesDone++;
       windowExamples += batch.length;
-      res.pending.push(step, loss, accuracy);
+      res.pending.push(step, batch.length, loss, accuracy);
 
       const now = hooks.now();
+      epochMs += now - segmentStart;
       if (now - windowStart >= reportEveryMs) await report(epoch, batchesDone);
       if (now - lastYield >= yieldEveryMs) {
         await hooks.yieldToEventLoop();
         lastYield = hooks.now();
-      }
-      if (control.paused && !control.stopRequested) {
-        epochMs += hooks.now() - segmentStart;
-        if (res.pending.size > 0) await report(epoch, batchesDone);
-        hooks.onPaused();
-        await control.waitWhilePaused();
-        if (!control.stopRequested) hooks.onResumed();
-        segmentStart = hooks.now();
-        windowStart = segmentStart;
-        windowExamples = 0;
       }
       if (control.stopRequested) {
         stopped = true;
         break;
       }
     }
-    epochMs += hooks.now() - segmentStart;
     trainMs += epochMs;
     if (res.pending.size > 0) await report(epoch, batchesDone);
     if (stopped) break;
-    const validation = res.validation.count > 0 ? await evaluate(res.model, res.validation) : null;
-    hooks.onEpoch({ epoch, step, validation, epochMs });
+    const validation =
+      res.validation.count > 0 ? await evaluate(res.model, res.validation, config.loss) : null;
+    if (validation !== null && (res.best === null || validation.accuracy > res.best.validationAccuracy)) {
+      if (res.best) for (const t of res.best.snapshot) t.dispose();
+      res.best = { epoch, validationAccuracy: validation.accuracy, snapshot: snapshotMlp(res.model) };
+      changedSinceBest = false;
+    }
+    const seen = Math.max(epochTotals.examples, 1);
+    hooks.onEpoch({
+      epoch,
+      step,
+      validation,
+      epochMs,
+      learningRate,
+      trainLoss: epochTotals.loss / seen,
+      trainAccuracy: epochTotals.correct / seen,
+    });
+    if (stepMode === 'epoch') stepMode = null;
     windowStart = hooks.now();
     windowExamples = 0;
   }
 
   hooks.onEvaluating();
-  const test = await evaluate(res.model, res.test);
-  return { stopped, test, trainMs };
+  const finalTest = await evaluate(res.model, res.test, config.loss);
+  const best = await evaluateBest(res, finalTest, changedSinceBest, config);
+  return { stopped, trainMs, finalTest, test: finalTest, best, normalization: res.normalization };
+}
+
+/** Test evaluation of the best epoch's weights (reusing `finalTest` when they are the final ones). */
+async function evaluateBest(
+  res: RunResources,
+  finalTest: Evaluation,
+  changedSinceBest: boolean,
+  config: TrainingConfig,
+): Promise<BestEpoch | null> {
+  if (res.best === null) return null;
+  const { epoch, validationAccuracy, snapshot } = res.best;
+  if (!changedSinceBest) return { epoch, validationAccuracy, test: finalTest };
+  restoreMlp(res.model, snapshot);
+  return { epoch, validationAccuracy, test: await evaluate(res.model, res.test, config.loss) };
 }

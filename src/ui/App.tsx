@@ -1,36 +1,76 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { canStartTraining } from '../client/runState.ts';
 import { isBackendChoice, type BackendChoice } from '../core/backends.ts';
-import { DEFAULT_CONFIG } from '../core/config.ts';
+import { DEFAULT_CONFIG, type FieldErrors, type TrainingConfig } from '../core/config.ts';
+import { decodeConfigFromSearch } from '../core/urlCodec.ts';
 import { BackendPicker } from './BackendPicker.tsx';
-import { ConfigForm } from './ConfigForm.tsx';
-import { configFromForm, formValuesFrom, type ConfigFormValues } from './configForm.ts';
+import { ConfigIO } from './ConfigIO.tsx';
+import { DataPanel } from './DataPanel.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
+import { TextField } from './fields.tsx';
+import { LearningRateControl } from './LearningRateControl.tsx';
+import { LossPanel } from './LossPanel.tsx';
+import { ModelPanel } from './ModelPanel.tsx';
+import { OptimisationPanel } from './OptimizerFields.tsx';
+import { PresetPicker } from './PresetPicker.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunControls } from './RunControls.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
+import { useConfigDraft } from './useConfigDraft.ts';
 import { useTrainer } from './useTrainer.ts';
 
-/** `?backend=wasm` forces a backend; anything unknown falls back to auto with a message. */
-function backendFromUrl(): { choice: BackendChoice; warning: string | null } {
-  const requested = new URLSearchParams(window.location.search).get('backend');
-  if (requested === null) return { choice: 'auto', warning: null };
-  if (isBackendChoice(requested)) return { choice: requested, warning: null };
-  return {
-    choice: 'auto',
-    warning: `The link asks for an unknown backend "${requested.slice(0, 40)}"; using auto instead.`,
-  };
+interface FromUrl {
+  readonly backend: BackendChoice;
+  readonly config: TrainingConfig;
+  readonly warnings: readonly string[];
+  readonly configErrors: FieldErrors | null;
+}
+
+/**
+ * `?backend=wasm` forces a backend and `?config=` carries the whole config; anything unknown or
+ * invalid falls back to the default with a message.
+ */
+function readUrl(): FromUrl {
+  const search = window.location.search;
+  const requested = new URLSearchParams(search).get('backend');
+  const warnings: string[] = [];
+  let backend: BackendChoice = 'auto';
+  if (requested !== null && isBackendChoice(requested)) backend = requested;
+  else if (requested !== null) {
+    warnings.push(`The link asks for an unknown backend "${requested.slice(0, 40)}"; using auto instead.`);
+  }
+  const decoded = decodeConfigFromSearch(search);
+  if (decoded !== null && 'errors' in decoded) {
+    return { backend, config: DEFAULT_CONFIG, warnings, configErrors: decoded.errors };
+  }
+  return { backend, config: decoded?.config ?? DEFAULT_CONFIG, warnings, configErrors: null };
+}
+
+function UrlConfigAlert({ errors }: { readonly errors: FieldErrors }) {
+  return (
+    <div className="banner" role="alert">
+      The config in the link is invalid, so the defaults are shown:
+      <ul>
+        {Object.entries(errors).map(([field, message]) => (
+          <li key={field}>
+            {field}: {message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 export function App() {
-  const [fromUrl] = useState(backendFromUrl);
-  const [backend, setBackend] = useState<BackendChoice>(fromUrl.choice);
-  const [state, actions] = useTrainer(fromUrl.choice);
-  const [values, setValues] = useState<ConfigFormValues>(() => formValuesFrom(DEFAULT_CONFIG));
-  const validation = useMemo(() => configFromForm(DEFAULT_CONFIG, values), [values]);
-  const errors = validation.ok ? {} : validation.errors;
+  const [fromUrl] = useState(readUrl);
+  const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend);
+  const [state, actions] = useTrainer(fromUrl.backend);
   const busy = !canStartTraining(state);
+  const { form, validation, load } = useConfigDraft(fromUrl.config, busy);
+  const config = validation.ok ? validation.config : null;
+  const active = ['starting', 'training', 'paused', 'evaluating'].includes(state.phase);
+  const hasRun = active || state.run !== null || state.result !== null || state.trainLoss.length > 0;
 
   const changeBackend = (choice: BackendChoice) => {
     setBackend(choice);
@@ -47,31 +87,57 @@ export function App() {
         <h1>MLP Playground</h1>
         <p>Train a multi-layer perceptron on real MNIST in your browser and watch it learn.</p>
       </header>
-      {fromUrl.warning ? (
-        <p className="banner" role="alert">
-          {fromUrl.warning}
+      {fromUrl.warnings.map((warning) => (
+        <p key={warning} className="banner" role="alert">
+          {warning}
         </p>
-      ) : null}
+      ))}
+      {fromUrl.configErrors ? <UrlConfigAlert errors={fromUrl.configErrors} /> : null}
       <main className="layout">
-        <div className="sidebar">
-          <ConfigForm
-            base={DEFAULT_CONFIG}
-            values={values}
-            errors={errors}
-            disabled={busy}
-            onChange={(name, value) => setValues((prev) => ({ ...prev, [name]: value }))}
-          />
+        <div className="config-column">
+          <section className="panel config-panel" aria-label="Config">
+            <PresetPicker disabled={busy} onLoad={load} />
+            <TextField
+              label="Name"
+              help="Optional; names the exported file."
+              maxLength={120}
+              value={form.draft.name ?? ''}
+              error={form.errors['name']}
+              disabled={busy}
+              onChange={(name) => form.set('name', name)}
+            />
+            <ConfigIO config={config} disabled={busy} onImport={load} />
+          </section>
+          <div className="config-panels">
+            <div>
+              <ModelPanel form={form} />
+              <LossPanel form={form} />
+            </div>
+            <div>
+              <OptimisationPanel form={form} />
+              <DataPanel
+                form={form}
+                config={config}
+                preview={state.augmentationPreview}
+                ready={state.dataReady}
+                onPreview={actions.previewAugmentation}
+              />
+            </div>
+          </div>
         </div>
         <div className="main-column">
           <section className="panel run" aria-label="Run">
             <div className="run-bar">
               <RunControls
                 phase={state.phase}
-                canTrain={validation.ok && state.phase !== 'idle'}
-                onTrain={() => validation.ok && actions.train(validation.config, backend)}
+                canTrain={config !== null && state.phase !== 'idle'}
+                hasRun={hasRun}
+                onTrain={() => config && actions.train(config, backend)}
                 onPause={actions.pause}
                 onResume={actions.resume}
                 onStop={actions.stop}
+                onReset={actions.reset}
+                onStep={(mode) => config && actions.step(mode, config, backend)}
               />
               <BackendPicker
                 choice={backend}
@@ -81,6 +147,9 @@ export function App() {
               />
             </div>
             <StatusLine state={state} />
+            {active && state.phase !== 'evaluating' ? (
+              <LearningRateControl current={state.learningRate} onApply={actions.setLearningRate} />
+            ) : null}
           </section>
           <ResultPanel state={state} />
           <TrainingCharts state={state} />

@@ -1,22 +1,32 @@
 import type { RunState } from '../client/runState.ts';
 import { formatCount, formatPercent, formatSeconds } from '../core/format.ts';
 
-/** The run's outcome: test accuracy on the 10,000 test images, and how long training took. */
+/**
+ * The run's outcome on the 10,000 test images: with the final weights, and with the weights of
+ * the epoch that did best on validation (what early stopping would keep).
+ */
 export function ResultPanel({ state }: { readonly state: RunState }) {
   const { result, run } = state;
   if (result === null || run === null) return null;
-  const lastValidation = state.validationAccuracy[state.validationAccuracy.length - 1];
+  const { finalTest, best } = result;
   return (
     <section className="panel result" aria-labelledby="result-heading">
       <h2 id="result-heading">Result</h2>
       <p className="test-accuracy" data-testid="test-accuracy">
-        Test accuracy: {formatPercent(result.testAccuracy)}
+        Test accuracy (final weights): {formatPercent(finalTest.accuracy)}
       </p>
+      {best ? (
+        <p className="best-accuracy" data-testid="best-test-accuracy">
+          Test accuracy (best epoch {best.epoch} by validation): {formatPercent(best.test.accuracy)}
+        </p>
+      ) : null}
       <p className="muted">
         {result.stopped ? 'Stopped early; evaluated the weights as they were. ' : ''}
-        Test loss {result.testLoss.toFixed(4)}
-        {lastValidation ? ` · last validation accuracy ${formatPercent(lastValidation.y)}` : ''} · trained{' '}
-        {formatCount(run.trainingExamples)} examples for {formatSeconds(result.trainMs)}
+        Test loss {finalTest.loss.toFixed(4)} final
+        {best
+          ? `, ${best.test.loss.toFixed(4)} at epoch ${best.epoch} (validation accuracy ${formatPercent(best.validationAccuracy)})`
+          : ''}{' '}
+        · trained {formatCount(run.trainingExamples)} examples for {formatSeconds(result.trainMs)}
       </p>
     </section>
   );

@@ -31,6 +31,11 @@ export function phaseText(state: RunState): string {
   }
 }
 
+/** 0.000316227… → "0.0003162"; 1e-7 → "1e-7". */
+export function formatRate(rate: number): string {
+  return String(Number(rate.toPrecision(4)));
+}
+
 /** Phase and epoch (an ARIA live region), the epoch's progress bar and the throughput. */
 export function StatusLine({ state }: { readonly state: RunState }) {
   const loading = state.phase === 'loading' && state.dataProgress !== null;
@@ -53,6 +58,11 @@ export function StatusLine({ state }: { readonly state: RunState }) {
           <span className="throughput" data-testid="throughput">
             {formatCount(state.examplesPerSecond)} examples/s
           </span>
+          {state.learningRate !== null ? (
+            <span className="throughput" data-testid="learning-rate">
+              learning rate {formatRate(state.learningRate)}
+            </span>
+          ) : null}
         </>
       ) : null}
     </div>

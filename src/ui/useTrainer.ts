@@ -1,16 +1,29 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { BackendChoice } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { INITIAL_RUN_STATE, runReducer, type RunState } from '../client/runState.ts';
 import { TrainerClient, createTrainerWorker } from '../client/TrainerClient.ts';
-import type { WorkerCommand } from '../worker/protocol.ts';
+import type { StepMode, WorkerCommand } from '../worker/protocol.ts';
 
 export interface TrainerActions {
+  /** Load MNIST and bring up `backend` (also after a backend change). */
   prepare(backend: BackendChoice): void;
+  /** Start a new run from freshly initialised weights. */
   train(config: TrainingConfig, backend: BackendChoice): void;
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Stop any run and forget it: charts clear, the next Train re-initialises the weights. */
+  reset(): void;
+  /**
+   * One batch or the rest of the epoch. While paused it steps the current run; with no run it
+   * starts one paused (fresh weights) and steps that.
+   */
+  step(mode: StepMode, config: TrainingConfig, backend: BackendChoice): void;
+  /** Override the learning rate from the next batch; null returns to the schedule. */
+  setLearningRate(learningRate: number | null): void;
+  /** Ask for `count` training images and their augmented versions under `config.data`. */
+  previewAugmentation(config: TrainingConfig, count: number, seed: number): void;
 }
 
 /** Connects React to one training worker: state from the pure reducer, actions as commands. */
@@ -18,9 +31,13 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
   const [state, dispatch] = useReducer(runReducer, INITIAL_RUN_STATE);
   const clientRef = useRef<TrainerClient | null>(null);
   const runIdRef = useRef<string | null>(null);
+  const phaseRef = useRef(state.phase);
+  useEffect(() => {
+    phaseRef.current = state.phase;
+  }, [state.phase]);
 
   const send = useCallback((command: WorkerCommand) => {
-    runIdRef.current = command.runId;
+    if (command.type === 'prepare' || command.type === 'start') runIdRef.current = command.runId;
     dispatch({ kind: 'sent', command });
     clientRef.current?.send(command);
   }, []);
@@ -37,18 +54,48 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
     };
   }, [initialBackend, send]);
 
-  const actions: TrainerActions = {
-    prepare: (backend) => {
-      const client = clientRef.current;
-      if (client) send({ type: 'prepare', runId: client.newRunId(), backend });
-    },
-    train: (config, backend) => {
-      const client = clientRef.current;
-      if (client) send({ type: 'start', runId: client.newRunId(), backend, config });
-    },
-    pause: () => runIdRef.current && clientRef.current?.send({ type: 'pause', runId: runIdRef.current }),
-    resume: () => runIdRef.current && clientRef.current?.send({ type: 'resume', runId: runIdRef.current }),
-    stop: () => runIdRef.current && clientRef.current?.send({ type: 'stop', runId: runIdRef.current }),
-  };
+  const actions = useMemo<TrainerActions>(() => {
+    const current = () => runIdRef.current;
+    const newId = () => clientRef.current?.newRunId() ?? `run-${Date.now()}`;
+    return {
+      prepare: (backend) => send({ type: 'prepare', runId: newId(), backend }),
+      train: (config, backend) => send({ type: 'start', runId: newId(), backend, config }),
+      pause: () => {
+        const runId = current();
+        if (runId) send({ type: 'pause', runId });
+      },
+      resume: () => {
+        const runId = current();
+        if (runId) send({ type: 'resume', runId });
+      },
+      stop: () => {
+        const runId = current();
+        if (runId) send({ type: 'stop', runId });
+      },
+      reset: () => {
+        const runId = current();
+        if (runId) send({ type: 'stop', runId });
+        const fresh = newId();
+        runIdRef.current = fresh;
+        dispatch({ kind: 'reset', runId: fresh });
+      },
+      step: (mode, config, backend) => {
+        const runId = current();
+        if (runId && phaseRef.current === 'paused') {
+          send({ type: 'step', runId, mode });
+          return;
+        }
+        const fresh = newId();
+        send({ type: 'start', runId: fresh, backend, config, startPaused: true });
+        send({ type: 'step', runId: fresh, mode });
+      },
+      setLearningRate: (learningRate) => {
+        const runId = current();
+        if (runId) send({ type: 'set-learning-rate', runId, learningRate });
+      },
+      previewAugmentation: (config, count, seed) =>
+        send({ type: 'preview-augmentation', runId: current() ?? newId(), config, count, seed }),
+    };
+  }, [send]);
   return [state, actions];
 }

@@ -18,10 +18,31 @@ export type WorkerCommand =
       readonly runId: string;
       readonly backend: BackendChoice;
       readonly config: TrainingConfig;
+      /** Initialise and wait paused before the first batch (for Step / Step epoch from idle). */
+      readonly startPaused?: boolean;
     }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
-  | { readonly type: 'stop'; readonly runId: string };
+  | { readonly type: 'stop'; readonly runId: string }
+  /** While paused: run one batch, or the rest of the current epoch, then pause again. */
+  | { readonly type: 'step'; readonly runId: string; readonly mode: StepMode }
+  /** Override the schedule's learning rate from the next step on; null returns to the schedule. */
+  | { readonly type: 'set-learning-rate'; readonly runId: string; readonly learningRate: number | null }
+  /** Draw `count` training images and their augmented versions under `config.data`. */
+  | {
+      readonly type: 'preview-augmentation';
+      readonly runId: string;
+      readonly config: TrainingConfig;
+      readonly count: number;
+      readonly seed: number;
+    };
+
+export type StepMode = 'batch' | 'epoch';
+
+export interface EvaluationView {
+  readonly loss: number;
+  readonly accuracy: number;
+}
 
 export interface BackendInfo {
   readonly name: BackendName;
@@ -65,9 +86,12 @@ export type WorkerEvent =
       readonly runId: string;
       readonly epochs: number;
       readonly batchesPerEpoch: number;
+      readonly batchSize: number;
       readonly trainingExamples: number;
       readonly validationExamples: number;
       readonly parameterCount: number;
+      /** Scalar pixel statistics the inputs were normalised with (training split only). */
+      readonly normalization: { readonly mean: number; readonly std: number };
     }
   | {
       readonly type: 'batch';
@@ -75,6 +99,8 @@ export type WorkerEvent =
       readonly epoch: number;
       /** Batches finished in the current epoch. */
       readonly batchInEpoch: number;
+      /** Learning rate of the last batch (schedule or user override). */
+      readonly learningRate?: number;
       readonly points: BatchPoints;
       readonly examplesPerSecond: number;
     }
@@ -85,6 +111,9 @@ export type WorkerEvent =
       readonly step: number;
       readonly validationLoss: number | null;
       readonly validationAccuracy: number | null;
+      readonly trainLoss: number;
+      readonly trainAccuracy: number;
+      readonly learningRate: number;
       readonly epochMs: number;
     }
   | { readonly type: 'paused'; readonly runId: string }
@@ -95,9 +124,23 @@ export type WorkerEvent =
       readonly runId: string;
       /** True when the user pressed Stop before the last epoch. */
       readonly stopped: boolean;
-      readonly testLoss: number;
-      readonly testAccuracy: number;
+      /** The final weights on the 10,000 test images. */
+      readonly finalTest: EvaluationView;
+      /** The weights of the best epoch by validation accuracy, on the test images; null without validation. */
+      readonly best: {
+        readonly epoch: number;
+        readonly validationAccuracy: number;
+        readonly test: EvaluationView;
+      } | null;
       readonly trainMs: number;
+    }
+  | {
+      readonly type: 'augmentation-preview';
+      readonly runId: string;
+      /** `[count, 784]` bytes each; `augmented[i]` is `originals[i]` transformed. */
+      readonly originals: Uint8Array;
+      readonly augmented: Uint8Array;
+      readonly labels: Uint8Array;
     }
   | { readonly type: 'error'; readonly runId: string; readonly message: string };
 
@@ -105,6 +148,9 @@ export type WorkerEventType = WorkerEvent['type'];
 
 /** Typed arrays in an event that can be transferred instead of copied. */
 export function transferablesOf(event: WorkerEvent): Transferable[] {
+  if (event.type === 'augmentation-preview') {
+    return [event.originals.buffer, event.augmented.buffer, event.labels.buffer] as Transferable[];
+  }
   if (event.type !== 'batch') return [];
   const { steps, losses, accuracies } = event.points;
   return [steps.buffer, losses.buffer, accuracies.buffer] as Transferable[];

@@ -2,7 +2,8 @@
 import type { BackendChoice } from '../core/backends.ts';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import { RunController } from '../ml/runControl.ts';
-import { runTraining, type MnistData } from '../ml/trainingLoop.ts';
+import { runTraining, splitIndices, type MnistData } from '../ml/trainingLoop.ts';
+import { previewAugmentations } from '../core/augment.ts';
 import { bringUpBackend } from './backends.ts';
 import { fetchMnist } from './mnistFetch.ts';
 import { transferablesOf, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol.ts';
@@ -82,8 +83,14 @@ const yieldToEventLoop = () =>
     channel.port2.postMessage(null);
   });
 
-async function train(runId: string, choice: BackendChoice, config: TrainingConfig): Promise<void> {
+async function train(
+  runId: string,
+  choice: BackendChoice,
+  config: TrainingConfig,
+  startPaused: boolean,
+): Promise<void> {
   const control = new RunController();
+  if (startPaused) control.pause();
   let finish = () => {};
   activeRun = { runId, control, done: new Promise<void>((resolve) => (finish = resolve)) };
   try {
@@ -93,6 +100,7 @@ async function train(runId: string, choice: BackendChoice, config: TrainingConfi
       now: () => performance.now(),
       yieldToEventLoop,
       onStart: (info) => post({ type: 'run-started', runId, ...info }),
+      onStepStarted: () => post({ type: 'resumed', runId }),
       onBatches: (report) =>
         post({
           type: 'batch',
@@ -101,6 +109,7 @@ async function train(runId: string, choice: BackendChoice, config: TrainingConfi
           batchInEpoch: report.batchInEpoch,
           points: { steps: report.steps, losses: report.losses, accuracies: report.accuracies },
           examplesPerSecond: report.examplesPerSecond,
+          learningRate: report.learningRate,
         }),
       onEpoch: (report) =>
         post({
@@ -110,6 +119,9 @@ async function train(runId: string, choice: BackendChoice, config: TrainingConfi
           step: report.step,
           validationLoss: report.validation?.loss ?? null,
           validationAccuracy: report.validation?.accuracy ?? null,
+          trainLoss: report.trainLoss,
+          trainAccuracy: report.trainAccuracy,
+          learningRate: report.learningRate,
           epochMs: report.epochMs,
         }),
       onEvaluating: () => post({ type: 'evaluating', runId }),
@@ -120,14 +132,29 @@ async function train(runId: string, choice: BackendChoice, config: TrainingConfi
       type: 'run-finished',
       runId,
       stopped: result.stopped,
-      testLoss: result.test.loss,
-      testAccuracy: result.test.accuracy,
+      finalTest: result.finalTest,
+      best: result.best,
       trainMs: result.trainMs,
     });
   } finally {
     finish();
     if (activeRun?.runId === runId) activeRun = null;
   }
+}
+
+/** Augments the first `count` images of the config's training split, for the preview grid. */
+async function previewAugmentation(
+  runId: string,
+  rawConfig: TrainingConfig,
+  count: number,
+  seed: number,
+): Promise<void> {
+  const validation = validateConfig(rawConfig);
+  if (!validation.ok) throw new Error('Invalid config for the augmentation preview');
+  const data = await ensureData(runId);
+  const indices = [...splitIndices(validation.config).train.subarray(0, Math.max(0, Math.min(count, 64)))];
+  const preview = previewAugmentations(data.train, indices, validation.config, seed >>> 0);
+  post({ type: 'augmentation-preview', runId, ...preview });
 }
 
 async function handle(command: WorkerCommand): Promise<void> {
@@ -146,7 +173,7 @@ async function handle(command: WorkerCommand): Promise<void> {
         activeRun.control.stop();
         await activeRun.done;
       }
-      return train(command.runId, command.backend, validation.config);
+      return train(command.runId, command.backend, validation.config, command.startPaused === true);
     }
     case 'pause':
       if (activeRun?.runId === command.runId) activeRun.control.pause();
@@ -157,6 +184,14 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'stop':
       if (activeRun?.runId === command.runId) activeRun.control.stop();
       return;
+    case 'step':
+      if (activeRun?.runId === command.runId) activeRun.control.step(command.mode);
+      return;
+    case 'set-learning-rate':
+      if (activeRun?.runId === command.runId) activeRun.control.setLearningRate(command.learningRate);
+      return;
+    case 'preview-augmentation':
+      return previewAugmentation(command.runId, command.config, command.count, command.seed);
     default: {
       const unknown: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);

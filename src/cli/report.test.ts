@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { EpochRecorder } from './recorder.ts';
+import { formatDuration, formatEpochLine, progressBar } from './report.ts';
+
+describe('report formatting', () => {
+  it('draws a progress bar', () => {
+    expect(progressBar(0, 10)).toBe('[..........]   0%');
+    expect(progressBar(0.5, 10)).toBe('[#####.....]  50%');
+    expect(progressBar(1.2, 10)).toBe('[##########] 100%');
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(1234)).toBe('1.2 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+
+  it('formats one epoch per line', () => {
+    const line = formatEpochLine(
+      {
+        epoch: 3,
+        trainLoss: 0.12345,
+        trainAccuracy: 0.9612,
+        validationLoss: null,
+        validationAccuracy: null,
+        learningRate: 0.001,
+        epochMs: 4400,
+        examplesPerSecond: 12345.6,
+      },
+      10,
+    );
+    expect(line).toBe(
+      'epoch  3/10  train loss 0.1235 acc 96.12%  val loss  n/a   acc   n/a   12,346 ex/s  lr 1.00e-3  4.4 s',
+    );
+  });
+});
+
+describe('EpochRecorder', () => {
+  const start = {
+    epochs: 2,
+    batchesPerEpoch: 2,
+    batchSize: 64,
+    trainingExamples: 100,
+    validationExamples: 10,
+    parameterCount: 1,
+    normalization: { mean: 0, std: 1 },
+  };
+  const epoch = {
+    epoch: 1,
+    step: 2,
+    validation: { loss: 0.4, accuracy: 0.9 },
+    epochMs: 500,
+    learningRate: 0.5,
+    trainLoss: 0.75,
+    trainAccuracy: 0.8,
+  };
+
+  it('records each epoch with its examples per second', () => {
+    const recorder = new EpochRecorder();
+    recorder.start(start);
+    recorder.batches({ losses: Float32Array.of(1, 0.5) });
+    expect(recorder.epoch(epoch)).toEqual({
+      epoch: 1,
+      trainLoss: 0.75,
+      trainAccuracy: 0.8,
+      validationLoss: 0.4,
+      validationAccuracy: 0.9,
+      learningRate: 0.5,
+      epochMs: 500,
+      examplesPerSecond: 200,
+    });
+    expect(recorder.examplesSeen()).toBe(100);
+  });
+
+  it('counts the examples of an epoch cut short by a stop', () => {
+    const recorder = new EpochRecorder();
+    recorder.start(start);
+    recorder.batches({ losses: Float32Array.of(1, 1) });
+    recorder.epoch({ ...epoch, validation: null, epochMs: 0 });
+    recorder.batches({ losses: Float32Array.of(1) });
+    expect(recorder.epochs[0]).toMatchObject({ validationLoss: null, examplesPerSecond: 0 });
+    expect(recorder.examplesSeen()).toBe(164);
+  });
+});

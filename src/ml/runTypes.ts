@@ -1,0 +1,115 @@
+import type { LabelledImages } from '../core/idx.ts';
+import type { NormalizationStats } from '../core/normalization.ts';
+import type { Evaluation } from './step.ts';
+
+/**
+ * The shapes the training loop exchanges with whoever drives it (the worker, the Node CLI,
+ * tests). Re-exported from `trainingLoop.ts`, which is the module to import.
+ */
+
+export interface MnistData {
+  /** The 60,000 official training images; the validation split is carved from these. */
+  readonly train: LabelledImages;
+  /** The 10,000 official test images, used only for the final evaluation. */
+  readonly test: LabelledImages;
+}
+
+export interface RunStartInfo {
+  readonly epochs: number;
+  readonly batchesPerEpoch: number;
+  /** Examples per optimisation step, from `effectiveBatchSize` (the last batch may be smaller). */
+  readonly batchSize: number;
+  readonly trainingExamples: number;
+  readonly validationExamples: number;
+  /** `configParameterCount(config)`: dense weights and biases plus batch-norm γ and β. */
+  readonly parameterCount: number;
+  /**
+   * Inputs are `(x/255 − mean)/std`; for `standardize` computed from the training split only.
+   * Needed to preprocess drawings and to save a model.
+   */
+  readonly normalization: NormalizationStats;
+}
+
+export interface BatchReport {
+  readonly epoch: number;
+  readonly batchInEpoch: number;
+  /** Global step (1-based) of each point. */
+  readonly steps: Uint32Array;
+  /** Data loss (no L1/L2 penalty) of each step's batch, in training mode. */
+  readonly losses: Float32Array;
+  readonly accuracies: Float32Array;
+  /** Examples per second of training (excluding pauses and evaluation) since the last report. */
+  readonly examplesPerSecond: number;
+  /** Learning rate of the latest step in this report. */
+  readonly learningRate: number;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly step: number;
+  /** Validation loss/accuracy in inference mode; null when there is no validation split. */
+  readonly validation: Evaluation | null;
+  /** Training time of the epoch in ms, excluding validation and pauses. */
+  readonly epochMs: number;
+  /** Learning rate of the epoch's last step (schedule or user override). */
+  readonly learningRate: number;
+  /** Example-weighted mean of the epoch's training-mode batch data losses. */
+  readonly trainLoss: number;
+  /** Example-weighted mean of the epoch's training-mode batch accuracies. */
+  readonly trainAccuracy: number;
+}
+
+export interface BestEpoch {
+  /** The completed epoch (1-based) with the highest validation accuracy; the earliest on ties. */
+  readonly epoch: number;
+  readonly validationAccuracy: number;
+  /** Test-set evaluation of that epoch's weights (and batch-norm running statistics). */
+  readonly test: Evaluation;
+}
+
+export interface RunResult {
+  readonly stopped: boolean;
+  /** Training time in ms, excluding evaluation and pauses. */
+  readonly trainMs: number;
+  /** Test-set evaluation of the weights at the end of the run. */
+  readonly finalTest: Evaluation;
+  /** @deprecated Same as {@link RunResult.finalTest}; kept for callers of the v1 API. */
+  readonly test: Evaluation;
+  /** The best epoch by validation accuracy; null without validation or completed epochs. */
+  readonly best: BestEpoch | null;
+  /** The input normalisation the run used (see {@link RunStartInfo.normalization}). */
+  readonly normalization: NormalizationStats;
+}
+
+/** A single-step request while paused: one batch, or the rest of the current epoch. */
+export type StepKind = 'batch' | 'epoch';
+
+/** How the page (or CLI) steers a running loop. */
+export interface RunControl {
+  readonly stopRequested: boolean;
+  readonly paused: boolean;
+  /** Resolves when the run is resumed or stopped, or a step is requested. */
+  waitWhilePaused(): Promise<void>;
+  /** Returns and clears a pending {@link StepKind} request (optional for simple controls). */
+  takeStepRequest?(): StepKind | null;
+  /** A learning rate that replaces the schedule from the next step on; null/absent = schedule. */
+  readonly learningRateOverride?: number | null;
+}
+
+export interface LoopHooks {
+  readonly control: RunControl;
+  onStart(info: RunStartInfo): void;
+  onBatches(report: BatchReport): void;
+  onEpoch(report: EpochReport): void;
+  onEvaluating(): void;
+  onPaused(): void;
+  onResumed(): void;
+  /** A step requested while paused starts; `onPaused` follows when it is done. */
+  onStepStarted?(kind: StepKind): void;
+  /** Lets messages (pause, stop) in; called every `yieldEveryMs` of busy training. */
+  yieldToEventLoop(): Promise<void>;
+  now(): number;
+  /** Minimum time between `onBatches` calls (default 100 ms, ~10 events/s). */
+  readonly reportEveryMs?: number;
+  readonly yieldEveryMs?: number;
+}

@@ -1,0 +1,38 @@
+import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
+import type { LabelledImages } from '../core/idx.ts';
+import { SeededRandom } from '../core/random.ts';
+
+/**
+ * Tiny synthetic MNIST stand-ins for unit tests: class c lights up rows 2c+2…2c+4 of a 28×28
+ * image, plus seeded noise, so a small MLP learns them in a few steps.
+ */
+export function syntheticImages(count: number, seed = 1): LabelledImages {
+  const rng = new SeededRandom(seed);
+  const pixels = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = i % 10;
+    labels[i] = label;
+    for (let p = 0; p < 784; p++) {
+      const row = Math.floor(p / 28);
+      const on = row >= 2 * label + 2 && row < 2 * label + 5;
+      pixels[i * 784 + p] = on ? 200 + rng.nextInt(55) : rng.nextInt(30);
+    }
+  }
+  return { count, pixels, labels };
+}
+
+/** A small config (784-16-10, batch 32) for fast tests; override fields as needed. */
+export function tinyConfig(overrides: Partial<TrainingConfig> = {}): TrainingConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    model: {
+      ...DEFAULT_CONFIG.model,
+      hiddenLayers: [{ units: 16, activation: 'relu', dropout: 0, batchNorm: false }],
+    },
+    optimizer: { ...DEFAULT_CONFIG.optimizer, learningRate: 0.01 },
+    training: { gradientDescent: 'miniBatch', batchSize: 32, epochs: 2 },
+    data: { ...DEFAULT_CONFIG.data, validationFraction: 0.001, trainingExamples: 320 },
+    ...overrides,
+  };
+}

@@ -1,0 +1,138 @@
+import { useId, useRef, useState } from 'react';
+import { validateConfig, type TrainingConfig } from '../core/config.ts';
+
+/** Largest config file accepted; a real one is about 1 kB. */
+export const MAX_IMPORT_BYTES = 100_000;
+
+interface ConfigIOProps {
+  /** The current config, or null while the form has errors. */
+  readonly config: TrainingConfig | null;
+  readonly disabled: boolean;
+  readonly onImport: (config: TrainingConfig) => void;
+}
+
+type Notice = { readonly kind: 'error' | 'ok'; readonly text: string; readonly problems?: readonly string[] };
+
+/** File name for an export: the config's name made safe, else "mlp-config.json". */
+export function exportFileName(config: TrainingConfig): string {
+  const base = (config.name ?? '')
+    .trim()
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return base === '' ? 'mlp-config.json' : `${base.replace(/\.json$/i, '')}.json`;
+}
+
+function download(config: TrainingConfig) {
+  const blob = new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = exportFileName(config);
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Reads and validates an imported file; a message instead of a config when anything is wrong. */
+async function readConfigFile(file: File): Promise<{ config: TrainingConfig } | Notice> {
+  if (file.size > MAX_IMPORT_BYTES) {
+    return {
+      kind: 'error',
+      text: `${file.name} is too large (${file.size} bytes; at most ${MAX_IMPORT_BYTES}).`,
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(await file.text());
+  } catch {
+    return { kind: 'error', text: `${file.name} is not valid JSON.` };
+  }
+  const validation = validateConfig(value);
+  if (validation.ok) return { config: validation.config };
+  const problems = Object.entries(validation.errors).map(([field, message]) => `${field}: ${message}`);
+  return { kind: 'error', text: `${file.name} is not a valid config; nothing was changed.`, problems };
+}
+
+/** Export, import and share the config: a JSON file either way, or a link to this page. */
+export function ConfigIO({ config, disabled, onImport }: ConfigIOProps) {
+  const inputId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [fallbackLink, setFallbackLink] = useState<string | null>(null);
+
+  const copyLink = async () => {
+    const href = window.location.href;
+    try {
+      await navigator.clipboard.writeText(href);
+      setFallbackLink(null);
+      setNotice({ kind: 'ok', text: 'Link copied.' });
+    } catch {
+      setFallbackLink(href);
+      setNotice(null);
+    }
+  };
+
+  const importFile = async (file: File | undefined) => {
+    if (file === undefined) return;
+    const outcome = await readConfigFile(file);
+    if ('config' in outcome) {
+      onImport(outcome.config);
+      setNotice({ kind: 'ok', text: `Loaded ${file.name}.` });
+    } else setNotice(outcome);
+    if (inputRef.current) inputRef.current.value = '';
+  };
+
+  return (
+    <div className="config-io">
+      <div className="io-buttons">
+        <button type="button" onClick={() => void copyLink()} disabled={config === null}>
+          Copy link
+        </button>
+        <button type="button" onClick={() => config && download(config)} disabled={config === null}>
+          Export config
+        </button>
+        <label className={`button-like ${disabled ? 'disabled' : ''}`} htmlFor={inputId}>
+          Import config
+        </label>
+        <input
+          id={inputId}
+          ref={inputRef}
+          className="sr-only"
+          type="file"
+          accept="application/json,.json"
+          disabled={disabled}
+          onChange={(event) => void importFile(event.target.files?.[0])}
+        />
+      </div>
+      {fallbackLink !== null ? (
+        <div className="field">
+          <label htmlFor={`${inputId}-link`}>Link to this config</label>
+          <input
+            id={`${inputId}-link`}
+            type="text"
+            readOnly
+            value={fallbackLink}
+            onFocus={(event) => event.target.select()}
+          />
+          <p className="field-help">Copying was blocked; select the link and copy it yourself.</p>
+        </div>
+      ) : null}
+      {notice ? (
+        <div
+          className={notice.kind === 'error' ? 'field-error' : 'field-help'}
+          role={notice.kind === 'error' ? 'alert' : undefined}
+          aria-live="polite"
+        >
+          {notice.text}
+          {notice.problems ? (
+            <ul>
+              {notice.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useId, useState } from 'react';
+import { describedBy } from './fields.tsx';
+
+interface LearningRateControlProps {
+  /** The rate in use now (schedule or override); null before the first report. */
+  readonly current: number | null;
+  readonly onApply: (learningRate: number | null) => void;
+}
+
+/** Changes the learning rate of the active run from its next batch, or hands it back to the schedule. */
+export function LearningRateControl({ current, onApply }: LearningRateControlProps) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const value = Number(text);
+  const error =
+    text.trim() === ''
+      ? undefined
+      : !Number.isFinite(value) || value <= 0 || value > 100
+        ? 'Learning rate must be above 0 and at most 100'
+        : undefined;
+  const help = 'Takes effect from the next batch.';
+  return (
+    <form
+      className="lr-control field"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (error === undefined && text.trim() !== '') onApply(value);
+      }}
+    >
+      <label htmlFor={id}>Learning rate now</label>
+      <input
+        id={id}
+        type="number"
+        step="any"
+        placeholder={current === null ? '' : String(Number(current.toPrecision(4)))}
+        value={text}
+        aria-invalid={error !== undefined}
+        aria-describedby={describedBy(id, help, error)}
+        onChange={(event) => setText(event.target.value)}
+      />
+      <button type="submit" disabled={error !== undefined || text.trim() === ''}>
+        Apply
+      </button>
+      <button type="button" onClick={() => onApply(null)} title="Return to the configured schedule">
+        Use schedule
+      </button>
+      {error !== undefined ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : (
+        <p className="field-help" id={`${id}-help`}>
+          {help}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,5 +1,5 @@
 import type { Point } from '../core/series.ts';
-import type { BackendInfo, EvaluationView, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import type { BackendInfo, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
 
 /**
  * The page's view of the worker, as a pure reducer: (state, action) → state. Events whose
@@ -28,18 +28,8 @@ export interface RunShape {
   readonly parameterCount: number;
 }
 
-export interface RunResultView {
-  readonly stopped: boolean;
-  /** Final weights on the test set. */
-  readonly finalTest: EvaluationView;
-  /** Best epoch by validation accuracy and its weights on the test set; null without validation. */
-  readonly best: {
-    readonly epoch: number;
-    readonly validationAccuracy: number;
-    readonly test: EvaluationView;
-  } | null;
-  readonly trainMs: number;
-}
+/** The run's outcome as the worker reports it (final and best-epoch test results). */
+export type RunResultView = Omit<Extract<WorkerEvent, { type: 'run-finished' }>, 'type' | 'runId'>;
 
 /** Training images and their augmented copies, `[count, 784]` bytes each. */
 export interface AugmentationPreview {

@@ -1,7 +1,7 @@
 /**
  * One seeded pseudo-random generator drives every random choice in training (weight init,
- * shuffling, splits), so a run is reproducible from its seed on any backend. Never use
- * `Math.random` in training code.
+ * shuffling, splits), so a run is reproducible from its seed on any backend. Training code
+ * never uses the unseeded global generator (ESLint forbids it).
  */
 
 /** A deterministic stream of numbers from a 32-bit seed (sfc32 core, SplitMix32 seeding). */

@@ -132,7 +132,7 @@ export interface ForwardResult {
 /**
  * Inverted dropout: zeroes each element with probability `rate` and scales survivors by
  * `1/(1 − rate)`, so inference needs no rescaling. The mask comes from `rng` (not TF.js's
- * Math.random-seeded generator), so it is reproducible and identical on every backend.
+ * unseeded default generator), so it is reproducible and identical on every backend.
  */
 function dropout(x: tf.Tensor2D, rate: number, rng: SeededRandom): tf.Tensor2D {
   if (rate <= 0) return x;

@@ -43,6 +43,7 @@ describe('EpochRecorder', () => {
     validationExamples: 10,
     parameterCount: 1,
     normalization: { mean: 0, std: 1 },
+    engine: { path: 'fused' as const, reason: 'test' },
   };
   const epoch = {
     epoch: 1,

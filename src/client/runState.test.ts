@@ -17,6 +17,7 @@ const started: WorkerEvent = {
   batchesPerEpoch: 4,
   batchSize: 128,
   normalization: { mean: 0, std: 1 },
+  engine: { path: 'fused', reason: 'test' },
   trainingExamples: 512,
   validationExamples: 100,
   parameterCount: 109_386,
@@ -68,6 +69,7 @@ describe('runReducer', () => {
       stopped: false,
       finalTest: { loss: 0.1, accuracy: 0.979 },
       best: { epoch: 1, validationAccuracy: 0.6, test: { loss: 0.09, accuracy: 0.98 } },
+      tensorsAlive: 0,
       trainMs: 100,
     });
     expect(state.phase).toBe('finished');

@@ -1,5 +1,5 @@
 import type { Point } from '../core/series.ts';
-import type { BackendInfo, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import type { BackendInfo, EngineInfo, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
 
 /**
  * The page's view of the worker, as a pure reducer: (state, action) → state. Events whose
@@ -26,6 +26,8 @@ export interface RunShape {
   readonly trainingExamples: number;
   readonly validationExamples: number;
   readonly parameterCount: number;
+  /** The engine running the steps and why (fused kernel or TF.js ops). */
+  readonly engine: EngineInfo;
 }
 
 /** The run's outcome as the worker reports it (final and best-epoch test results). */
@@ -153,6 +155,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
           trainingExamples,
           validationExamples,
           parameterCount,
+          engine: event.engine,
         },
         epoch: 1,
       };
@@ -201,6 +204,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
           finalTest: event.finalTest,
           best: event.best,
           trainMs: event.trainMs,
+          tensorsAlive: event.tensorsAlive,
         },
       };
     case 'augmentation-preview':

@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Per-batch scalars collected on the backend and read back in one transfer, so the loop never
- * waits on the device after each step.
+ * Per-batch loss and accuracy collected until the next report. The TF.js path leaves them on the
+ * backend as scalars, read back in one transfer so the loop never waits on the device after each
+ * step; the fused engine has them as plain numbers already.
  */
 export class PendingPoints {
   private steps: number[] = [];
   private sizes: number[] = [];
-  private losses: tf.Scalar[] = [];
-  private accuracies: tf.Scalar[] = [];
+  private losses: (tf.Scalar | number)[] = [];
+  private accuracies: (tf.Scalar | number)[] = [];
 
-  /** Takes ownership of `loss` and `accuracy`; `size` is the batch's example count. */
-  push(step: number, size: number, loss: tf.Scalar, accuracy: tf.Scalar): void {
+  /** Takes ownership of `loss` and `accuracy` tensors; `size` is the batch's example count. */
+  push(step: number, size: number, loss: tf.Scalar | number, accuracy: tf.Scalar | number): void {
     this.steps.push(step);
     this.sizes.push(size);
     this.losses.push(loss);
@@ -29,21 +30,32 @@ export class PendingPoints {
     losses: Float32Array;
     accuracies: Float32Array;
   }> {
+    const n = this.steps.length;
     const steps = Uint32Array.from(this.steps);
     const sizes = this.sizes;
-    const stacked = tf.tidy(() => tf.stack([tf.stack(this.losses), tf.stack(this.accuracies)]));
+    const values = new Float32Array(2 * n);
+    const all = [...this.losses, ...this.accuracies];
+    const tensors = all.filter((v): v is tf.Scalar => typeof v !== 'number');
+    const read = tensors.length > 0 ? await readScalars(tensors) : new Float32Array(0);
+    let next = 0;
+    all.forEach((v, i) => (values[i] = typeof v === 'number' ? v : (read[next++] ?? Number.NaN)));
     this.dispose();
-    const values = (await stacked.data()) as Float32Array;
-    stacked.dispose();
-    const n = steps.length;
     return { steps, sizes, losses: values.slice(0, n), accuracies: values.slice(n, 2 * n) };
   }
 
   dispose(): void {
-    tf.dispose([...this.losses, ...this.accuracies]);
+    tf.dispose([...this.losses, ...this.accuracies].filter((v): v is tf.Scalar => typeof v !== 'number'));
     this.steps = [];
     this.sizes = [];
     this.losses = [];
     this.accuracies = [];
   }
+}
+
+/** One stacked read of many scalars. */
+async function readScalars(scalars: tf.Scalar[]): Promise<Float32Array> {
+  const stacked = tf.stack(scalars);
+  const values = (await stacked.data()) as Float32Array;
+  stacked.dispose();
+  return values;
 }

@@ -1,3 +1,4 @@
+import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
 import type { Evaluation } from './step.ts';
@@ -28,6 +29,8 @@ export interface RunStartInfo {
    * Needed to preprocess drawings and to save a model.
    */
   readonly normalization: NormalizationStats;
+  /** The engine running the steps, and why. */
+  readonly engine: EngineInfo;
 }
 
 export interface BatchReport {
@@ -112,4 +115,6 @@ export interface LoopHooks {
   /** Minimum time between `onBatches` calls (default 100 ms, ~10 events/s). */
   readonly reportEveryMs?: number;
   readonly yieldEveryMs?: number;
+  /** Which engine to train with (default `auto`, see `chooseEngine`). */
+  readonly engine?: EngineChoice;
 }

@@ -3,20 +3,12 @@ import { configParameterCount, effectiveBatchSize, type TrainingConfig } from '.
 import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
 import { learningRateAt } from '../core/schedule.ts';
-import {
-  allIndices,
-  createBatchSource,
-  disposeSplit,
-  splitIndices,
-  toTensorSplit,
-  type BatchSource,
-  type TensorSplit,
-} from './dataset.ts';
+import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
+import { createStepEngine, type StepEngine } from './engine.ts';
 import { createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
-import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
 import { PendingPoints } from './pending.ts';
 import type { BestEpoch, LoopHooks, MnistData, RunResult, StepKind } from './runTypes.ts';
-import { evaluate, trainStep, type Evaluation } from './step.ts';
+import { evaluate, type Evaluation } from './step.ts';
 
 export { splitIndices } from './dataset.ts';
 export type {
@@ -44,14 +36,13 @@ export type { Evaluation } from './step.ts';
 
 interface RunResources {
   readonly model: Mlp;
-  readonly optimizer: TrainOptimizer;
-  readonly source: BatchSource;
+  /** Runs the steps (fused kernel or TF.js ops); owns the optimizer and the training batches. */
+  readonly engine: StepEngine;
   readonly validation: TensorSplit;
   readonly test: TensorSplit;
   readonly pending: PendingPoints;
   readonly normalization: NormalizationStats;
   readonly shuffleRng: SeededRandom;
-  readonly dropoutRng: SeededRandom;
   /** Weights and running statistics of the best epoch so far. */
   best: { epoch: number; validationAccuracy: number; snapshot: tf.Tensor[] } | null;
 }
@@ -67,22 +58,27 @@ export async function runTraining(
   const indices = splitIndices(config);
   const normalization = normalizationStats(config.data.normalization, data.train.pixels, indices.train);
   const model = createMlp(config.model, rng);
+  const engine = createStepEngine(
+    {
+      config,
+      model,
+      images: data.train,
+      trainIndices: indices.train,
+      normalization,
+      augmentRng: new SeededRandom((seed ^ 0xa06e47) >>> 0),
+      dropoutRng: new SeededRandom((seed ^ 0xd20f0) >>> 0),
+      maxBatch: Math.max(1, Math.min(effectiveBatchSize(config), indices.train.length)),
+    },
+    hooks.engine,
+  );
   const resources: RunResources = {
     model,
-    optimizer: createOptimizer(config.optimizer, model.kernels),
-    source: createBatchSource(
-      config,
-      data.train,
-      indices.train,
-      normalization,
-      new SeededRandom((seed ^ 0xa06e47) >>> 0),
-    ),
+    engine,
     validation: toTensorSplit(data.train, indices.validation, normalization),
     test: toTensorSplit(data.test, allIndices(data.test.count), normalization),
     pending: new PendingPoints(),
     normalization,
     shuffleRng: rng,
-    dropoutRng: new SeededRandom((seed ^ 0xd20f0) >>> 0),
     best: null,
   };
   try {
@@ -90,9 +86,8 @@ export async function runTraining(
   } finally {
     const res = resources;
     res.pending.dispose();
-    res.optimizer.dispose();
+    res.engine.dispose();
     disposeMlp(res.model);
-    res.source.dispose();
     disposeSplit(res.validation);
     disposeSplit(res.test);
     if (res.best) for (const t of res.best.snapshot) t.dispose();
@@ -103,7 +98,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
   const { control } = hooks;
   const reportEveryMs = hooks.reportEveryMs ?? 100;
   const yieldEveryMs = hooks.yieldEveryMs ?? 25;
-  const count = res.source.count;
+  const count = res.engine.count;
   const batchSize = Math.max(1, Math.min(effectiveBatchSize(config), count));
   const batchesPerEpoch = Math.ceil(count / batchSize);
   hooks.onStart({
@@ -114,6 +109,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     validationExamples: res.validation.count,
     parameterCount: configParameterCount(config),
     normalization: res.normalization,
+    engine: res.engine.info,
   });
 
   let step = 0;
@@ -188,15 +184,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       const segmentStart = hooks.now();
       const batch = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, count));
       learningRate = control.learningRateOverride ?? learningRateAt(config, epoch, b / batchesPerEpoch);
-      res.optimizer.setLearningRate(learningRate);
-      const { loss, accuracy } = trainStep(
-        res.model,
-        res.optimizer,
-        res.source,
-        batch,
-        config.loss,
-        res.dropoutRng,
-      );
+      const { loss, accuracy } = res.engine.step(batch, learningRate);
       changedSinceBest = true;
       step++;
       batchesDone++;
@@ -218,6 +206,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     trainMs += epochMs;
     if (res.pending.size > 0) await report(epoch, batchesDone);
     if (stopped) break;
+    res.engine.syncModel();
     const validation =
       res.validation.count > 0 ? await evaluate(res.model, res.validation, config.loss) : null;
     if (validation !== null && (res.best === null || validation.accuracy > res.best.validationAccuracy)) {
@@ -241,6 +230,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
   }
 
   hooks.onEvaluating();
+  res.engine.syncModel();
   const finalTest = await evaluate(res.model, res.test, config.loss);
   const best = await evaluateBest(res, finalTest, changedSinceBest, config);
   return { stopped, trainMs, finalTest, test: finalTest, best, normalization: res.normalization };

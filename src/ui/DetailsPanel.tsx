@@ -14,6 +14,8 @@ export function DetailsPanel({ state }: { readonly state: RunState }) {
         <dd data-testid="details-isolated">{backend ? (backend.crossOriginIsolated ? 'yes' : 'no') : '…'}</dd>
         <dt>WASM threads</dt>
         <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
+        <dt>Engine</dt>
+        <dd data-testid="details-engine">{state.run?.engine.reason ?? 'chosen when training starts'}</dd>
         {state.epochMs.length > 0 ? (
           <>
             <dt>Epoch times</dt>

@@ -1,7 +1,8 @@
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
+import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 
-export type { BackendChoice, BackendName };
+export type { BackendChoice, BackendName, EngineChoice, EngineInfo };
 
 /**
  * The typed protocol between the page and the training worker. Both sides import these types;
@@ -20,6 +21,8 @@ export type WorkerCommand =
       readonly config: TrainingConfig;
       /** Initialise and wait paused before the first batch (for Step / Step epoch from idle). */
       readonly startPaused?: boolean;
+      /** Training engine; `auto` when absent (see `core/engines.ts`). */
+      readonly engine?: EngineChoice;
     }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
@@ -92,6 +95,8 @@ export type WorkerEvent =
       readonly parameterCount: number;
       /** Scalar pixel statistics the inputs were normalised with (training split only). */
       readonly normalization: { readonly mean: number; readonly std: number };
+      /** The engine running the steps and why it was chosen. */
+      readonly engine: EngineInfo;
     }
   | {
       readonly type: 'batch';
@@ -133,6 +138,8 @@ export type WorkerEvent =
         readonly test: EvaluationView;
       } | null;
       readonly trainMs: number;
+      /** `tf.memory().numTensors` once the run freed its tensors: anything above 0 is a leak. */
+      readonly tensorsAlive: number;
     }
   | {
       readonly type: 'augmentation-preview';

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../core/backends.ts';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import type { EngineChoice } from '../core/engines.ts';
 import { RunController } from '../ml/runControl.ts';
 import { runTraining, splitIndices, type MnistData } from '../ml/trainingLoop.ts';
 import { previewAugmentations } from '../core/augment.ts';
@@ -88,6 +90,7 @@ async function train(
   choice: BackendChoice,
   config: TrainingConfig,
   startPaused: boolean,
+  engine: EngineChoice,
 ): Promise<void> {
   const control = new RunController();
   if (startPaused) control.pause();
@@ -97,6 +100,7 @@ async function train(
     await prepare(runId, choice);
     const result = await runTraining(config, await ensureData(runId), {
       control,
+      engine,
       now: () => performance.now(),
       yieldToEventLoop,
       onStart: (info) => post({ type: 'run-started', runId, ...info }),
@@ -135,6 +139,7 @@ async function train(
       finalTest: result.finalTest,
       best: result.best,
       trainMs: result.trainMs,
+      tensorsAlive: tf.memory().numTensors,
     });
   } finally {
     finish();
@@ -173,7 +178,13 @@ async function handle(command: WorkerCommand): Promise<void> {
         activeRun.control.stop();
         await activeRun.done;
       }
-      return train(command.runId, command.backend, validation.config, command.startPaused === true);
+      return train(
+        command.runId,
+        command.backend,
+        validation.config,
+        command.startPaused === true,
+        command.engine ?? 'auto',
+      );
     }
     case 'pause':
       if (activeRun?.runId === command.runId) activeRun.control.pause();

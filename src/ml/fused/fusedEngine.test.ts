@@ -1,0 +1,185 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVATIONS, DEFAULT_CONFIG, LOSSES, OPTIMIZERS, type TrainingConfig } from '../../core/config.ts';
+import type { EngineChoice } from '../../core/engines.ts';
+import { SeededRandom } from '../../core/random.ts';
+import { allIndices } from '../dataset.ts';
+import { chooseEngine, createStepEngine } from '../engine.ts';
+import { createMlp, disposeMlp } from '../mlp.ts';
+import { syntheticImages } from '../testData.ts';
+
+/**
+ * The fused kernel must train exactly like the TF.js ops path: same seed and config ⇒ the same
+ * losses, accuracies and weights after several steps, within 1e-4, for every activation, loss,
+ * optimizer, dropout, penalty, augmentation, odd layer widths (padding) and odd batch sizes.
+ */
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const images = syntheticImages(96);
+const stats = { mean: 0.1307, std: 0.3081 };
+
+function configWith(overrides: {
+  model?: Partial<TrainingConfig['model']>;
+  loss?: Partial<TrainingConfig['loss']>;
+  optimizer?: Partial<TrainingConfig['optimizer']>;
+  data?: Partial<TrainingConfig['data']>;
+}): TrainingConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    model: {
+      ...DEFAULT_CONFIG.model,
+      hiddenLayers: [
+        { units: 13, activation: 'relu', dropout: 0, batchNorm: false },
+        { units: 9, activation: 'relu', dropout: 0, batchNorm: false },
+      ],
+      ...overrides.model,
+    },
+    loss: { ...DEFAULT_CONFIG.loss, ...overrides.loss },
+    optimizer: { ...DEFAULT_CONFIG.optimizer, learningRate: 0.01, ...overrides.optimizer },
+    data: { ...DEFAULT_CONFIG.data, ...overrides.data },
+  };
+}
+
+/** Trains `steps` batches (sizes cycling through `batchSizes`) on one engine; returns its trace. */
+function trace(config: TrainingConfig, choice: EngineChoice, steps: number, batchSizes: number[]) {
+  const model = createMlp(config.model, new SeededRandom(11));
+  const engine = createStepEngine(
+    {
+      config,
+      model,
+      images,
+      trainIndices: allIndices(images.count),
+      normalization: stats,
+      augmentRng: new SeededRandom(5),
+      dropoutRng: new SeededRandom(6),
+      maxBatch: Math.max(...batchSizes),
+    },
+    choice,
+  );
+  const order = new SeededRandom(7).permutation(images.count);
+  const losses: number[] = [];
+  const accuracies: number[] = [];
+  let start = 0;
+  for (let s = 0; s < steps; s++) {
+    const size = batchSizes[s % batchSizes.length] ?? 1;
+    const positions = order.subarray(start, start + size);
+    start = (start + size) % (images.count - 32);
+    const { loss, accuracy } = engine.step(positions, 0.01 * (1 + s / 10));
+    losses.push(typeof loss === 'number' ? loss : loss.dataSync()[0] ?? Number.NaN);
+    accuracies.push(typeof accuracy === 'number' ? accuracy : accuracy.dataSync()[0] ?? Number.NaN);
+    if (typeof loss !== 'number') loss.dispose();
+    if (typeof accuracy !== 'number') accuracy.dispose();
+  }
+  engine.syncModel();
+  const weights = model.variables.map((v) => Array.from(v.dataSync()));
+  engine.dispose();
+  disposeMlp(model);
+  return { path: engine.info.path, losses, accuracies, weights };
+}
+
+function expectSameTraining(config: TrainingConfig, steps = 6, batchSizes = [32, 7, 1]) {
+  const fused = trace(config, 'fused', steps, batchSizes);
+  const ops = trace(config, 'tfjs', steps, batchSizes);
+  expect(fused.path).toBe('fused');
+  expect(ops.path).toBe('tfjs');
+  // Relative for the loss (float32 sums of ~5 differ in the 6th digit); accuracies are k/B.
+  fused.losses.forEach((loss, i) => {
+    const expected = ops.losses[i] ?? Number.NaN;
+    expect(Math.abs(loss - expected)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected)));
+  });
+  fused.accuracies.forEach((accuracy, i) => expect(accuracy).toBeCloseTo(ops.accuracies[i] ?? Number.NaN, 6));
+  let worst = 0;
+  fused.weights.forEach((values, i) =>
+    values.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - (ops.weights[i]?.[j] ?? Number.NaN))))),
+  );
+  expect(worst).toBeLessThan(1e-4);
+}
+
+describe('fused kernel vs TF.js ops', () => {
+  // SGD here: Adam turns float-rounding noise in near-zero gradients into ±lr steps
+  // (g/(|g| + ε)), which would test rounding, not the activation. Adam has its own cases.
+  it.each(ACTIVATIONS)('%s hidden layers', (activation) => {
+    expectSameTraining(
+      configWith({
+        optimizer: { kind: 'sgd' },
+        model: {
+          hiddenLayers: [
+            { units: 13, activation, dropout: 0, batchNorm: false },
+            { units: 9, activation, dropout: 0, batchNorm: false },
+          ],
+        },
+      }),
+    );
+  });
+
+  it.each(OPTIMIZERS)('%s optimizer', (kind) => {
+    expectSameTraining(configWith({ optimizer: { kind, weightDecay: 0.05, epsilon: kind === 'adagrad' ? 0.1 : 1e-8 } }));
+  });
+
+  it('Nesterov momentum', () => {
+    expectSameTraining(configWith({ optimizer: { kind: 'momentum', nesterov: true } }));
+  });
+
+  it.each(LOSSES)('%s loss with label smoothing', (kind) => {
+    expectSameTraining(configWith({ loss: { kind, labelSmoothing: 0.1 } }));
+  });
+
+  it('L1 and L2 penalties', () => {
+    expectSameTraining(configWith({ loss: { l1: 1e-3, l2: 1e-2 } }));
+  });
+
+  it('dropout on the input and hidden layers draws the same masks', () => {
+    expectSameTraining(
+      configWith({
+        model: {
+          inputDropout: 0.2,
+          hiddenLayers: [
+            { units: 13, activation: 'tanh', dropout: 0.5, batchNorm: false },
+            { units: 9, activation: 'relu', dropout: 0.3, batchNorm: false },
+          ],
+        },
+      }),
+    );
+  });
+
+  it('augmented batches', () => {
+    expectSameTraining(configWith({ data: { rotationDegrees: 15, cropPadding: 2, shiftPixels: 1 } }));
+  });
+
+  it('softmax regression (no hidden layer) and a wide layer', () => {
+    expectSameTraining(configWith({ model: { hiddenLayers: [] } }));
+    expectSameTraining(
+      configWith({ model: { hiddenLayers: [{ units: 70, activation: 'sigmoid', dropout: 0, batchNorm: false }] } }),
+      4,
+      [64, 5],
+    );
+  });
+});
+
+describe('chooseEngine', () => {
+  const plain = configWith({});
+  it('uses the fused kernel on CPU backends and TF.js ops on GPU backends in auto mode', () => {
+    expect(chooseEngine(plain, 'auto', 'wasm').path).toBe('fused');
+    expect(chooseEngine(plain, 'auto', 'cpu').path).toBe('fused');
+    expect(chooseEngine(plain, 'auto', 'webgl').path).toBe('tfjs');
+    expect(chooseEngine(plain, 'auto', 'webgpu').reason).toMatch(/GPU/);
+  });
+
+  it('keeps batch norm on TF.js ops and says why, even when fused is asked for', () => {
+    const withNorm = configWith({
+      model: { hiddenLayers: [{ units: 8, activation: 'relu', dropout: 0, batchNorm: true }] },
+    });
+    const info = chooseEngine(withNorm, 'fused', 'wasm');
+    expect(info.path).toBe('tfjs');
+    expect(info.reason).toMatch(/batch norm/);
+  });
+
+  it('honours an explicit choice', () => {
+    expect(chooseEngine(plain, 'tfjs', 'wasm').path).toBe('tfjs');
+    expect(chooseEngine(plain, 'fused', 'webgl').path).toBe('fused');
+  });
+});

@@ -1,5 +1,6 @@
-// AssemblyScript source of the fused MLP training kernel (compiled to WebAssembly SIMD by
-// `npm run build:kernel`; the binary is embedded in src/ml/fused/kernelBinary.ts).
+// AssemblyScript source of the fused MLP training kernel, compiled twice by
+// `npm run build:kernel` — WebAssembly SIMD, and SIMD + relaxed SIMD (fused multiply-add in the
+// matrix products) — and embedded in src/ml/fused/kernelBinary.ts.
 //
 // Everything works on raw linear memory the TypeScript side lays out: row-major f32 matrices
 // whose rows are `ld` floats apart, with every layer width padded to a multiple of 8 (padding
@@ -10,8 +11,10 @@
 // Matrix products
 // ---------------------------------------------------------------------------------------------
 
+/** acc + a·b: a fused multiply-add in the relaxed-SIMD build (FMA where the CPU has it). */
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
@@ -213,13 +216,40 @@ const GELU_C: f32 = 0.7978845608028654; // √(2/π)
  * set to 0 so padding never feeds the next layer.
  */
 export function biasActivate(z: usize, bias: usize, y: usize, m: i32, n: i32, ld: i32, act: i32): void {
+  if (act == RELU || act == LINEAR) {
+    // SIMD over whole rows: padding columns of z are 0 (zero weights and bias), and stay 0.
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < m; i++) {
+      const row = (<usize>i * ld) << 2;
+      for (let j = 0; j < ld; j += 4) {
+        const at = row + (<usize>j << 2);
+        const v = f32x4.add(v128.load(z + at), v128.load(bias + (<usize>j << 2)));
+        v128.store(z + at, v);
+        v128.store(y + at, act == RELU ? f32x4.max(v, zero) : v);
+      }
+    }
+    return;
+  }
+  // One loop per activation, so the switch is resolved outside the loop.
+  switch (act) {
+    case LEAKY_RELU: forwardRows(z, bias, y, m, n, ld, LEAKY_RELU); break;
+    case ELU: forwardRows(z, bias, y, m, n, ld, ELU); break;
+    case GELU: forwardRows(z, bias, y, m, n, ld, GELU); break;
+    case SELU: forwardRows(z, bias, y, m, n, ld, SELU); break;
+    case SIGMOID: forwardRows(z, bias, y, m, n, ld, SIGMOID); break;
+    default: forwardRows(z, bias, y, m, n, ld, TANH);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function forwardRows(z: usize, bias: usize, y: usize, m: i32, n: i32, ld: i32, act: i32): void {
   for (let i = 0; i < m; i++) {
     const row = <usize>i * ld;
     for (let j = 0; j < n; j++) {
       const at = (row + j) << 2;
       const v = load<f32>(z + at) + load<f32>(bias + (<usize>j << 2));
       store<f32>(z + at, v);
-      store<f32>(y + at, act == LINEAR ? v : activate(v, act));
+      store<f32>(y + at, activate(v, act));
     }
     for (let j = n; j < ld; j++) store<f32>(y + ((row + j) << 2), 0);
   }
@@ -227,6 +257,29 @@ export function biasActivate(z: usize, bias: usize, y: usize, m: i32, n: i32, ld
 
 /** dz = dy · act′(z) over the first `n` columns; padding columns of dz are set to 0. */
 export function activationBackward(dy: usize, z: usize, y: usize, dz: usize, m: i32, n: i32, ld: i32, act: i32): void {
+  if (act == RELU) {
+    // dz = dy where z > 0: padding columns have z = 0, so their dz is 0 as required.
+    const zero = f32x4.splat(0);
+    const count = m * ld;
+    for (let i = 0; i < count; i += 4) {
+      const at = <usize>i << 2;
+      v128.store(dz + at, v128.and(v128.load(dy + at), f32x4.gt(v128.load(z + at), zero)));
+    }
+    return;
+  }
+  switch (act) {
+    case LEAKY_RELU: backwardRows(dy, z, y, dz, m, n, ld, LEAKY_RELU); break;
+    case ELU: backwardRows(dy, z, y, dz, m, n, ld, ELU); break;
+    case GELU: backwardRows(dy, z, y, dz, m, n, ld, GELU); break;
+    case SELU: backwardRows(dy, z, y, dz, m, n, ld, SELU); break;
+    case SIGMOID: backwardRows(dy, z, y, dz, m, n, ld, SIGMOID); break;
+    case TANH: backwardRows(dy, z, y, dz, m, n, ld, TANH); break;
+    default: backwardRows(dy, z, y, dz, m, n, ld, LINEAR);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backwardRows(dy: usize, z: usize, y: usize, dz: usize, m: i32, n: i32, ld: i32, act: i32): void {
   for (let i = 0; i < m; i++) {
     const row = <usize>i * ld;
     for (let j = 0; j < n; j++) {
@@ -260,17 +313,39 @@ export function columnSums(dz: usize, out: usize, m: i32, ld: i32): void {
 }
 
 /**
- * Batch rows from the resident uint8 images: out[r, :] = lut[pixels[index[r]·784 + :]], where
- * `lut` holds the 256 normalised values, so normalisation is exact and costs one lookup.
+ * 16 bytes → 16 normalised floats `x·scale + offset` (scale = 1/(255·std), offset = −mean/std).
+ * Computed in f32 with SIMD; within an ulp of the f64-derived lookup table of the TF.js path.
  */
-export function gatherRows(pixels: usize, lut: usize, indices: usize, count: i32, width: i32, out: usize): void {
+// @ts-ignore: decorator
+@inline function normalize16(src: usize, dst: usize, scale: v128, offset: v128): void {
+  const bytes = v128.load(src);
+  const low = i16x8.extend_low_i8x16_u(bytes);
+  const high = i16x8.extend_high_i8x16_u(bytes);
+  v128.store(dst, f32x4.add(f32x4.mul(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(low)), scale), offset));
+  v128.store(dst, f32x4.add(f32x4.mul(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(low)), scale), offset), 16);
+  v128.store(dst, f32x4.add(f32x4.mul(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(high)), scale), offset), 32);
+  v128.store(dst, f32x4.add(f32x4.mul(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(high)), scale), offset), 48);
+}
+
+/**
+ * Batch rows from the resident uint8 images: out[r, :] = normalise(pixels[index[r]·width + :]).
+ * `width` must be a multiple of 16 (784 is).
+ */
+export function gatherRows(pixels: usize, indices: usize, count: i32, width: i32, out: usize, scale: f32, offset: f32): void {
+  const vs = f32x4.splat(scale);
+  const vo = f32x4.splat(offset);
   for (let r = 0; r < count; r++) {
     const src = pixels + <usize>load<i32>(indices + (<usize>r << 2)) * width;
     const dst = out + ((<usize>r * width) << 2);
-    for (let c = 0; c < width; c++) {
-      store<f32>(dst + (<usize>c << 2), load<f32>(lut + (<usize>load<u8>(src + c) << 2)));
-    }
+    for (let c = 0; c < width; c += 16) normalize16(src + c, dst + (<usize>c << 2), vs, vo);
   }
+}
+
+/** out[i] = normalise(bytes[i]) for `count` bytes (a multiple of 16): augmented batches. */
+export function normalizeBytes(bytes: usize, count: i32, out: usize, scale: f32, offset: f32): void {
+  const vs = f32x4.splat(scale);
+  const vo = f32x4.splat(offset);
+  for (let i = 0; i < count; i += 16) normalize16(bytes + i, out + (<usize>i << 2), vs, vo);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,14 +5,14 @@ describe('parseArgs', () => {
   it('reads --config with defaults for the rest', () => {
     expect(parseArgs(['--config', 'configs/a.json'])).toEqual({
       kind: 'run',
-      options: { configPath: 'configs/a.json', outPath: null, backend: 'wasm' },
+      options: { configPath: 'configs/a.json', outPath: null, backend: 'wasm', engine: 'auto' },
     });
   });
 
   it('reads every flag, as separate words or with =', () => {
     expect(parseArgs(['--out=r.json', '--backend', 'cpu', '--config=c.json'])).toEqual({
       kind: 'run',
-      options: { configPath: 'c.json', outPath: 'r.json', backend: 'cpu' },
+      options: { configPath: 'c.json', outPath: 'r.json', backend: 'cpu', engine: 'auto' },
     });
   });
 
@@ -29,6 +29,7 @@ describe('parseArgs', () => {
     [['--config', '--out', 'r.json'], '--config needs a value'],
     [['--config', 'a.json', '--config', 'b.json'], '--config given more than once'],
     [['--config', 'a.json', '--backend', 'webgl'], 'Unknown backend "webgl" (expected wasm or cpu)'],
+    [['--config', 'a.json', '--engine', 'gpu'], 'Unknown engine "gpu" (expected auto, fused, tfjs)'],
     [['--config', 'a.json', '--epochs', '3'], 'Unknown option --epochs'],
     [['configs/a.json'], 'Unexpected argument configs/a.json'],
   ])('refuses %j with a one-line message', (argv, message) => {

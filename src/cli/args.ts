@@ -3,6 +3,8 @@
  * messages are unit-tested; the entry turns a failure into one line on stderr and exit code 2.
  */
 
+import { ENGINE_CHOICES, isEngineChoice, type EngineChoice } from '../core/engines.ts';
+
 export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
 export type CliBackend = (typeof CLI_BACKENDS)[number];
 
@@ -12,6 +14,8 @@ export interface CliOptions {
   /** Where to write the JSON report; null = no report file. */
   readonly outPath: string | null;
   readonly backend: CliBackend;
+  /** Training engine: `auto` (fused kernel on these CPU backends), `fused` or `tfjs`. */
+  readonly engine: EngineChoice;
 }
 
 export type ParsedArgs =
@@ -20,9 +24,9 @@ export type ParsedArgs =
   | { readonly kind: 'error'; readonly message: string };
 
 export const USAGE =
-  'Usage: npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu]';
+  'Usage: npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu] [--engine auto|fused|tfjs]';
 
-const VALUE_FLAGS = ['--config', '--out', '--backend'] as const;
+const VALUE_FLAGS = ['--config', '--out', '--backend', '--engine'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 function isValueFlag(flag: string): flag is ValueFlag {
@@ -61,8 +65,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       message: `Unknown backend "${backend}" (expected ${CLI_BACKENDS.join(' or ')})`,
     };
   }
+  const engine = values.get('--engine') ?? 'auto';
+  if (!isEngineChoice(engine)) {
+    return { kind: 'error', message: `Unknown engine "${engine}" (expected ${ENGINE_CHOICES.join(', ')})` };
+  }
   return {
     kind: 'run',
-    options: { configPath, outPath: values.get('--out') ?? null, backend: backend as CliBackend },
+    options: { configPath, outPath: values.get('--out') ?? null, backend: backend as CliBackend, engine },
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { TrainingConfig } from '../core/config.ts';
+import type { EngineInfo } from '../core/engines.ts';
 import { RunController } from '../ml/runControl.ts';
 import { runTraining, type BatchReport } from '../ml/trainingLoop.ts';
 import { parseArgs, USAGE, type CliOptions } from './args.ts';
@@ -115,8 +116,10 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const recorder = new EpochRecorder();
   let progress: Progress | null = null;
+  let engine: EngineInfo | null = null;
   const result = await runTraining(config, data, {
     control: controller,
+    engine: opts.engine,
     now: () => performance.now(),
     yieldToEventLoop: () => new Promise<void>((done) => setImmediate(done)),
     reportEveryMs: 250,
@@ -125,8 +128,9 @@ async function main(argv: readonly string[]): Promise<number> {
       progress = new Progress(info);
       const n = (x: number) => x.toLocaleString('en-US');
       process.stdout.write(
-        `${n(run.parameterCount)} parameters, ${n(run.trainingExamples)} training / ${n(run.validationExamples)} validation examples, batch ${run.batchSize}, ${n(run.batchesPerEpoch)} batches per epoch, backend ${backend.name}\n`,
+        `${n(run.parameterCount)} parameters, ${n(run.trainingExamples)} training / ${n(run.validationExamples)} validation examples, batch ${run.batchSize}, ${n(run.batchesPerEpoch)} batches per epoch, backend ${backend.name}\nEngine: ${info.engine.reason}\n`,
       );
+      engine = info.engine;
     },
     onBatches: (report) => {
       recorder.batches(report);
@@ -165,6 +169,8 @@ async function main(argv: readonly string[]): Promise<number> {
     backend: backend.name,
     threads: backend.threads,
     backendNote: backend.fallbackReason,
+    requestedEngine: opts.engine,
+    engine,
   };
   for (const line of formatResults(results, timings, environment)) process.stdout.write(`${line}\n`);
 

@@ -38,6 +38,9 @@ export interface Environment {
   readonly backend: string;
   readonly threads: number;
   readonly backendNote: string | null;
+  /** `--engine` as given, and the engine the run used (null if it never started). */
+  readonly requestedEngine: string;
+  readonly engine: { readonly path: string; readonly reason: string } | null;
 }
 
 export interface Results {
@@ -122,7 +125,7 @@ export function formatResults(results: Results, timings: Timings, env: Environme
   );
   const threads = env.threads === 1 ? '1 thread' : `${env.threads} threads`;
   lines.push(
-    `wall time ${formatDuration(timings.wallMs)} (training ${formatDuration(timings.trainMs)}, ${integer(timings.examplesPerSecond)} ex/s), backend ${env.backend} (${threads})`,
+    `wall time ${formatDuration(timings.wallMs)} (training ${formatDuration(timings.trainMs)}, ${integer(timings.examplesPerSecond)} ex/s), backend ${env.backend} (${threads}), engine ${env.engine?.path ?? 'n/a'}`,
   );
   return lines;
 }

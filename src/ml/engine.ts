@@ -6,7 +6,7 @@ import type { NormalizationStats } from '../core/normalization.ts';
 import type { SeededRandom } from '../core/random.ts';
 import { createBatchSource, type BatchSource } from './dataset.ts';
 import { FusedEngine } from './fused/fusedEngine.ts';
-import { kernelModule, type KernelModule } from './fused/kernel.ts';
+import { compiledKernel, type KernelModule, type KernelVariant } from './fused/kernel.ts';
 import type { Mlp } from './mlp.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
 import { trainStep } from './step.ts';
@@ -24,7 +24,10 @@ export interface StepEngine {
    * One optimisation step at `learningRate`; loss (data loss, batch mean) and accuracy as
    * numbers (fused) or backend scalars the caller owns (TF.js).
    */
-  step(positions: Int32Array, learningRate: number): { loss: tf.Scalar | number; accuracy: tf.Scalar | number };
+  step(
+    positions: Int32Array,
+    learningRate: number,
+  ): { loss: tf.Scalar | number; accuracy: tf.Scalar | number };
   /** Makes the model's TF.js variables current; call before evaluating or copying them. */
   syncModel(): void;
   dispose(): void;
@@ -49,18 +52,24 @@ const CPU_BACKENDS = new Set(['wasm', 'cpu', 'tensorflow']);
  * config is supported; TF.js ops on GPU backends (webgl, webgpu), which keep the work on the GPU.
  * Batch norm always runs on TF.js ops (the kernel does not implement it).
  */
-export function chooseEngine(config: TrainingConfig, choice: EngineChoice, backend: string): EngineInfo {
+export function chooseEngine(
+  config: TrainingConfig,
+  choice: EngineChoice,
+  backend: string,
+  variant?: KernelVariant,
+): EngineInfo {
   if (choice === 'tfjs') return { path: 'tfjs', reason: 'TF.js ops, as chosen' };
   if (config.model.hiddenLayers.some((layer) => layer.batchNorm)) {
     return { path: 'tfjs', reason: 'TF.js ops: batch norm is not in the fused kernel' };
   }
-  if (kernelModule() === null) {
-    return { path: 'tfjs', reason: 'TF.js ops: this browser has no WebAssembly SIMD for the fused kernel' };
+  const kernel = compiledKernel(variant);
+  if (kernel === null) {
+    return { path: 'tfjs', reason: 'TF.js ops: no WebAssembly SIMD here for the fused kernel' };
   }
-  if (choice === 'fused') return { path: 'fused', reason: 'fused WebAssembly SIMD kernel, as chosen' };
-  if (CPU_BACKENDS.has(backend)) {
-    return { path: 'fused', reason: `fused WebAssembly SIMD kernel: the ${backend} backend runs on the CPU` };
-  }
+  const name = `fused WebAssembly ${kernel.variant === 'relaxed' ? 'SIMD kernel with FMA (relaxed SIMD)' : 'SIMD kernel'}`;
+  if (choice === 'fused') return { path: 'fused', reason: `${name}, as chosen` };
+  if (CPU_BACKENDS.has(backend))
+    return { path: 'fused', reason: `${name}: the ${backend} backend runs on the CPU` };
   return { path: 'tfjs', reason: `TF.js ops on the ${backend} backend (GPU)` };
 }
 
@@ -74,7 +83,13 @@ class TfjsEngine implements StepEngine {
   ) {
     const { config, model } = inputs;
     this.optimizer = createOptimizer(config.optimizer, model.kernels);
-    this.source = createBatchSource(config, inputs.images, inputs.trainIndices, inputs.normalization, inputs.augmentRng);
+    this.source = createBatchSource(
+      config,
+      inputs.images,
+      inputs.trainIndices,
+      inputs.normalization,
+      inputs.augmentRng,
+    );
   }
 
   get count(): number {
@@ -120,9 +135,16 @@ class FusedStepEngine implements StepEngine {
   dispose(): void {}
 }
 
-/** Builds the engine {@link chooseEngine} picks for the current TF.js backend. */
-export function createStepEngine(inputs: EngineInputs, choice: EngineChoice = 'auto'): StepEngine {
-  const info = chooseEngine(inputs.config, choice, tf.getBackend());
-  const module = info.path === 'fused' ? kernelModule() : null;
-  return module !== null ? new FusedStepEngine(info, module, inputs) : new TfjsEngine(info, inputs);
+/**
+ * Builds the engine {@link chooseEngine} picks for the current TF.js backend; `variant` pins the
+ * kernel build (tests), otherwise the fastest that runs here.
+ */
+export function createStepEngine(
+  inputs: EngineInputs,
+  choice: EngineChoice = 'auto',
+  variant?: KernelVariant,
+): StepEngine {
+  const info = chooseEngine(inputs.config, choice, tf.getBackend(), variant);
+  const kernel = info.path === 'fused' ? compiledKernel(variant) : null;
+  return kernel !== null ? new FusedStepEngine(info, kernel.module, inputs) : new TfjsEngine(info, inputs);
 }

@@ -6,6 +6,7 @@ import type { EngineChoice } from '../../core/engines.ts';
 import { SeededRandom } from '../../core/random.ts';
 import { allIndices } from '../dataset.ts';
 import { chooseEngine, createStepEngine } from '../engine.ts';
+import { compiledKernel, type KernelVariant } from './kernel.ts';
 import { createMlp, disposeMlp } from '../mlp.ts';
 import { syntheticImages } from '../testData.ts';
 
@@ -45,7 +46,13 @@ function configWith(overrides: {
 }
 
 /** Trains `steps` batches (sizes cycling through `batchSizes`) on one engine; returns its trace. */
-function trace(config: TrainingConfig, choice: EngineChoice, steps: number, batchSizes: number[]) {
+function trace(
+  config: TrainingConfig,
+  choice: EngineChoice,
+  steps: number,
+  batchSizes: number[],
+  variant?: KernelVariant,
+) {
   const model = createMlp(config.model, new SeededRandom(11));
   const engine = createStepEngine(
     {
@@ -59,6 +66,7 @@ function trace(config: TrainingConfig, choice: EngineChoice, steps: number, batc
       maxBatch: Math.max(...batchSizes),
     },
     choice,
+    variant,
   );
   const order = new SeededRandom(7).permutation(images.count);
   const losses: number[] = [];
@@ -69,8 +77,8 @@ function trace(config: TrainingConfig, choice: EngineChoice, steps: number, batc
     const positions = order.subarray(start, start + size);
     start = (start + size) % (images.count - 32);
     const { loss, accuracy } = engine.step(positions, 0.01 * (1 + s / 10));
-    losses.push(typeof loss === 'number' ? loss : loss.dataSync()[0] ?? Number.NaN);
-    accuracies.push(typeof accuracy === 'number' ? accuracy : accuracy.dataSync()[0] ?? Number.NaN);
+    losses.push(typeof loss === 'number' ? loss : (loss.dataSync()[0] ?? Number.NaN));
+    accuracies.push(typeof accuracy === 'number' ? accuracy : (accuracy.dataSync()[0] ?? Number.NaN));
     if (typeof loss !== 'number') loss.dispose();
     if (typeof accuracy !== 'number') accuracy.dispose();
   }
@@ -81,8 +89,12 @@ function trace(config: TrainingConfig, choice: EngineChoice, steps: number, batc
   return { path: engine.info.path, losses, accuracies, weights };
 }
 
+/** Kernel builds this Node can run: plain SIMD always; relaxed SIMD with its V8 flag. */
+const VARIANTS = (['simd', 'relaxed'] as const).filter((v) => compiledKernel(v) !== null);
+let variant: KernelVariant = 'simd';
+
 function expectSameTraining(config: TrainingConfig, steps = 6, batchSizes = [32, 7, 1]) {
-  const fused = trace(config, 'fused', steps, batchSizes);
+  const fused = trace(config, 'fused', steps, batchSizes, variant);
   const ops = trace(config, 'tfjs', steps, batchSizes);
   expect(fused.path).toBe('fused');
   expect(ops.path).toBe('tfjs');
@@ -99,7 +111,11 @@ function expectSameTraining(config: TrainingConfig, steps = 6, batchSizes = [32,
   expect(worst).toBeLessThan(1e-4);
 }
 
-describe('fused kernel vs TF.js ops', () => {
+describe.each(VARIANTS)('fused kernel (%s build) vs TF.js ops', (build) => {
+  beforeAll(() => {
+    variant = build;
+  });
+
   // SGD here: Adam turns float-rounding noise in near-zero gradients into ±lr steps
   // (g/(|g| + ε)), which would test rounding, not the activation. Adam has its own cases.
   it.each(ACTIVATIONS)('%s hidden layers', (activation) => {
@@ -117,7 +133,9 @@ describe('fused kernel vs TF.js ops', () => {
   });
 
   it.each(OPTIMIZERS)('%s optimizer', (kind) => {
-    expectSameTraining(configWith({ optimizer: { kind, weightDecay: 0.05, epsilon: kind === 'adagrad' ? 0.1 : 1e-8 } }));
+    expectSameTraining(
+      configWith({ optimizer: { kind, weightDecay: 0.05, epsilon: kind === 'adagrad' ? 0.1 : 1e-8 } }),
+    );
   });
 
   it('Nesterov momentum', () => {
@@ -153,7 +171,9 @@ describe('fused kernel vs TF.js ops', () => {
   it('softmax regression (no hidden layer) and a wide layer', () => {
     expectSameTraining(configWith({ model: { hiddenLayers: [] } }));
     expectSameTraining(
-      configWith({ model: { hiddenLayers: [{ units: 70, activation: 'sigmoid', dropout: 0, batchNorm: false }] } }),
+      configWith({
+        model: { hiddenLayers: [{ units: 70, activation: 'sigmoid', dropout: 0, batchNorm: false }] },
+      }),
       4,
       [64, 5],
     );

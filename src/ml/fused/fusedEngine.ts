@@ -3,7 +3,7 @@ import { augmentImage, augmentationEnabled } from '../../core/augment.ts';
 import type { Activation, TrainingConfig } from '../../core/config.ts';
 import type { LabelledImages } from '../../core/idx.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../../core/idx.ts';
-import { normalizationTable, type NormalizationStats } from '../../core/normalization.ts';
+import type { NormalizationStats } from '../../core/normalization.ts';
 import type { SeededRandom } from '../../core/random.ts';
 import type { DenseLayer, Mlp } from '../mlp.ts';
 import { Arena, padded } from './arena.ts';
@@ -96,9 +96,11 @@ export class FusedEngine {
   private readonly transposed: number;
   private readonly labels: number;
   private readonly rows: number;
-  private readonly lut: number;
+  /** uint8 images: the whole training file (resident) or the augmented batch (staging). */
   private readonly pixels: number;
-  private readonly scratch = new Uint8Array(MNIST_PIXELS);
+  /** Normalisation `x·scale + offset` of a byte x. */
+  private readonly scale: number;
+  private readonly offset: number;
   private step = 0;
   private dirty = false;
 
@@ -155,11 +157,12 @@ export class FusedEngine {
     this.transposed = arena.floats(Math.max(0, ...shapes.slice(1).map((s) => s.inPad * s.outPad)));
     this.labels = arena.floats(maxBatch);
     this.rows = arena.floats(maxBatch);
-    this.lut = arena.floats(256);
-    this.pixels = this.augmenting ? 0 : arena.bytes(options.images.pixels.length);
+    this.pixels = arena.bytes(this.augmenting ? maxBatch * MNIST_PIXELS : options.images.pixels.length);
     arena.commit(this.k.memory);
 
-    this.f32().set(normalizationTable(options.normalization), this.lut / 4);
+    const { mean, std } = options.normalization;
+    this.scale = 1 / (255 * std);
+    this.offset = -mean / std;
     if (!this.augmenting) new Uint8Array(this.k.memory.buffer).set(options.images.pixels, this.pixels);
     this.loadWeights();
     this.initialiseOptimizerState();
@@ -229,17 +232,23 @@ export class FusedEngine {
       ints[this.labels / 4 + r] = images.labels[index] ?? 0;
     }
     if (!this.augmenting) {
-      this.k.gatherRows(this.pixels, this.lut, this.rows, count, MNIST_PIXELS, this.input);
+      this.k.gatherRows(this.pixels, this.rows, count, MNIST_PIXELS, this.input, this.scale, this.offset);
       return;
     }
-    const memory = this.f32();
-    const table = memory.subarray(this.lut / 4, this.lut / 4 + 256);
+    const staging = new Uint8Array(this.k.memory.buffer);
     for (let r = 0; r < count; r++) {
       const index = ints[this.rows / 4 + r] ?? 0;
-      augmentImage(images.pixels, index * MNIST_PIXELS, this.scratch, 0, this.config.data, this.options.augmentRng);
-      const target = this.input / 4 + r * MNIST_PIXELS;
-      for (let p = 0; p < MNIST_PIXELS; p++) memory[target + p] = table[this.scratch[p] ?? 0] ?? 0;
+      const at = this.pixels + r * MNIST_PIXELS;
+      augmentImage(
+        images.pixels,
+        index * MNIST_PIXELS,
+        staging,
+        at,
+        this.config.data,
+        this.options.augmentRng,
+      );
     }
+    this.k.normalizeBytes(this.pixels, count * MNIST_PIXELS, this.input, this.scale, this.offset);
   }
 
   /**
@@ -306,7 +315,16 @@ export class FusedEngine {
       k.transpose(l.w, this.transposed, l.inPad, l.outPad, l.outPad, l.inPad);
       k.gemm(l.dz, this.transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad, false);
       if (previous.dropout > 0) k.multiply(previous.dh, previous.mask, previous.dh, batch * previous.outPad);
-      k.activationBackward(previous.dh, previous.z, previous.a, previous.dz, batch, previous.fanOut, previous.outPad, previous.activation);
+      k.activationBackward(
+        previous.dh,
+        previous.z,
+        previous.a,
+        previous.dz,
+        batch,
+        previous.fanOut,
+        previous.outPad,
+        previous.activation,
+      );
     }
 
     this.applyUpdate(learningRate);

@@ -1,4 +1,4 @@
-import { KERNEL_BASE64 } from './kernelBinary.ts';
+import { KERNEL_RELAXED_BASE64, KERNEL_SIMD_BASE64 } from './kernelBinary.ts';
 
 /**
  * The slice of the WebAssembly JS API used here, typed locally: `src/ml` also compiles for Node,
@@ -25,45 +25,132 @@ export interface KernelExports {
   readonly memory: KernelMemory;
   heapBase(): number;
   /** C[m×n] = A[m×k]·B[k×n] (+C): n % 8 = 0. */
-  gemm(a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, accumulate: boolean): void;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    ldb: number,
+    ldc: number,
+    accumulate: boolean,
+  ): void;
   /** C[k×n] = A[m×k]ᵀ·B[m×n]: k % 4 = 0, n % 8 = 0. */
-  gemmTN(a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number): void;
+  gemmTN(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    ldb: number,
+    ldc: number,
+  ): void;
   transpose(src: number, dst: number, rows: number, cols: number, lds: number, ldd: number): void;
-  biasActivate(z: number, bias: number, y: number, m: number, n: number, ld: number, activation: number): void;
-  activationBackward(dy: number, z: number, y: number, dz: number, m: number, n: number, ld: number, activation: number): void;
+  biasActivate(
+    z: number,
+    bias: number,
+    y: number,
+    m: number,
+    n: number,
+    ld: number,
+    activation: number,
+  ): void;
+  activationBackward(
+    dy: number,
+    z: number,
+    y: number,
+    dz: number,
+    m: number,
+    n: number,
+    ld: number,
+    activation: number,
+  ): void;
   multiply(a: number, b: number, out: number, count: number): void;
   columnSums(dz: number, out: number, m: number, ld: number): void;
-  gatherRows(pixels: number, lut: number, indices: number, count: number, width: number, out: number): void;
-  lossAndGradient(logits: number, labels: number, dlogits: number, m: number, ld: number, classes: number, kind: number, smoothing: number): number;
+  gatherRows(
+    pixels: number,
+    indices: number,
+    count: number,
+    width: number,
+    out: number,
+    scale: number,
+    offset: number,
+  ): void;
+  normalizeBytes(bytes: number, count: number, out: number, scale: number, offset: number): void;
+  lossAndGradient(
+    logits: number,
+    labels: number,
+    dlogits: number,
+    m: number,
+    ld: number,
+    classes: number,
+    kind: number,
+    smoothing: number,
+  ): number;
   lastCorrect(): number;
   penaltyGradient(w: number, g: number, count: number, l2: number, l1: number): void;
   scaleInPlace(w: number, count: number, factor: number): void;
   sgd(w: number, g: number, count: number, lr: number): void;
   momentum(w: number, g: number, v: number, count: number, lr: number, mu: number, nesterov: boolean): void;
-  adam(w: number, g: number, m1: number, m2: number, count: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  adam(
+    w: number,
+    g: number,
+    m1: number,
+    m2: number,
+    count: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    c1: number,
+    c2: number,
+  ): void;
   rmsprop(w: number, g: number, s: number, count: number, lr: number, rho: number, epsilon: number): void;
   adagrad(w: number, g: number, acc: number, count: number, lr: number, epsilon: number): void;
 }
 
-let compiled: KernelModule | null | undefined;
+/** `relaxed`: SIMD plus relaxed-SIMD fused multiply-add (Chrome 114+); `simd`: plain SIMD. */
+export type KernelVariant = 'relaxed' | 'simd';
 
-function kernelBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(KERNEL_BASE64);
+/** A compiled kernel and which build it is. */
+export interface CompiledKernel {
+  readonly module: KernelModule;
+  readonly variant: KernelVariant;
+}
+
+const compiled = new Map<KernelVariant, KernelModule | null>();
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-/**
- * The compiled module, or null where WebAssembly SIMD is unavailable (then training uses TF.js
- * ops). Compiled once per thread; ~7 kB, so synchronous compilation is fine in workers and Node.
- */
-export function kernelModule(): KernelModule | null {
-  if (compiled === undefined) {
-    const bytes = kernelBytes();
-    compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+function compile(variant: KernelVariant): KernelModule | null {
+  if (!compiled.has(variant)) {
+    const bytes = decode(variant === 'relaxed' ? KERNEL_RELAXED_BASE64 : KERNEL_SIMD_BASE64);
+    compiled.set(variant, wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null);
   }
-  return compiled;
+  return compiled.get(variant) ?? null;
+}
+
+/**
+ * The fastest kernel build this engine can run — relaxed SIMD where it validates, else plain
+ * SIMD — or null where WebAssembly SIMD is unavailable (then training uses TF.js ops).
+ * `only` restricts the choice to one build (tests). Compiled once per thread (~8 kB each, so
+ * synchronous compilation is fine in workers and Node).
+ */
+export function compiledKernel(only?: KernelVariant): CompiledKernel | null {
+  for (const variant of only ? [only] : (['relaxed', 'simd'] as const)) {
+    const module = compile(variant);
+    if (module !== null) return { module, variant };
+  }
+  return null;
 }
 
 /** A fresh instance with its own memory (one per run, so a run's buffers are freed with it). */

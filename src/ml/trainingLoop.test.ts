@@ -70,27 +70,31 @@ const stepsOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.steps])
 const lossesOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.losses]);
 
 describe('runTraining', () => {
-  it('reports every batch once, learns, and frees every tensor', async () => {
-    const before = tf.memory().numTensors;
-    const h = hooks(new RunController());
-    const result = await runTraining(config, data, h);
-    expect(stepsOf(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(h.log.epochs.map((e) => e.epoch)).toEqual([1, 2]);
-    expect(h.log.start[0]).toMatchObject({
-      batchSize: 32,
-      batchesPerEpoch: 10,
-      parameterCount: configParameterCount(config),
-    });
-    expect(h.log.start[0]?.normalization).toEqual({ mean: 0, std: 1 });
-    const epoch = h.log.epochs[1];
-    expect(epoch?.learningRate).toBe(0.01);
-    expect(epoch?.trainAccuracy).toBeGreaterThan(0.5);
-    expect(Number.isFinite(epoch?.trainLoss)).toBe(true);
-    expect(result.stopped).toBe(false);
-    expect(result.finalTest.accuracy).toBeGreaterThan(0.8);
-    expect(result.test).toBe(result.finalTest);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.each(['fused', 'tfjs'] as const)(
+    '%s engine: reports every batch once, learns, and frees every tensor',
+    async (engine) => {
+      const before = tf.memory().numTensors;
+      const h = hooks(new RunController(), { engine });
+      const result = await runTraining(config, data, h);
+      expect(h.log.start[0]?.engine.path).toBe(engine);
+      expect(stepsOf(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(h.log.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+      expect(h.log.start[0]).toMatchObject({
+        batchSize: 32,
+        batchesPerEpoch: 10,
+        parameterCount: configParameterCount(config),
+      });
+      expect(h.log.start[0]?.normalization).toEqual({ mean: 0, std: 1 });
+      const epoch = h.log.epochs[1];
+      expect(epoch?.learningRate).toBe(0.01);
+      expect(epoch?.trainAccuracy).toBeGreaterThan(0.5);
+      expect(Number.isFinite(epoch?.trainLoss)).toBe(true);
+      expect(result.stopped).toBe(false);
+      expect(result.finalTest.accuracy).toBeGreaterThan(0.8);
+      expect(result.test).toBe(result.finalTest);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('stops early when asked and still evaluates', async () => {
     const control = new RunController();

@@ -72,6 +72,7 @@ function trace(
   const losses: number[] = [];
   const accuracies: number[] = [];
   let start = 0;
+  const tensorsBefore = tf.memory().numTensors;
   for (let s = 0; s < steps; s++) {
     const size = batchSizes[s % batchSizes.length] ?? 1;
     const positions = order.subarray(start, start + size);
@@ -82,7 +83,10 @@ function trace(
     if (typeof loss !== 'number') loss.dispose();
     if (typeof accuracy !== 'number') accuracy.dispose();
   }
+  // Zero tensors leaked per step, on either path.
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
   engine.syncModel();
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
   const weights = model.variables.map((v) => Array.from(v.dataSync()));
   engine.dispose();
   disposeMlp(model);

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { canStartTraining } from '../client/runState.ts';
 import { isBackendChoice, type BackendChoice } from '../core/backends.ts';
 import { DEFAULT_CONFIG, type FieldErrors, type TrainingConfig } from '../core/config.ts';
+import { isEngineChoice, type EngineChoice } from '../core/engines.ts';
 import { decodeConfigFromSearch } from '../core/urlCodec.ts';
 import { BackendPicker } from './BackendPicker.tsx';
 import { ConfigIO } from './ConfigIO.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
+import { EnginePicker } from './EnginePicker.tsx';
 import { TextField } from './fields.tsx';
 import { LearningRateControl } from './LearningRateControl.tsx';
 import { LossPanel } from './LossPanel.tsx';
@@ -22,29 +24,49 @@ import { useTrainer } from './useTrainer.ts';
 
 interface FromUrl {
   readonly backend: BackendChoice;
+  readonly engine: EngineChoice;
   readonly config: TrainingConfig;
   readonly warnings: readonly string[];
   readonly configErrors: FieldErrors | null;
 }
 
+/** A `?name=` choice from the link, or `auto` with a warning when it is unknown. */
+function readChoice<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  isChoice: (value: unknown) => value is T,
+  warnings: string[],
+): T | 'auto' {
+  const requested = params.get(name);
+  if (requested === null) return 'auto';
+  if (isChoice(requested)) return requested;
+  warnings.push(`The link asks for an unknown ${name} "${requested.slice(0, 40)}"; using auto instead.`);
+  return 'auto';
+}
+
 /**
- * `?backend=wasm` forces a backend and `?config=` carries the whole config; anything unknown or
- * invalid falls back to the default with a message.
+ * `?backend=wasm` forces a backend, `?engine=tfjs` an engine, and `?config=` carries the whole
+ * config; anything unknown or invalid falls back to the default with a message.
  */
 function readUrl(): FromUrl {
   const search = window.location.search;
-  const requested = new URLSearchParams(search).get('backend');
+  const params = new URLSearchParams(search);
   const warnings: string[] = [];
-  let backend: BackendChoice = 'auto';
-  if (requested !== null && isBackendChoice(requested)) backend = requested;
-  else if (requested !== null) {
-    warnings.push(`The link asks for an unknown backend "${requested.slice(0, 40)}"; using auto instead.`);
-  }
+  const backend = readChoice(params, 'backend', isBackendChoice, warnings);
+  const engine = readChoice(params, 'engine', isEngineChoice, warnings);
   const decoded = decodeConfigFromSearch(search);
   if (decoded !== null && 'errors' in decoded) {
-    return { backend, config: DEFAULT_CONFIG, warnings, configErrors: decoded.errors };
+    return { backend, engine, config: DEFAULT_CONFIG, warnings, configErrors: decoded.errors };
   }
-  return { backend, config: decoded?.config ?? DEFAULT_CONFIG, warnings, configErrors: null };
+  return { backend, engine, config: decoded?.config ?? DEFAULT_CONFIG, warnings, configErrors: null };
+}
+
+/** Keeps `?name=` in the address bar in step with a picker (absent for `auto`). */
+function writeChoice(name: string, choice: string): void {
+  const url = new URL(window.location.href);
+  if (choice === 'auto') url.searchParams.delete(name);
+  else url.searchParams.set(name, choice);
+  window.history.replaceState(null, '', url);
 }
 
 function UrlConfigAlert({ errors }: { readonly errors: FieldErrors }) {
@@ -65,6 +87,7 @@ function UrlConfigAlert({ errors }: { readonly errors: FieldErrors }) {
 export function App() {
   const [fromUrl] = useState(readUrl);
   const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend);
+  const [engine, setEngine] = useState<EngineChoice>(fromUrl.engine);
   const [state, actions] = useTrainer(fromUrl.backend);
   const busy = !canStartTraining(state);
   const { form, validation, load } = useConfigDraft(fromUrl.config, busy);
@@ -74,11 +97,13 @@ export function App() {
 
   const changeBackend = (choice: BackendChoice) => {
     setBackend(choice);
-    const url = new URL(window.location.href);
-    if (choice === 'auto') url.searchParams.delete('backend');
-    else url.searchParams.set('backend', choice);
-    window.history.replaceState(null, '', url);
+    writeChoice('backend', choice);
     actions.prepare(choice);
+  };
+
+  const changeEngine = (choice: EngineChoice) => {
+    setEngine(choice);
+    writeChoice('engine', choice);
   };
 
   return (
@@ -132,18 +157,24 @@ export function App() {
                 phase={state.phase}
                 canTrain={config !== null && state.phase !== 'idle'}
                 hasRun={hasRun}
-                onTrain={() => config && actions.train(config, backend)}
+                onTrain={() => config && actions.train(config, backend, engine)}
                 onPause={actions.pause}
                 onResume={actions.resume}
                 onStop={actions.stop}
                 onReset={actions.reset}
-                onStep={(mode) => config && actions.step(mode, config, backend)}
+                onStep={(mode) => config && actions.step(mode, config, backend, engine)}
               />
               <BackendPicker
                 choice={backend}
                 active={state.backend}
                 disabled={busy}
                 onChange={changeBackend}
+              />
+              <EnginePicker
+                choice={engine}
+                active={state.run?.engine ?? null}
+                disabled={busy}
+                onChange={changeEngine}
               />
             </div>
             <StatusLine state={state} />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { BackendChoice } from '../core/backends.ts';
+import type { EngineChoice } from '../core/engines.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { INITIAL_RUN_STATE, runReducer, type RunState } from '../client/runState.ts';
 import { TrainerClient, createTrainerWorker } from '../client/TrainerClient.ts';
@@ -9,7 +10,7 @@ export interface TrainerActions {
   /** Load MNIST and bring up `backend` (also after a backend change). */
   prepare(backend: BackendChoice): void;
   /** Start a new run from freshly initialised weights. */
-  train(config: TrainingConfig, backend: BackendChoice): void;
+  train(config: TrainingConfig, backend: BackendChoice, engine: EngineChoice): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -19,7 +20,7 @@ export interface TrainerActions {
    * One batch or the rest of the epoch. While paused it steps the current run; with no run it
    * starts one paused (fresh weights) and steps that.
    */
-  step(mode: StepMode, config: TrainingConfig, backend: BackendChoice): void;
+  step(mode: StepMode, config: TrainingConfig, backend: BackendChoice, engine: EngineChoice): void;
   /** Override the learning rate from the next batch; null returns to the schedule. */
   setLearningRate(learningRate: number | null): void;
   /** Ask for `count` training images and their augmented versions under `config.data`. */
@@ -59,7 +60,7 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
     const newId = () => clientRef.current?.newRunId() ?? `run-${Date.now()}`;
     return {
       prepare: (backend) => send({ type: 'prepare', runId: newId(), backend }),
-      train: (config, backend) => send({ type: 'start', runId: newId(), backend, config }),
+      train: (config, backend, engine) => send({ type: 'start', runId: newId(), backend, config, engine }),
       pause: () => {
         const runId = current();
         if (runId) send({ type: 'pause', runId });
@@ -79,14 +80,14 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
         runIdRef.current = fresh;
         dispatch({ kind: 'reset', runId: fresh });
       },
-      step: (mode, config, backend) => {
+      step: (mode, config, backend, engine) => {
         const runId = current();
         if (runId && phaseRef.current === 'paused') {
           send({ type: 'step', runId, mode });
           return;
         }
         const fresh = newId();
-        send({ type: 'start', runId: fresh, backend, config, startPaused: true });
+        send({ type: 'start', runId: fresh, backend, config, startPaused: true, engine });
         send({ type: 'step', runId: fresh, mode });
       },
       setLearningRate: (learningRate) => {

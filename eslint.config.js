@@ -65,4 +65,8 @@ export default tseslint.config(
   restrict(['src/client/**'], [TFJS, REACT, ML, WORKER, UI, CHARTS]),
   restrict(['src/ui/**'], [TFJS, ML, WORKER]),
   restrict(['src/charts/**'], [TFJS, ML, WORKER, CLIENT, UI]),
+  // The bench page drives the real worker through src/client; its fit-baseline worker is a worker
+  // of its own (TF.js Layers, and the app's backend set-up and MNIST fetch).
+  restrict(['src/bench/**'], [TFJS, REACT, ML, WORKER, UI, CHARTS]),
+  restrict(['src/bench/**/*.worker.ts'], [REACT, ML, CLIENT, UI, CHARTS]),
 );

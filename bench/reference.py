@@ -79,7 +79,7 @@ def main():
     results = {}
     for name in args.workloads.split(","):
         hidden, batch, steps = WORKLOADS[name]
-        run_once(x, y, hidden, batch, 50 if steps is None else 50, seed=0)  # warm-up
+        run_once(x, y, hidden, batch, 50, seed=0)  # warm-up: 50 steps
         rates, times = [], []
         for run in range(args.runs):
             count, elapsed = run_once(x, y, hidden, batch, steps, seed=run + 1)

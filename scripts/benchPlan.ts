@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import type { BackendName } from '../src/core/backends.ts';
+import type { EnginePath } from '../src/core/engines.ts';
+import { WORKLOAD_IDS, isWorkloadId, type WorkloadId } from '../src/bench/workloads.ts';
+
+/**
+ * What `npm run bench` measures, from its flags. Defaults keep the whole bench near ten minutes
+ * on a 2-core machine with no GPU: CPU backends get every run; software WebGL/WebGPU get one
+ * capped run of W1 and W3; TF.js ops on the `cpu` backend are too slow to bench, so `cpu` runs
+ * the fused engine only.
+ */
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --runs N            measured runs per backend/engine/workload on CPU backends (default 3; --quick 1)
+  --gpu-runs N        runs on webgl/webgpu (default 1)
+  --backends LIST     wasm,cpu,webgl,webgpu (default all)
+  --engines LIST      fused,tfjs: engines to try on every backend (default: wasm both, cpu fused, GPUs tfjs)
+  --workloads LIST    W1,W2,W3 (default all on wasm, W1,W3 elsewhere; --quick W1,W3)
+  --cap S             seconds a CPU-backend run may take before it is stopped (default 120)
+  --gpu-cap S         seconds a webgl/webgpu run may take (default 30; --quick 20)
+  --quick             one run each, W1 and W3, shorter caps (an end-to-end check)
+  --no-torch          skip the PyTorch reference
+  --no-fit            skip the TF.js Layers model.fit baseline
+  --no-time-to-98     skip the time-to-98% run of the app page
+  --update-readme     rewrite the README section between the bench markers
+  --port N            preview server port (default 4410)
+  --out FILE          results JSON (default bench/results/latest.json)`;
+
+export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+const ENGINES: readonly EnginePath[] = ['fused', 'tfjs'];
+
+export interface PlanItem {
+  readonly backend: BackendName;
+  readonly engine: EnginePath;
+  readonly workload: WorkloadId;
+  readonly runs: number;
+  readonly capMs: number;
+}
+
+export interface BenchOptions {
+  readonly runs: number;
+  readonly items: readonly PlanItem[];
+  readonly torch: boolean;
+  readonly fit: boolean;
+  readonly fitWorkloads: readonly WorkloadId[];
+  readonly timeTo98: boolean;
+  readonly timeTo98CapMs: number;
+  readonly updateReadme: boolean;
+  readonly port: number;
+  readonly out: string;
+  readonly quick: boolean;
+}
+
+function list<T extends string>(text: string | undefined, allowed: readonly T[], what: string): T[] | null {
+  if (text === undefined) return null;
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) {
+      throw new Error(`Unknown ${what} "${item}"; expected one of ${allowed.join(', ')}`);
+    }
+  }
+  return items as T[];
+}
+
+function positive(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${what} must be a positive number, not "${text}"`);
+  return value;
+}
+
+const isGpu = (backend: BackendName) => backend === 'webgl' || backend === 'webgpu';
+
+function defaultEngines(backend: BackendName): readonly EnginePath[] {
+  if (backend === 'wasm') return ENGINES;
+  return backend === 'cpu' ? ['fused'] : ['tfjs'];
+}
+
+/** Parses the flags after `--`; throws with a one-line message on a bad one. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      runs: { type: 'string' },
+      'gpu-runs': { type: 'string' },
+      backends: { type: 'string' },
+      engines: { type: 'string' },
+      workloads: { type: 'string' },
+      cap: { type: 'string' },
+      'gpu-cap': { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'no-torch': { type: 'boolean', default: false },
+      'no-fit': { type: 'boolean', default: false },
+      'no-time-to-98': { type: 'boolean', default: false },
+      'update-readme': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const quick = values.quick;
+  const runs = Math.round(positive(values.runs, quick ? 1 : 3, '--runs'));
+  const gpuRuns = Math.round(positive(values['gpu-runs'], 1, '--gpu-runs'));
+  const capMs = positive(values.cap, 120, '--cap') * 1000;
+  const gpuCapMs = positive(values['gpu-cap'], quick ? 20 : 30, '--gpu-cap') * 1000;
+  const backends = list(values.backends, BACKENDS, 'backend') ?? BACKENDS;
+  const engines = list(values.engines, ENGINES, 'engine');
+  const workloads = list(values.workloads, WORKLOAD_IDS, 'workload');
+  const items: PlanItem[] = [];
+  for (const backend of backends) {
+    const defaults: readonly WorkloadId[] = backend === 'wasm' && !quick ? WORKLOAD_IDS : ['W1', 'W3'];
+    for (const engine of engines ?? defaultEngines(backend)) {
+      for (const workload of workloads ?? defaults) {
+        items.push({
+          backend,
+          engine,
+          workload,
+          runs: isGpu(backend) ? gpuRuns : runs,
+          capMs: isGpu(backend) ? gpuCapMs : capMs,
+        });
+      }
+    }
+  }
+  const fitWorkloads = (workloads ?? ['W1']).filter((id) => isWorkloadId(id) && id !== 'W3');
+  return {
+    runs,
+    items,
+    torch: !values['no-torch'],
+    fit: !values['no-fit'] && fitWorkloads.length > 0,
+    fitWorkloads,
+    timeTo98: !values['no-time-to-98'],
+    timeTo98CapMs: 8 * 60_000,
+    updateReadme: values['update-readme'],
+    port: Math.round(positive(values.port, 4410, '--port')),
+    out: values.out ?? 'bench/results/latest.json',
+    quick,
+  };
+}

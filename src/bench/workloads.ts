@@ -1,0 +1,98 @@
+import { DEFAULT_CONFIG, MNIST_TRAIN_COUNT, validateConfig, type TrainingConfig } from '../core/config.ts';
+
+/**
+ * The bench workloads of `npm run bench`, as validated configs. Pure: the bench script (Node),
+ * the bench page and the PyTorch reference (`bench/reference.py`, same table by hand) agree on
+ * these shapes. W1/W2 train one epoch on all 60,000 training images (validation split 0, so no
+ * validation pass muddies the timing); W3 is W1 at batch 1 for 2,000 steps.
+ */
+
+export type WorkloadId = 'W1' | 'W2' | 'W3';
+export const WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3'];
+
+export interface Workload {
+  readonly id: WorkloadId;
+  /** Human label for tables, e.g. "784-128-64-10, Adam 1e-3, batch 128, 1 epoch". */
+  readonly label: string;
+  readonly hidden: readonly number[];
+  readonly batchSize: number;
+  /** Examples trained in one run (steps × batch size). */
+  readonly examples: number;
+}
+
+export const WORKLOADS: Record<WorkloadId, Workload> = {
+  W1: {
+    id: 'W1',
+    label: '784-128-64-10, Adam 1e-3, batch 128, 1 epoch of 60,000',
+    hidden: [128, 64],
+    batchSize: 128,
+    examples: MNIST_TRAIN_COUNT,
+  },
+  W2: {
+    id: 'W2',
+    label: '784-250-100-10, Adam 1e-3, batch 64, 1 epoch of 60,000',
+    hidden: [250, 100],
+    batchSize: 64,
+    examples: MNIST_TRAIN_COUNT,
+  },
+  W3: {
+    id: 'W3',
+    label: '784-128-64-10, Adam 1e-3, batch 1, 2,000 steps',
+    hidden: [128, 64],
+    batchSize: 1,
+    examples: 2_000,
+  },
+};
+
+export function isWorkloadId(value: string): value is WorkloadId {
+  return (WORKLOAD_IDS as readonly string[]).includes(value);
+}
+
+/** Fixed seed for every bench run, so runs differ only in timing. */
+export const BENCH_SEED = 1234;
+
+/**
+ * The config of a workload; `examples` overrides how many examples it trains (a short warm-up).
+ * Throws if the schema refuses it, so a schema change breaks the bench loudly.
+ */
+export function workloadConfig(id: WorkloadId, examples?: number): TrainingConfig {
+  const workload = WORKLOADS[id];
+  const count = Math.min(examples ?? workload.examples, workload.examples);
+  const candidate: TrainingConfig = {
+    ...DEFAULT_CONFIG,
+    name: `bench ${id}`,
+    seed: BENCH_SEED,
+    model: {
+      ...DEFAULT_CONFIG.model,
+      hiddenLayers: workload.hidden.map((units) => ({
+        units,
+        activation: 'relu',
+        dropout: 0,
+        batchNorm: false,
+      })),
+    },
+    optimizer: { ...DEFAULT_CONFIG.optimizer, kind: 'adam', learningRate: 1e-3 },
+    schedule: { ...DEFAULT_CONFIG.schedule, kind: 'constant' },
+    training: { gradientDescent: 'miniBatch', batchSize: workload.batchSize, epochs: 1 },
+    data: {
+      ...DEFAULT_CONFIG.data,
+      normalization: 'standardize',
+      rotationDegrees: 0,
+      cropPadding: 0,
+      shiftPixels: 0,
+      validationFraction: 0,
+      splitMethod: 'first',
+      trainingExamples: count === MNIST_TRAIN_COUNT ? null : count,
+    },
+  };
+  const validation = validateConfig(candidate);
+  if (!validation.ok) {
+    throw new Error(`Bench config ${id} is invalid: ${JSON.stringify(validation.errors)}`);
+  }
+  return validation.config;
+}
+
+/** Milliseconds for a full 60,000-example epoch at the measured rate. */
+export function msPerEpoch(examplesPerSecond: number): number {
+  return (MNIST_TRAIN_COUNT / examplesPerSecond) * 1000;
+}

@@ -138,6 +138,13 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     windowExamples = 0;
   };
 
+  /** Milliseconds `work` took. */
+  const timed = async (work: () => Promise<void>): Promise<number> => {
+    const start = hooks.now();
+    await work();
+    return hooks.now() - start;
+  };
+
   /** True from the start of a requested step until the next `onPaused`/`onResumed`. */
   let stepping = false;
 
@@ -193,7 +200,9 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
 
       const now = hooks.now();
       epochMs += now - segmentStart;
-      if (now - windowStart >= reportEveryMs) await report(epoch, batchesDone);
+      // The read-back waits for the backend to finish the queued steps (on GPU backends most
+      // of the work), so it counts as training time.
+      if (now - windowStart >= reportEveryMs) epochMs += await timed(() => report(epoch, batchesDone));
       if (now - lastYield >= yieldEveryMs) {
         await hooks.yieldToEventLoop();
         lastYield = hooks.now();
@@ -204,7 +213,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       }
     }
     trainMs += epochMs;
-    if (res.pending.size > 0) await report(epoch, batchesDone);
+    if (res.pending.size > 0) epochMs += await timed(() => report(epoch, batchesDone));
     if (stopped) break;
     res.engine.syncModel();
     const validation =

@@ -156,6 +156,8 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     while (control.paused && !control.stopRequested) {
       if (!announced) {
         if (res.pending.size > 0) await report(epoch, batchInEpoch);
+        // Paused weights are current in the model, for anything that reads them meanwhile.
+        res.engine.syncModel();
         hooks.onPaused();
         announced = true;
       }

@@ -8,7 +8,8 @@ import { Playground } from './playground.ts';
  * the test result, and the charts redraw about ten times a second from downsampled series, so
  * even a batch-1 run (one point per example) keeps the page smooth. Long tasks come from a
  * PerformanceObserver installed before the page's own scripts; chart redraws from a
- * MutationObserver on the recharts SVG.
+ * MutationObserver on the `data-draws` counter each chart canvas bumps when it paints (charts
+ * painted in the same task count once, as they reach the screen together).
  */
 
 interface LongTask {
@@ -45,14 +46,13 @@ function installProbe(): void {
   const observeCharts = () =>
     new MutationObserver((records) => {
       const inChart = records.some(
-        (r) => r.target instanceof Element && r.target.closest('.recharts-wrapper') !== null,
+        (r) => r.target instanceof HTMLCanvasElement && r.target.closest('figure'),
       );
       if (inChart) probe.chartRedraws.push(performance.now());
     }).observe(document.documentElement, {
       subtree: true,
-      childList: true,
       attributes: true,
-      attributeFilter: ['d'],
+      attributeFilter: ['data-draws'],
     });
   if (document.documentElement) observeCharts();
   else document.addEventListener('DOMContentLoaded', observeCharts);

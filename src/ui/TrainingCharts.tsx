@@ -1,43 +1,56 @@
+import { useMemo } from 'react';
 import { MetricChart, type ChartSeries } from '../charts/MetricChart.tsx';
 import { PALETTE } from '../charts/palette.ts';
 import type { RunState } from '../client/runState.ts';
 import { formatPercent } from '../core/format.ts';
 
+// Module-level formatters and domains: the same identity on every render, so a chart repaints
+// only when its points change.
 const percent = (v: number) => formatPercent(v, 0);
+const twoDecimals = (v: number) => v.toFixed(2);
+const LOSS_DOMAIN = [0, 'auto'] as const;
+const ACCURACY_DOMAIN = ['auto', 1] as const;
 
-/** Loss and accuracy: training per batch (thin line), validation per epoch (dots). */
+/** Loss and accuracy: training per batch (thin line), validation per epoch (dashed, dots). */
 export function TrainingCharts({ state }: { readonly state: RunState }) {
   const xMax = state.run?.epochs ?? 1;
-  const loss: ChartSeries[] = [
-    { name: 'Training loss', points: state.trainLoss, color: PALETTE.blue },
-    {
-      name: 'Validation loss',
-      points: state.validationLoss,
-      color: PALETTE.vermillion,
-      dots: true,
-      dashed: true,
-    },
-  ];
-  const accuracy: ChartSeries[] = [
-    { name: 'Training accuracy', points: state.trainAccuracy, color: PALETTE.blue },
-    {
-      name: 'Validation accuracy',
-      points: state.validationAccuracy,
-      color: PALETTE.vermillion,
-      dots: true,
-      dashed: true,
-    },
-  ];
+  const { trainLoss, validationLoss, trainAccuracy, validationAccuracy } = state;
+  const loss = useMemo(
+    (): ChartSeries[] => [
+      { name: 'Training loss', points: trainLoss, color: PALETTE.blue },
+      {
+        name: 'Validation loss',
+        points: validationLoss,
+        color: PALETTE.vermillion,
+        dots: true,
+        dashed: true,
+      },
+    ],
+    [trainLoss, validationLoss],
+  );
+  const accuracy = useMemo(
+    (): ChartSeries[] => [
+      { name: 'Training accuracy', points: trainAccuracy, color: PALETTE.blue },
+      {
+        name: 'Validation accuracy',
+        points: validationAccuracy,
+        color: PALETTE.vermillion,
+        dots: true,
+        dashed: true,
+      },
+    ],
+    [trainAccuracy, validationAccuracy],
+  );
   return (
     <div className="charts">
+      <MetricChart title="Loss" series={loss} xMax={xMax} yDomain={LOSS_DOMAIN} formatTick={twoDecimals} />
       <MetricChart
-        title="Loss"
-        series={loss}
+        title="Accuracy"
+        series={accuracy}
         xMax={xMax}
-        yDomain={[0, 'auto']}
-        formatTick={(v) => v.toFixed(2)}
+        yDomain={ACCURACY_DOMAIN}
+        formatY={percent}
       />
-      <MetricChart title="Accuracy" series={accuracy} xMax={xMax} yDomain={['auto', 1]} formatY={percent} />
     </div>
   );
 }

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../core/random.ts';
+import {
+  epochTicks,
+  formatEpoch,
+  linearScale,
+  nearestIndex,
+  niceTicks,
+  planChart,
+  pointsAtCursor,
+  yExtent,
+  type ChartFrame,
+  type LineSeries,
+} from './lineChartEngine.ts';
+
+/** Is `v` a whole multiple of `step`, up to float noise? */
+const onStep = (v: number, step: number) => Math.abs(v / step - Math.round(v / step)) < 1e-6;
+const NICE = new Set([1, 2, 2.5, 5]);
+/** Only with both ends fixed at values that no 1-2-2.5-5 step fits 4–6 times. */
+const FALLBACK = new Set([1, 1.5, 2, 2.5, 3, 4, 5, 7.5]);
+const mantissa = (step: number) => Number((step / 10 ** Math.floor(Math.log10(step))).toFixed(6));
+
+/** The invariants every tick set must keep, whatever the range. */
+function checkTicks(min: number, max: number, lockMin: boolean, lockMax: boolean) {
+  const { domain, ticks, step } = niceTicks(min, max, { lockMin, lockMax });
+  const where = `[${min}, ${max}] lock ${lockMin}/${lockMax}: ${ticks.join(' ')}`;
+  expect(ticks.length, where).toBeGreaterThanOrEqual(4);
+  expect(ticks.length, where).toBeLessThanOrEqual(6);
+  expect((lockMin && lockMax ? FALLBACK : NICE).has(mantissa(step)), where).toBe(true);
+  for (const t of ticks) expect(onStep(t, step), where).toBe(true);
+  for (let i = 1; i < ticks.length; i++)
+    expect((ticks[i] as number) - (ticks[i - 1] as number)).toBeCloseTo(step, 9);
+  // The domain covers the data, and its ends are exact where locked, on a tick where not.
+  expect(domain[0], where).toBeLessThanOrEqual(min + 1e-12);
+  expect(domain[1], where).toBeGreaterThanOrEqual(max - 1e-12);
+  if (lockMin) expect(domain[0], where).toBe(min);
+  else expect(domain[0], where).toBe(ticks[0]);
+  if (lockMax) expect(domain[1], where).toBe(max);
+  else expect(domain[1], where).toBe(ticks[ticks.length - 1]);
+  // Ticks lie in the domain, and an unlocked side grows by less than one step.
+  expect(ticks[0] as number).toBeGreaterThanOrEqual(domain[0] - 1e-12);
+  expect(ticks[ticks.length - 1] as number).toBeLessThanOrEqual(domain[1] + 1e-12);
+  if (!lockMin) expect(min - domain[0]).toBeLessThan(step);
+  if (!lockMax) expect(domain[1] - max).toBeLessThan(step);
+}
+
+describe('niceTicks', () => {
+  it('gives round numbers for typical loss and accuracy ranges', () => {
+    expect(niceTicks(0, 2.31, { lockMin: true })).toEqual({
+      domain: [0, 2.5],
+      ticks: [0, 0.5, 1, 1.5, 2, 2.5],
+      step: 0.5,
+    });
+    expect(niceTicks(0, 2.31, { lockMin: true, lockMax: true }).domain).toEqual([0, 2.31]);
+    expect(niceTicks(0.08, 1, { lockMax: true }).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0.91, 1, { lockMax: true }).ticks).toEqual([0.9, 0.92, 0.94, 0.96, 0.98, 1]);
+    expect(niceTicks(0.123, 0.456)).toEqual({
+      domain: [0.1, 0.5],
+      ticks: [0.1, 0.2, 0.3, 0.4, 0.5],
+      step: 0.1,
+    });
+    expect(niceTicks(0, 100).ticks).toEqual([0, 20, 40, 60, 80, 100]);
+    // Step 2 would need 7 ticks (-4…8), so the next nice step: 5.
+    expect(niceTicks(-3, 7).ticks).toEqual([-5, 0, 5, 10]);
+  });
+
+  it('has no float noise in tick values', () => {
+    for (const t of niceTicks(0.1, 0.7).ticks) expect(String(t).length).toBeLessThanOrEqual(4);
+    expect(niceTicks(0, 0.0003).ticks).toEqual([0, 0.0001, 0.0002, 0.0003]);
+  });
+
+  it('widens a degenerate range instead of dividing by zero', () => {
+    const tiny = niceTicks(0.5, 0.5 + 1e-15);
+    expect(tiny.domain[0]).toBeLessThan(0.5);
+    expect(tiny.domain[1]).toBeGreaterThan(0.5);
+    expect(tiny.ticks.length).toBeGreaterThanOrEqual(4);
+    expect(niceTicks(0, 0).ticks.length).toBeGreaterThanOrEqual(4);
+    const flat = niceTicks(2.3, 2.3);
+    expect(flat.domain[0]).toBeLessThan(2.3);
+    expect(flat.domain[1]).toBeGreaterThan(2.3);
+    const locked = niceTicks(1, 1, { lockMin: true, lockMax: true });
+    expect(locked.domain[0]).toBe(1);
+    expect(locked.domain[1]).toBeGreaterThan(1);
+  });
+
+  it('keeps 4–6 nice ticks over ranges of every scale, locked or not', () => {
+    const random = new SeededRandom(11);
+    for (let i = 0; i < 4000; i++) {
+      const scale = 10 ** Math.floor(random.nextFloat() * 12 - 6);
+      const a = (random.nextFloat() * 2 - 1) * scale * 10;
+      const span = random.nextFloat() * scale * 10 + scale * 1e-3;
+      checkTicks(a, a + span, random.nextFloat() < 0.5, random.nextFloat() < 0.5);
+    }
+  });
+});
+
+describe('epochTicks', () => {
+  it('uses quarter epochs for one epoch and whole epochs for a few', () => {
+    expect(epochTicks(1).ticks).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(epochTicks(2).ticks).toEqual([0, 1, 2]);
+    expect(epochTicks(5).ticks).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(epochTicks(10).ticks).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(epochTicks(0).domain).toEqual([0, 1]);
+  });
+
+  it('widens the step, in whole epochs, when the width allows fewer labels', () => {
+    expect(epochTicks(10, 6).ticks).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(epochTicks(30, 8).ticks).toEqual([0, 5, 10, 15, 20, 25, 30]);
+    expect(epochTicks(200, 11).ticks).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
+    for (const xMax of [2, 3, 7, 13, 50, 99, 1000]) {
+      for (const maxCount of [2, 4, 6, 11]) {
+        const { ticks, step, domain } = epochTicks(xMax, maxCount);
+        expect(ticks.length).toBeLessThanOrEqual(maxCount);
+        expect(Number.isInteger(step)).toBe(true);
+        expect(ticks[0]).toBe(0);
+        expect(domain).toEqual([0, xMax]);
+      }
+    }
+  });
+
+  it('formats epochs without trailing noise', () => {
+    expect(epochTicks(1).ticks.map(formatEpoch)).toEqual(['0', '0.25', '0.5', '0.75', '1']);
+    expect(formatEpoch(0.3333333)).toBe('0.33');
+  });
+});
+
+describe('linearScale', () => {
+  it('maps the domain ends onto the range ends and is linear between', () => {
+    const s = linearScale([0, 2], [40, 440]);
+    expect(s.map(0)).toBe(40);
+    expect(s.map(2)).toBe(440);
+    expect(s.map(0.5)).toBe(140);
+    expect(s.invert(140)).toBe(0.5);
+  });
+
+  it('runs backwards for y (0 at the bottom of a canvas)', () => {
+    const y = linearScale([0, 1], [210, 10]);
+    expect(y.map(0)).toBe(210);
+    expect(y.map(1)).toBe(10);
+    expect(y.map(0.25)).toBe(160);
+    expect(y.invert(y.map(0.37))).toBeCloseTo(0.37, 12);
+  });
+
+  it('does not divide by zero on an empty domain', () => {
+    const s = linearScale([3, 3], [0, 100]);
+    expect(s.map(3)).toBe(0);
+    expect(s.invert(50)).toBe(3);
+  });
+});
+
+describe('yExtent', () => {
+  const series: LineSeries[] = [
+    {
+      name: 'a',
+      color: '#000',
+      points: [
+        { x: 0, y: 2.3 },
+        { x: 1, y: Number.NaN },
+        { x: 2, y: 0.4 },
+      ],
+    },
+    { name: 'b', color: '#000', points: [{ x: 1, y: 0.6 }] },
+  ];
+  it('spans the finite data on auto sides and the fixed value elsewhere', () => {
+    expect(yExtent(series, ['auto', 'auto'])).toEqual([0.4, 2.3]);
+    expect(yExtent(series, [0, 'auto'])).toEqual([0, 2.3]);
+    expect(yExtent(series, ['auto', 1])).toEqual([0.4, 1]);
+    expect(yExtent([], ['auto', 'auto'])).toEqual([0, 1]);
+    expect(yExtent([], ['auto', 1])).toEqual([0, 1]);
+  });
+  it('keeps a fixed side when all data lies beyond it', () => {
+    expect(yExtent(series, ['auto', 0.1])).toEqual([-0.9, 0.1]);
+  });
+});
+
+describe('nearestIndex and pointsAtCursor', () => {
+  const points = [0, 0.1, 0.2, 0.5, 1].map((x) => ({ x, y: x * 2 }));
+  it('finds the nearest x by binary search, ties to the left', () => {
+    expect(nearestIndex([], 0.3)).toBe(-1);
+    expect(nearestIndex(points, -5)).toBe(0);
+    expect(nearestIndex(points, 0.14)).toBe(1);
+    expect(nearestIndex(points, 0.15)).toBe(1);
+    expect(nearestIndex(points, 0.4)).toBe(3);
+    expect(nearestIndex(points, 9)).toBe(4);
+  });
+  it('reads out only series with a point within the pixel tolerance', () => {
+    const x = linearScale([0, 1], [0, 500]); // 5 px per 0.01 epoch
+    const train: LineSeries = { name: 'train', color: '#000', points };
+    const validation: LineSeries = { name: 'val', color: '#000', points: [{ x: 1, y: 0.3 }] };
+    expect(pointsAtCursor([train, validation], 0.98, x).map((h) => h.series.name)).toEqual(['train', 'val']);
+    const far = pointsAtCursor([train, validation], 0.5, x);
+    expect(far.map((h) => [h.series.name, h.point.x])).toEqual([['train', 0.5]]);
+    expect(pointsAtCursor([train], 0.35, x)).toEqual([]);
+  });
+});
+
+describe('planChart', () => {
+  const frame: ChartFrame = {
+    width: 500,
+    height: 220,
+    series: [
+      {
+        name: 'loss',
+        color: '#000',
+        points: [
+          { x: 0, y: 2.2 },
+          { x: 1, y: 0.4 },
+        ],
+      },
+    ],
+    xMax: 2,
+    yDomain: [0, 'auto'],
+    formatTick: (v) => v.toFixed(2),
+    cursorX: null,
+  };
+  const measure = (text: string) => text.length * 7;
+
+  it('maps data to pixels inside the plot: epoch 0 left, xMax right, y up', () => {
+    const { plot, x, y, yTicks, xTicks } = planChart(frame, measure);
+    expect(xTicks.ticks).toEqual([0, 1, 2]);
+    expect(yTicks.domain).toEqual([0, 2.5]);
+    expect(x.map(0)).toBe(plot.left);
+    expect(x.map(2)).toBe(plot.right);
+    expect(x.map(1)).toBe((plot.left + plot.right) / 2);
+    expect(y.map(0)).toBe(plot.bottom);
+    expect(y.map(2.5)).toBeCloseTo(plot.top, 9);
+    expect(y.map(1.25)).toBeCloseTo((plot.top + plot.bottom) / 2, 9);
+    expect(plot.right).toBeLessThan(frame.width);
+    expect(plot.bottom).toBeLessThan(frame.height);
+  });
+
+  it('makes the left margin room for the widest y label', () => {
+    const narrow = planChart(frame, measure);
+    const wide = planChart({ ...frame, formatTick: (v) => `${v.toFixed(2)} nats` }, measure);
+    expect(narrow.yLabels).toContain('2.00');
+    expect(narrow.plot.left).toBeGreaterThan(4 * 7);
+    expect(wide.plot.left - narrow.plot.left).toBe(5 * 7);
+  });
+
+  it('fits fewer epoch labels in a narrow chart', () => {
+    const narrow = planChart({ ...frame, xMax: 20, width: 200 }, measure);
+    const wide = planChart({ ...frame, xMax: 20, width: 900 }, measure);
+    expect(narrow.xTicks.ticks.length).toBeLessThan(wide.xTicks.ticks.length);
+    expect(narrow.xTicks.ticks.length).toBeLessThanOrEqual((narrow.plot.right - narrow.plot.left) / 44 + 1);
+  });
+});

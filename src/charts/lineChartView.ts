@@ -1,0 +1,230 @@
+/**
+ * The imperative half of a live line chart: owns one canvas, sizes its backing store to the
+ * element and devicePixelRatio, and redraws in an animation frame only when something changed
+ * (new data, a resize, the cursor). No React here; MetricChart mounts it and feeds it props.
+ */
+import {
+  drawLineChart,
+  formatEpoch,
+  pointsAtCursor,
+  type ChartPlan,
+  type ChartTheme,
+  type DomainBound,
+  type LineSeries,
+} from './lineChartEngine.ts';
+
+export interface LineChartSpec {
+  /** Already downsampled. */
+  readonly series: readonly LineSeries[];
+  readonly xMax: number;
+  readonly yDomain: readonly [DomainBound, DomainBound];
+  readonly formatY: (value: number) => string;
+  readonly formatTick: (value: number) => string;
+}
+
+/**
+ * One animation frame draws every dirty chart: the Loss and Accuracy charts update from the same
+ * state, so they repaint in the same task (and a page observer sees one redraw, not two).
+ */
+const dirty = new Set<LineChartView>();
+let frameId = 0;
+
+function schedule(view: LineChartView): void {
+  dirty.add(view);
+  if (frameId === 0) frameId = requestAnimationFrame(flush);
+}
+
+function flush(): void {
+  frameId = 0;
+  const views = [...dirty];
+  dirty.clear();
+  for (const view of views) view.draw();
+}
+
+function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
+  return (
+    a.xMax === b.xMax &&
+    a.yDomain[0] === b.yDomain[0] &&
+    a.yDomain[1] === b.yDomain[1] &&
+    a.formatY === b.formatY &&
+    a.formatTick === b.formatTick &&
+    a.series.length === b.series.length &&
+    a.series.every((s, i) => {
+      const t = b.series[i];
+      return (
+        t !== undefined &&
+        s.points === t.points &&
+        s.name === t.name &&
+        s.color === t.color &&
+        s.dots === t.dots &&
+        s.dashed === t.dashed
+      );
+    })
+  );
+}
+
+export class LineChartView {
+  private spec: LineChartSpec;
+  private width = 0;
+  private height = 0;
+  private cursorX: number | null = null;
+  private plan: ChartPlan | null = null;
+  private draws = 0;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly colorScheme = matchMedia('(prefers-color-scheme: dark)');
+  /** Fires when the page moves to a screen of another pixel ratio (or zooms): redraw sharp. */
+  private resolution: MediaQueryList | null = null;
+  private watchedDpr = 0;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly readout: HTMLElement,
+    spec: LineChartSpec,
+  ) {
+    this.spec = spec;
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (!box || (box.width === this.width && box.height === this.height)) return;
+      this.width = box.width;
+      this.height = box.height;
+      schedule(this);
+    });
+    this.resizeObserver.observe(canvas);
+    const signal = this.controller.signal;
+    this.colorScheme.addEventListener('change', this.redraw, { signal });
+    canvas.addEventListener('pointermove', (e) => this.pointAt(e.offsetX), { signal });
+    canvas.addEventListener('pointerleave', () => this.setCursor(null), { signal });
+    canvas.addEventListener('blur', () => this.setCursor(null), { signal });
+    canvas.addEventListener('keydown', (e) => this.onKey(e), { signal });
+  }
+
+  update(spec: LineChartSpec): void {
+    if (sameSpec(this.spec, spec)) return;
+    this.spec = spec;
+    schedule(this);
+  }
+
+  destroy(): void {
+    this.controller.abort();
+    this.resizeObserver.disconnect();
+    dirty.delete(this);
+  }
+
+  /** Called from the shared animation frame. */
+  draw(): void {
+    const { canvas, width, height } = this;
+    if (width <= 0 || height <= 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    this.watchResolution(dpr);
+    const w = Math.round(width * dpr);
+    const h = Math.round(height * dpr);
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const { series, xMax, yDomain, formatTick } = this.spec;
+    const frame = { width, height, series, xMax, yDomain, formatTick, cursorX: this.cursorX };
+    this.plan = drawLineChart(ctx, frame, this.theme(), dpr);
+    this.draws += 1;
+    canvas.dataset.points = String(series[0]?.points.length ?? 0);
+    canvas.dataset.draws = String(this.draws);
+    this.renderReadout();
+  }
+
+  private watchResolution(dpr: number): void {
+    if (this.watchedDpr === dpr) return;
+    this.watchedDpr = dpr;
+    this.resolution?.removeEventListener('change', this.redraw);
+    this.resolution = matchMedia(`(resolution: ${dpr}dppx)`);
+    this.resolution.addEventListener('change', this.redraw, { signal: this.controller.signal });
+  }
+
+  private readonly redraw = () => schedule(this);
+
+  private theme(): ChartTheme {
+    const style = getComputedStyle(this.canvas);
+    const css = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    return {
+      grid: css('--grid', '#e3e6ea'),
+      axis: css('--border', '#d0d7de'),
+      text: css('--text', '#1b1f24'),
+      muted: css('--muted', '#57606a'),
+      background: css('--panel', '#ffffff'),
+      fontFamily: style.fontFamily || 'sans-serif',
+    };
+  }
+
+  private get xMax(): number {
+    return Math.max(this.spec.xMax, 1);
+  }
+
+  private pointAt(offsetX: number): void {
+    if (!this.plan) return;
+    this.setCursor(Math.min(this.xMax, Math.max(0, this.plan.x.invert(offsetX))));
+  }
+
+  /** Arrows step 1/50 of the axis (Shift: 1/10); Home and End jump to the start and the latest point. */
+  private onKey(e: KeyboardEvent): void {
+    const step = (this.xMax / 50) * (e.shiftKey ? 5 : 1);
+    const latest = Math.max(0, ...this.spec.series.map((s) => s.points[s.points.length - 1]?.x ?? 0));
+    const at = this.cursorX;
+    let next: number | null;
+    switch (e.key) {
+      case 'ArrowRight':
+        next = at === null ? 0 : at + step;
+        break;
+      case 'ArrowLeft':
+        next = at === null ? latest : at - step;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = latest;
+        break;
+      case 'Escape':
+        next = null;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.setCursor(next === null ? null : Math.min(this.xMax, Math.max(0, next)));
+  }
+
+  private setCursor(x: number | null): void {
+    if (x === this.cursorX) return;
+    this.cursorX = x;
+    schedule(this);
+  }
+
+  /** The readout beside the cursor: the epoch, then each series with a point near it. */
+  private renderReadout(): void {
+    const { readout, plan, cursorX } = this;
+    if (cursorX === null || plan === null) {
+      readout.hidden = true;
+      return;
+    }
+    const rows = pointsAtCursor(this.spec.series, cursorX, plan.x).map(({ series, point }) => {
+      const row = document.createElement('div');
+      const swatch = document.createElement('span');
+      swatch.className = 'chart-readout-swatch';
+      swatch.style.background = series.color;
+      row.append(swatch, `${series.name} ${this.spec.formatY(point.y)}`);
+      return row;
+    });
+    const head = document.createElement('div');
+    head.className = 'chart-readout-epoch';
+    head.textContent = `epoch ${formatEpoch(Number(cursorX.toFixed(2)))}`;
+    readout.replaceChildren(head, ...rows);
+    const px = plan.x.map(cursorX);
+    const flip = px > (plan.plot.left + plan.plot.right) / 2;
+    readout.style.left = `${flip ? px - 10 : px + 10}px`;
+    readout.style.top = `${plan.plot.top}px`;
+    readout.style.transform = flip ? 'translateX(-100%)' : '';
+    readout.hidden = false;
+  }
+}

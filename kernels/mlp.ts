@@ -19,14 +19,13 @@
 }
 
 /**
- * C[m×n] = A[m×k]·B[k×n] (+ C when `accumulate`). `n` must be a multiple of 8. A 4×8 register
+ * C[m×n] = A[m×k]·B[k×n]. `n` must be a multiple of 8. A 4×8 register
  * tile (8 accumulators) over the B panel of 8 columns, which stays in L1 across row blocks.
  */
 export function gemm(
   a: usize, b: usize, c: usize,
   m: i32, k: i32, n: i32,
   lda: i32, ldb: i32, ldc: i32,
-  accumulate: bool,
 ): void {
   const sa = <usize>lda << 2;
   const sb = <usize>ldb << 2;
@@ -48,12 +47,6 @@ export function gemm(
       let x10 = f32x4.splat(0), x11 = f32x4.splat(0);
       let x20 = f32x4.splat(0), x21 = f32x4.splat(0);
       let x30 = f32x4.splat(0), x31 = f32x4.splat(0);
-      if (accumulate) {
-        x00 = v128.load(c0); x01 = v128.load(c0, 16);
-        x10 = v128.load(c1); x11 = v128.load(c1, 16);
-        x20 = v128.load(c2); x21 = v128.load(c2, 16);
-        x30 = v128.load(c3); x31 = v128.load(c3, 16);
-      }
       let bp = bj;
       for (let p = 0; p < k; p++) {
         const off = <usize>p << 2;
@@ -78,9 +71,6 @@ export function gemm(
       const ai = a + <usize>i * sa;
       const ci = cj + <usize>i * sc;
       let x0 = f32x4.splat(0), x1 = f32x4.splat(0);
-      if (accumulate) {
-        x0 = v128.load(ci); x1 = v128.load(ci, 16);
-      }
       let bp = bj;
       for (let p = 0; p < k; p++) {
         const y = v128.load_splat<f32>(ai + (<usize>p << 2));

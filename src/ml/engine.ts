@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
-import type { LabelledImages } from '../core/idx.ts';
-import type { NormalizationStats } from '../core/normalization.ts';
-import type { SeededRandom } from '../core/random.ts';
 import { createBatchSource, type BatchSource } from './dataset.ts';
-import { FusedEngine } from './fused/fusedEngine.ts';
+import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
 import { compiledKernel, type KernelModule, type KernelVariant } from './fused/kernel.ts';
 import type { Mlp } from './mlp.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
@@ -33,16 +30,8 @@ export interface StepEngine {
   dispose(): void;
 }
 
-export interface EngineInputs {
-  readonly config: TrainingConfig;
-  readonly model: Mlp;
-  readonly images: LabelledImages;
-  readonly trainIndices: Int32Array;
-  readonly normalization: NormalizationStats;
-  readonly augmentRng: SeededRandom;
-  readonly dropoutRng: SeededRandom;
-  readonly maxBatch: number;
-}
+/** What an engine needs: the model (initial weights), the data, and the run's random streams. */
+export type EngineInputs = FusedEngineOptions;
 
 /** Backends whose TF.js kernels run on the CPU, where the fused kernel is much faster. */
 const CPU_BACKENDS = new Set(['wasm', 'cpu', 'tensorflow']);

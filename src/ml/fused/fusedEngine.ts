@@ -281,7 +281,7 @@ export class FusedEngine {
     let h = this.input;
     let ld = MNIST_PIXELS;
     for (const l of this.layers) {
-      k.gemm(h, l.w, l.z, batch, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
+      k.gemm(h, l.w, l.z, batch, l.inPad, l.outPad, ld, l.outPad, l.outPad);
       k.biasActivate(l.z, l.b, l.a, batch, l.fanOut, l.outPad, l.activation);
       if (l.dropout > 0) {
         this.fillMask(l.mask, batch, l.fanOut, l.outPad, l.dropout);
@@ -313,7 +313,7 @@ export class FusedEngine {
       k.columnSums(l.dz, l.gb, batch, l.outPad);
       if (previous === undefined) continue;
       k.transpose(l.w, this.transposed, l.inPad, l.outPad, l.outPad, l.inPad);
-      k.gemm(l.dz, this.transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad, false);
+      k.gemm(l.dz, this.transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad);
       if (previous.dropout > 0) k.multiply(previous.dh, previous.mask, previous.dh, batch * previous.outPad);
       k.activationBackward(
         previous.dh,

@@ -24,7 +24,7 @@ const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 export interface KernelExports {
   readonly memory: KernelMemory;
   heapBase(): number;
-  /** C[m×n] = A[m×k]·B[k×n] (+C): n % 8 = 0. */
+  /** C[m×n] = A[m×k]·B[k×n]: n % 8 = 0. */
   gemm(
     a: number,
     b: number,
@@ -35,7 +35,6 @@ export interface KernelExports {
     lda: number,
     ldb: number,
     ldc: number,
-    accumulate: boolean,
   ): void;
   /** C[k×n] = A[m×k]ᵀ·B[m×n]: k % 4 = 0, n % 8 = 0. */
   gemmTN(

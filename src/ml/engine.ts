@@ -4,7 +4,6 @@ import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 import { createBatchSource, type BatchSource } from './dataset.ts';
 import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
 import { compiledKernel, type KernelModule, type KernelVariant } from './fused/kernel.ts';
-import type { Mlp } from './mlp.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
 import { trainStep } from './step.ts';
 

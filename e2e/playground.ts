@@ -55,4 +55,25 @@ export class Playground {
     expect(match, `"${text}" shows a test accuracy`).not.toBeNull();
     return Number(match?.[1]);
   }
+
+  /** A tab of the "What the network learned" section. */
+  analysisTab(name: 'Dataset' | 'Predictions' | 'Misclassified' | 'Confusion matrix' | 'PCA' | 'Weights') {
+    return this.page.getByRole('tab', { name, exact: true });
+  }
+
+  /** The 100 count cells of the confusion matrix, each with `data-true`, `data-predicted`, `data-count`. */
+  get confusionCells() {
+    return this.page.locator('table.confusion td.confusion-cell');
+  }
+
+  /** (true, predicted, count) of every confusion-matrix cell, row-major. */
+  async confusionCounts(): Promise<{ trueClass: number; predicted: number; count: number }[]> {
+    return this.confusionCells.evaluateAll((cells) =>
+      cells.map((cell) => ({
+        trueClass: Number(cell.getAttribute('data-true')),
+        predicted: Number(cell.getAttribute('data-predicted')),
+        count: Number(cell.getAttribute('data-count')),
+      })),
+    );
+  }
 }

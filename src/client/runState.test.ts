@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkerEvent } from '../worker/protocol.ts';
+import type { EpochAnalysis, WorkerEvent } from '../worker/protocol.ts';
 import { INITIAL_RUN_STATE, canStartTraining, runReducer, type RunState } from './runState.ts';
 import { DEFAULT_CONFIG } from '../core/config.ts';
 
@@ -113,4 +113,80 @@ describe('runReducer', () => {
     expect(state.error).toBeNull();
     expect(state.trainLoss).toEqual([]);
   });
+
+  it('keeps the test images across runs and resets, whichever preparation sent them', () => {
+    let state = start(INITIAL_RUN_STATE, 'b');
+    const images = new Uint8Array(784 * 2);
+    state = receive(state, { type: 'test-images', runId: 'p-old', images, labels: Uint8Array.of(7, 2) });
+    expect(state.testImages?.images).toBe(images);
+    state = runReducer(state, { kind: 'reset', runId: 'r' });
+    state = start(state, 'c');
+    expect(state.testImages?.labels).toEqual(Uint8Array.of(7, 2));
+  });
+
+  it('collects one analysis per epoch of the current run and clears them on a new run', () => {
+    let state = receive(start(INITIAL_RUN_STATE, 'b'), started);
+    state = receive(state, { type: 'analysis', runId: 'b', analysis: analysis(1) });
+    state = receive(state, { type: 'analysis', runId: 'b', analysis: analysis(2) });
+    state = receive(state, { type: 'analysis', runId: 'stale', analysis: analysis(3) });
+    expect(state.analyses.map((a) => a.epoch)).toEqual([1, 2]);
+    // An epoch analysed again (say, after a step) replaces the earlier one, in epoch order.
+    const again = analysis(1);
+    state = receive(state, { type: 'analysis', runId: 'b', analysis: again });
+    expect(state.analyses.map((a) => a.epoch)).toEqual([1, 2]);
+    expect(state.analyses[0]).toBe(again);
+    expect(start(state, 'c').analyses).toEqual([]);
+    expect(runReducer(state, { kind: 'reset', runId: 'r' }).analyses).toEqual([]);
+  });
+
+  it('routes each augmentation preview to the view that asked for it, in order', () => {
+    const ask = (state: RunState, perClass?: number) =>
+      runReducer(state, {
+        kind: 'sent',
+        command: {
+          type: 'preview-augmentation',
+          runId: 'b',
+          config: DEFAULT_CONFIG,
+          count: 16,
+          seed: 1,
+          perClass,
+        },
+      });
+    const preview = (n: number): WorkerEvent => ({
+      type: 'augmentation-preview',
+      runId: 'any',
+      originals: new Uint8Array(784 * n),
+      augmented: new Uint8Array(784 * n),
+      labels: new Uint8Array(n),
+    });
+    let state = ask(ask(start(INITIAL_RUN_STATE, 'b'), 6), undefined);
+    expect(state.pendingPreviews).toEqual(['perClass', 'sample']);
+    state = receive(state, preview(60));
+    expect(state.datasetPreview?.labels.length).toBe(60);
+    expect(state.augmentationPreview).toBeNull();
+    // Kept across a new run, like the sample preview.
+    state = start(state, 'c');
+    state = receive(state, preview(16));
+    expect(state.augmentationPreview?.labels.length).toBe(16);
+    expect(state.datasetPreview?.labels.length).toBe(60);
+    expect(state.pendingPreviews).toEqual([]);
+    // An answer nobody is waiting for goes to the sample preview.
+    expect(receive(state, preview(8)).augmentationPreview?.labels.length).toBe(8);
+    // A crash drops the requests in flight.
+    state = receive(ask(state, 6), { type: 'error', runId: 'c', message: 'The training worker crashed' });
+    expect(state.pendingPreviews).toEqual([]);
+  });
 });
+
+function analysis(epoch: number): EpochAnalysis {
+  return {
+    epoch,
+    predicted: new Uint8Array(4),
+    confidence: new Float32Array(4),
+    confusion: new Uint32Array(100),
+    misclassified: [],
+    pca: { rows: Int32Array.of(0, 1), layers: [] },
+    weights: null,
+    timings: { forward: 0, confusion: 0, misclassified: 0, pca: 0, weights: 0 },
+  };
+}

@@ -1,5 +1,11 @@
 import type { Point } from '../core/series.ts';
-import type { BackendInfo, EngineInfo, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import type {
+  BackendInfo,
+  EngineInfo,
+  EpochAnalysis,
+  WorkerCommand,
+  WorkerEvent,
+} from '../worker/protocol.ts';
 
 /**
  * The page's view of the worker, as a pure reducer: (state, action) → state. Events whose
@@ -40,6 +46,15 @@ export interface AugmentationPreview {
   readonly labels: Uint8Array;
 }
 
+/** The 10,000 test images the galleries draw: `images [10000, 784]` bytes, `labels [10000]`. */
+export interface TestImages {
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+}
+
+/** Which kind of preview an `augmentation-preview` event answers, in the order they were asked. */
+export type PreviewKind = 'sample' | 'perClass';
+
 export interface RunState {
   readonly runId: string | null;
   readonly phase: Phase;
@@ -60,6 +75,18 @@ export interface RunState {
   readonly epochMs: readonly number[];
   readonly result: RunResultView | null;
   readonly augmentationPreview: AugmentationPreview | null;
+  /** The first few training images of each digit, class order, and their augmented copies. */
+  readonly datasetPreview: AugmentationPreview | null;
+  /**
+   * Previews asked for and not yet answered, oldest first: the worker answers commands in order
+   * with the same event type, so this says whether an answer belongs to the Data panel's sample
+   * or to the per-class dataset grid.
+   */
+  readonly pendingPreviews: readonly PreviewKind[];
+  /** Sent once per worker; kept across runs and resets. */
+  readonly testImages: TestImages | null;
+  /** One analysis per epoch of the current run, in epoch order (an epoch analysed twice keeps the latest). */
+  readonly analyses: readonly EpochAnalysis[];
   readonly error: string | null;
 }
 
@@ -81,6 +108,10 @@ export const INITIAL_RUN_STATE: RunState = {
   epochMs: [],
   result: null,
   augmentationPreview: null,
+  datasetPreview: null,
+  pendingPreviews: [],
+  testImages: null,
+  analyses: [],
   error: null,
 };
 
@@ -100,6 +131,9 @@ function freshRun(state: RunState, runId: string, phase: Phase): RunState {
     dataReady: state.dataReady,
     backend: state.backend,
     augmentationPreview: state.augmentationPreview,
+    datasetPreview: state.datasetPreview,
+    pendingPreviews: state.pendingPreviews,
+    testImages: state.testImages,
   };
 }
 
@@ -114,8 +148,12 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'stop':
     case 'step':
     case 'set-learning-rate':
-    case 'preview-augmentation':
       return state;
+    case 'preview-augmentation':
+      return {
+        ...state,
+        pendingPreviews: [...state.pendingPreviews, command.perClass === undefined ? 'sample' : 'perClass'],
+      };
     default: {
       const unknown: never = command;
       return unknown;
@@ -127,6 +165,14 @@ function appendSeries(series: readonly Point[], xs: ArrayLike<number>, ys: Array
   const added: Point[] = [];
   for (let i = 0; i < xs.length; i++) added.push({ x: (xs[i] ?? 0) * scale, y: ys[i] ?? Number.NaN });
   return series.concat(added);
+}
+
+/** `analyses` with `analysis` in epoch order, replacing an earlier analysis of the same epoch. */
+function withAnalysis(analyses: readonly EpochAnalysis[], analysis: EpochAnalysis): EpochAnalysis[] {
+  const kept = analyses.filter((a) => a.epoch !== analysis.epoch);
+  const at = kept.findIndex((a) => a.epoch > analysis.epoch);
+  if (at < 0) return [...kept, analysis];
+  return [...kept.slice(0, at), analysis, ...kept.slice(at)];
 }
 
 function onEvent(state: RunState, event: WorkerEvent): RunState {
@@ -207,13 +253,20 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
           tensorsAlive: event.tensorsAlive,
         },
       };
-    case 'augmentation-preview':
-      return {
-        ...state,
-        augmentationPreview: { originals: event.originals, augmented: event.augmented, labels: event.labels },
-      };
+    case 'augmentation-preview': {
+      const [kind = 'sample', ...pendingPreviews] = state.pendingPreviews;
+      const preview = { originals: event.originals, augmented: event.augmented, labels: event.labels };
+      return kind === 'perClass'
+        ? { ...state, pendingPreviews, datasetPreview: preview }
+        : { ...state, pendingPreviews, augmentationPreview: preview };
+    }
+    case 'test-images':
+      return { ...state, testImages: { images: event.images, labels: event.labels } };
+    case 'analysis':
+      return { ...state, analyses: withAnalysis(state.analyses, event.analysis) };
     case 'error':
-      return { ...state, phase: 'error', error: event.message };
+      // A crashed worker answers nothing it was asked before: forget the previews in flight.
+      return { ...state, phase: 'error', error: event.message, pendingPreviews: [] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -226,8 +279,10 @@ export function runReducer(state: RunState, action: RunAction): RunState {
     return { ...freshRun(state, action.runId, state.dataReady ? 'ready' : 'loading') };
   }
   if (action.kind === 'sent') return onCommand(state, action.command);
-  // Previews are not tied to a run: accept them whatever run is current.
-  if (action.event.type === 'augmentation-preview') return onEvent(state, action.event);
+  // Previews and the test images are not tied to a run: accept them whatever run is current (the
+  // test images come once per worker, tagged with whichever preparation loaded the data).
+  const type = action.event.type;
+  if (type === 'augmentation-preview' || type === 'test-images') return onEvent(state, action.event);
   if (action.event.runId !== state.runId) return state;
   return onEvent(state, action.event);
 }

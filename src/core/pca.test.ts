@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pca2, stabiliseSign } from './pca.ts';
+import { EIGEN_MAX_COLUMNS, pca2, stabiliseSign, type Pca2 } from './pca.ts';
 import { SeededRandom } from './random.ts';
 
 /**
@@ -90,6 +90,101 @@ describe('pca2', () => {
   it('refuses too little data', () => {
     expect(() => pca2([1, 2], 1, 2)).toThrow(/at least 2 rows/);
     expect(() => pca2([1, 2, 3], 2, 2)).toThrow(/3 values for 2×2/);
+  });
+});
+
+/** `count` random orthonormal vectors of length `cols` (Gram–Schmidt of seeded normals). */
+function orthonormalAxes(count: number, cols: number, seed: number): number[][] {
+  const rng = new SeededRandom(seed);
+  const axes: number[][] = [];
+  while (axes.length < count) {
+    const v = Array.from({ length: cols }, () => rng.nextNormal());
+    for (const axis of axes) {
+      const d = dot(v, axis);
+      axis.forEach((a, i) => (v[i] = (v[i] ?? 0) - d * a));
+    }
+    const norm = Math.sqrt(dot(v, v));
+    axes.push(v.map((x) => x / norm));
+  }
+  return axes;
+}
+
+/** Both methods give the same axes (up to sign), variances, shares and projections. */
+function expectSameResult(a: Pca2, b: Pca2, tolerance = 1e-9) {
+  for (const k of [0, 1]) {
+    expect(Math.abs(dot(a.components[k] as Float64Array, b.components[k] as Float64Array))).toBeGreaterThan(
+      1 - tolerance,
+    );
+    expect(Math.abs((a.variances[k] ?? 0) - (b.variances[k] ?? 0))).toBeLessThan(tolerance * a.variances[0]);
+    expect(Math.abs((a.explained[k] ?? 0) - (b.explained[k] ?? 0))).toBeLessThan(tolerance);
+  }
+}
+
+describe('pca2 on wide inputs (block Krylov)', () => {
+  // 60 dimensions, 5 known axes with distinct spreads (two of them close), isotropic noise.
+  const cols = 60;
+  const rows = 500;
+  const axes = orthonormalAxes(5, cols, 11);
+  const spreads = [6, 4, 3.8, 2, 1];
+  const clean = synthetic(
+    rows,
+    axes,
+    spreads,
+    Array.from({ length: cols }, (_, c) => c / 10),
+    7,
+  );
+  const noise = new SeededRandom(8);
+  const data = clean.map((v) => v + 0.1 * noise.nextNormal());
+  const eigen = pca2(data, rows, cols, null, { method: 'eigen' });
+  const krylov = pca2(data, rows, cols, null, { method: 'krylov' });
+
+  it('agrees with the full eigendecomposition', () => {
+    expectSameResult(krylov, eigen);
+    expect(Math.abs(dot(krylov.components[0], axes[0] as number[]))).toBeGreaterThan(0.99);
+    // Signs are fixed the same way, so the projections agree too.
+    for (let i = 0; i < rows * 2; i++) {
+      expect(Math.abs((krylov.projection[i] ?? 0) - (eigen.projection[i] ?? 0))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('is deterministic and keeps the previous signs', () => {
+    const again = pca2(data, rows, cols, null, { method: 'krylov' });
+    expect([...again.components[0]]).toEqual([...krylov.components[0]]);
+    const flipped = [krylov.components[0].map((v) => -v), krylov.components[1].map((v) => -v)] as const;
+    const next = pca2(data, rows, cols, flipped, { method: 'krylov' });
+    expect(dot(next.components[0], flipped[0])).toBeGreaterThan(1 - 1e-9);
+    expect(dot(next.components[1], flipped[1])).toBeGreaterThan(1 - 1e-9);
+  });
+
+  it('copes with rank-deficient and constant data', () => {
+    // Rank 1: every row a multiple of one axis; the second axis has no variance.
+    const axis = axes[0] as number[];
+    const weights = new SeededRandom(4);
+    const rank1 = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const w = weights.nextNormal();
+      for (let c = 0; c < cols; c++) rank1[r * cols + c] = w * (axis[c] ?? 0);
+    }
+    const one = pca2(rank1, rows, cols, null, { method: 'krylov' });
+    expect(Math.abs(dot(one.components[0], axis))).toBeGreaterThan(1 - 1e-9);
+    expect(one.variances[1]).toBeLessThan(1e-9 * one.variances[0]);
+    expect(one.explained[0]).toBeCloseTo(1, 9);
+    const flat = pca2(new Float64Array(rows * cols).fill(3), rows, cols, null, { method: 'krylov' });
+    expect(flat.variances).toEqual([0, 0]);
+    expect(flat.explained).toEqual([0, 0]);
+  });
+
+  it(`is chosen automatically above ${EIGEN_MAX_COLUMNS} columns, and agrees there too`, () => {
+    const wide = EIGEN_MAX_COLUMNS + 14;
+    const wideAxes = orthonormalAxes(3, wide, 12);
+    const wideRows = 300;
+    const wideData = synthetic(wideRows, wideAxes, [5, 3, 1], new Array<number>(wide).fill(0.5), 9).map(
+      (v) => v + 0.05 * noise.nextNormal(),
+    );
+    const auto = pca2(wideData, wideRows, wide);
+    expectSameResult(auto, pca2(wideData, wideRows, wide, null, { method: 'krylov' }), 1e-12);
+    expectSameResult(auto, pca2(wideData, wideRows, wide, null, { method: 'eigen' }));
+    expect(Math.abs(dot(auto.components[1], wideAxes[1] as number[]))).toBeGreaterThan(0.99);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
@@ -109,6 +110,12 @@ export interface LoopHooks {
   onResumed(): void;
   /** A step requested while paused starts; `onPaused` follows when it is done. */
   onStepStarted?(kind: StepKind): void;
+  /**
+   * The error analysis of each epoch's weights on the test split (see `analysis.ts`), after the
+   * epoch's validation and `onEpoch`, before the next epoch starts. Only computed when present
+   * (the CLI leaves it out); awaited, so the next epoch waits for it.
+   */
+  onAnalysis?(analysis: EpochAnalysis): void | Promise<void>;
   /** Lets messages (pause, stop) in; called every `yieldEveryMs` of busy training. */
   yieldToEventLoop(): Promise<void>;
   now(): number;

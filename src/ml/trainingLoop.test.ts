@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import { configParameterCount, type TrainingConfig } from '../core/config.ts';
 import { pixelStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
@@ -95,6 +96,34 @@ describe('runTraining', () => {
       expect(tf.memory().numTensors).toBe(before);
     },
   );
+
+  it('analyses each epoch after its report when asked, on the fused engine too', async () => {
+    const before = tf.memory().numTensors;
+    const analyses: EpochAnalysis[] = [];
+    const h = hooks(new RunController(), { engine: 'fused' });
+    await runTraining(config, data, {
+      ...h,
+      onAnalysis: (analysis) => {
+        h.log.events.push(`analysis:${analysis.epoch}`);
+        analyses.push(analysis);
+      },
+      onEpoch: (report) => h.log.events.push(`epoch:${report.epoch}`),
+    });
+    expect(h.log.events.filter((e) => e !== 'evaluating')).toEqual([
+      'epoch:1',
+      'analysis:1',
+      'epoch:2',
+      'analysis:2',
+    ]);
+    const last = analyses[1];
+    expect(last?.confusion.reduce((a, b) => a + b, 0)).toBe(data.test.count);
+    expect(last?.pca.layers.map((l) => l.name)).toEqual(['Input pixels', 'Hidden 1 (16 ReLU)', 'Logits']);
+    // The synced weights of the trained model: mostly right on the test images.
+    let correct = 0;
+    last?.predicted.forEach((p, i) => (correct += p === data.test.labels[i] ? 1 : 0));
+    expect(correct / data.test.count).toBeGreaterThan(0.8);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('stops early when asked and still evaluates', async () => {
     const control = new RunController();

@@ -3,6 +3,7 @@ import { configParameterCount, effectiveBatchSize, type TrainingConfig } from '.
 import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
 import { learningRateAt } from '../core/schedule.ts';
+import { analyseEpoch, createAnalysisState, type AnalysisState } from './analysis.ts';
 import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
 import { createStepEngine, type StepEngine } from './engine.ts';
 import { createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
@@ -40,6 +41,10 @@ interface RunResources {
   readonly engine: StepEngine;
   readonly validation: TensorSplit;
   readonly test: TensorSplit;
+  /** `[N]` labels of the test split, for the error analysis. */
+  readonly testLabels: Uint8Array;
+  /** Carried between the epochs' analyses; only when `hooks.onAnalysis` is set. */
+  readonly analysis: AnalysisState | null;
   readonly pending: PendingPoints;
   readonly normalization: NormalizationStats;
   readonly shuffleRng: SeededRandom;
@@ -76,6 +81,8 @@ export async function runTraining(
     engine,
     validation: toTensorSplit(data.train, indices.validation, normalization),
     test: toTensorSplit(data.test, allIndices(data.test.count), normalization),
+    testLabels: data.test.labels,
+    analysis: hooks.onAnalysis ? createAnalysisState() : null,
     pending: new PendingPoints(),
     normalization,
     shuffleRng: rng,
@@ -235,6 +242,17 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       trainLoss: epochTotals.loss / seen,
       trainAccuracy: epochTotals.correct / seen,
     });
+    if (res.analysis !== null && hooks.onAnalysis) {
+      const analysis = await analyseEpoch({
+        epoch,
+        model: res.model,
+        test: res.test,
+        labels: res.testLabels,
+        state: res.analysis,
+        now: () => hooks.now(),
+      });
+      await hooks.onAnalysis(analysis);
+    }
     if (stepMode === 'epoch') stepMode = null;
     windowStart = hooks.now();
     windowExamples = 0;

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { canStartTraining } from '../client/runState.ts';
 import { isBackendChoice, type BackendChoice } from '../core/backends.ts';
 import { DEFAULT_CONFIG, type FieldErrors, type TrainingConfig } from '../core/config.ts';
 import { isEngineChoice, type EngineChoice } from '../core/engines.ts';
 import { decodeConfigFromSearch } from '../core/urlCodec.ts';
+import { AnalysisSection } from './analysis/AnalysisSection.tsx';
 import { BackendPicker } from './BackendPicker.tsx';
 import { ConfigIO } from './ConfigIO.tsx';
 import { DataPanel } from './DataPanel.tsx';
@@ -95,6 +96,12 @@ export function App() {
   const active = ['starting', 'training', 'paused', 'evaluating'].includes(state.phase);
   const hasRun = active || state.run !== null || state.result !== null || state.trainLoss.length > 0;
 
+  const previewDataset = useCallback(
+    (c: TrainingConfig, perClass: number, seed: number) =>
+      actions.previewAugmentation(c, perClass * 10, seed, perClass),
+    [actions],
+  );
+
   const changeBackend = (choice: BackendChoice) => {
     setBackend(choice);
     writeChoice('backend', choice);
@@ -184,6 +191,14 @@ export function App() {
           </section>
           <ResultPanel state={state} />
           <TrainingCharts state={state} />
+          <AnalysisSection
+            analyses={state.analyses}
+            test={state.testImages}
+            datasetPreview={state.datasetPreview}
+            config={config}
+            dataReady={state.dataReady}
+            onPreviewDataset={previewDataset}
+          />
           <DetailsPanel state={state} />
         </div>
       </main>

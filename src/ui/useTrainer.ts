@@ -23,8 +23,11 @@ export interface TrainerActions {
   step(mode: StepMode, config: TrainingConfig, backend: BackendChoice, engine: EngineChoice): void;
   /** Override the learning rate from the next batch; null returns to the schedule. */
   setLearningRate(learningRate: number | null): void;
-  /** Ask for `count` training images and their augmented versions under `config.data`. */
-  previewAugmentation(config: TrainingConfig, count: number, seed: number): void;
+  /**
+   * Ask for `count` training images and their augmented versions under `config.data`; with
+   * `perClass`, the first `perClass` images of each digit instead (for the dataset view).
+   */
+  previewAugmentation(config: TrainingConfig, count: number, seed: number, perClass?: number): void;
 }
 
 /** Connects React to one training worker: state from the pure reducer, actions as commands. */
@@ -94,8 +97,15 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
         const runId = current();
         if (runId) send({ type: 'set-learning-rate', runId, learningRate });
       },
-      previewAugmentation: (config, count, seed) =>
-        send({ type: 'preview-augmentation', runId: current() ?? newId(), config, count, seed }),
+      previewAugmentation: (config, count, seed, perClass) =>
+        send({
+          type: 'preview-augmentation',
+          runId: current() ?? newId(),
+          config,
+          count,
+          seed,
+          ...(perClass === undefined ? {} : { perClass }),
+        }),
     };
   }, [send]);
   return [state, actions];

@@ -1,8 +1,10 @@
+import type { EpochAnalysis, MisclassifiedView, PcaLayerView } from '../core/analysisTypes.ts';
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 
 export type { BackendChoice, BackendName, EngineChoice, EngineInfo };
+export type { EpochAnalysis, MisclassifiedView, PcaLayerView };
 
 /**
  * The typed protocol between the page and the training worker. Both sides import these types;
@@ -31,13 +33,17 @@ export type WorkerCommand =
   | { readonly type: 'step'; readonly runId: string; readonly mode: StepMode }
   /** Override the schedule's learning rate from the next step on; null returns to the schedule. */
   | { readonly type: 'set-learning-rate'; readonly runId: string; readonly learningRate: number | null }
-  /** Draw `count` training images and their augmented versions under `config.data`. */
+  /**
+   * Draw `count` training images and their augmented versions under `config.data`; with
+   * `perClass`, the first `perClass` training-split images of each digit instead (class order).
+   */
   | {
       readonly type: 'preview-augmentation';
       readonly runId: string;
       readonly config: TrainingConfig;
       readonly count: number;
       readonly seed: number;
+      readonly perClass?: number;
     };
 
 export type StepMode = 'batch' | 'epoch';
@@ -149,6 +155,16 @@ export type WorkerEvent =
       readonly augmented: Uint8Array;
       readonly labels: Uint8Array;
     }
+  /** The 10,000 test images, once per worker, for the galleries the page draws. */
+  | {
+      readonly type: 'test-images';
+      readonly runId: string;
+      /** `[10000, 784]` bytes. */
+      readonly images: Uint8Array;
+      readonly labels: Uint8Array;
+    }
+  /** After each epoch's evaluation (and before the next epoch starts). */
+  | { readonly type: 'analysis'; readonly runId: string; readonly analysis: EpochAnalysis }
   | { readonly type: 'error'; readonly runId: string; readonly message: string };
 
 export type WorkerEventType = WorkerEvent['type'];
@@ -157,6 +173,18 @@ export type WorkerEventType = WorkerEvent['type'];
 export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'augmentation-preview') {
     return [event.originals.buffer, event.augmented.buffer, event.labels.buffer] as Transferable[];
+  }
+  if (event.type === 'test-images') return [event.images.buffer, event.labels.buffer] as Transferable[];
+  if (event.type === 'analysis') {
+    const { predicted, confidence, confusion, pca, weights } = event.analysis;
+    return [
+      predicted.buffer,
+      confidence.buffer,
+      confusion.buffer,
+      pca.rows.buffer,
+      ...pca.layers.map((layer) => layer.projection.buffer),
+      ...(weights ? [weights.values.buffer] : []),
+    ] as Transferable[];
   }
   if (event.type !== 'batch') return [];
   const { steps, losses, accuracies } = event.points;

@@ -6,6 +6,7 @@ import type { EngineChoice } from '../core/engines.ts';
 import { RunController } from '../ml/runControl.ts';
 import { runTraining, splitIndices, type MnistData } from '../ml/trainingLoop.ts';
 import { previewAugmentations } from '../core/augment.ts';
+import { firstPerClass } from '../core/sampling.ts';
 import { bringUpBackend } from './backends.ts';
 import { fetchMnist } from './mnistFetch.ts';
 import { transferablesOf, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol.ts';
@@ -32,6 +33,8 @@ let dataPromise: Promise<MnistData> | null = null;
 let backendPromise: { choice: BackendChoice; info: Promise<BackendInfo> } | null = null;
 let lastRunId = '';
 let activeRun: { runId: string; control: RunController; done: Promise<void> } | null = null;
+/** Whether the page has been sent the test images (once per worker, before any analysis). */
+let testImagesSent = false;
 
 async function ensureData(runId: string): Promise<MnistData> {
   const started = performance.now();
@@ -56,6 +59,11 @@ async function ensureData(runId: string): Promise<MnistData> {
     testCount: data.test.count,
     loadMs: performance.now() - started,
   });
+  if (!testImagesSent) {
+    testImagesSent = true;
+    // Copies: the event's buffers are transferred, and the worker keeps training on the originals.
+    post({ type: 'test-images', runId, images: data.test.pixels.slice(), labels: data.test.labels.slice() });
+  }
   return data;
 }
 
@@ -131,6 +139,7 @@ async function train(
       onEvaluating: () => post({ type: 'evaluating', runId }),
       onPaused: () => post({ type: 'paused', runId }),
       onResumed: () => post({ type: 'resumed', runId }),
+      onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }),
     });
     post({
       type: 'run-finished',
@@ -147,18 +156,29 @@ async function train(
   }
 }
 
-/** Augments the first `count` images of the config's training split, for the preview grid. */
+/** Most images of each digit the per-class preview shows. */
+const PREVIEW_MAX_PER_CLASS = 16;
+
+/**
+ * Augments images of the config's training split for the preview grid: the first `count` (up to
+ * 64), or with `perClass` the first `perClass` of each digit, digit 0 first.
+ */
 async function previewAugmentation(
   runId: string,
   rawConfig: TrainingConfig,
   count: number,
   seed: number,
+  perClass: number | undefined,
 ): Promise<void> {
   const validation = validateConfig(rawConfig);
   if (!validation.ok) throw new Error('Invalid config for the augmentation preview');
   const data = await ensureData(runId);
-  const indices = [...splitIndices(validation.config).train.subarray(0, Math.max(0, Math.min(count, 64)))];
-  const preview = previewAugmentations(data.train, indices, validation.config, seed >>> 0);
+  const train = splitIndices(validation.config).train;
+  const indices =
+    perClass === undefined
+      ? train.subarray(0, Math.max(0, Math.min(count, 64)))
+      : firstPerClass(data.train.labels, Math.max(0, Math.min(perClass, PREVIEW_MAX_PER_CLASS)), train);
+  const preview = previewAugmentations(data.train, [...indices], validation.config, seed >>> 0);
   post({ type: 'augmentation-preview', runId, ...preview });
 }
 
@@ -202,7 +222,13 @@ async function handle(command: WorkerCommand): Promise<void> {
       if (activeRun?.runId === command.runId) activeRun.control.setLearningRate(command.learningRate);
       return;
     case 'preview-augmentation':
-      return previewAugmentation(command.runId, command.config, command.count, command.seed);
+      return previewAugmentation(
+        command.runId,
+        command.config,
+        command.count,
+        command.seed,
+        command.perClass,
+      );
     default: {
       const unknown: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unknown)}`);

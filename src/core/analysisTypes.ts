@@ -1,0 +1,53 @@
+/**
+ * What the error-analysis views show after each epoch: computed by `ml/analysis.ts` in the worker
+ * and carried to the page by the `analysis` event (`worker/protocol.ts` re-exports these types).
+ * Plain data, so both sides (and the CLI) share the shapes without sharing code.
+ */
+
+/** One of the most confidently wrong test images (see `core/misclassified.ts`). */
+export interface MisclassifiedView {
+  /** Row in the 10,000 test images. */
+  readonly index: number;
+  readonly trueLabel: number;
+  readonly predicted: number;
+  readonly confidence: number;
+  readonly top3: readonly { readonly label: number; readonly probability: number }[];
+}
+
+/** The 2-D PCA of one layer's activations over the fixed PCA rows. */
+export interface PcaLayerView {
+  /** For people: "Input pixels", "Hidden 1 (128 ReLU)", "Logits". */
+  readonly name: string;
+  /** `[rows, 2]` row-major coordinates, rows in the order of `EpochAnalysis.pca.rows`. */
+  readonly projection: Float32Array;
+  /** Share of the layer's total variance on each component, in [0, 1]. */
+  readonly explained: readonly [number, number];
+}
+
+/**
+ * What the worker computes for the error-analysis views after each epoch (on the weights of that
+ * epoch), over the 10,000 test images. Typed arrays are transferred.
+ */
+export interface EpochAnalysis {
+  readonly epoch: number;
+  /** `[10000]` predicted class of each test image. */
+  readonly predicted: Uint8Array;
+  /** `[10000]` probability of the predicted class. */
+  readonly confidence: Float32Array;
+  /** `[10 × 10]` row-major counts, `[true][predicted]`, over the test set. */
+  readonly confusion: Uint32Array;
+  /** The most confidently wrong test images, most confident first (up to 24). */
+  readonly misclassified: readonly MisclassifiedView[];
+  /** PCA of a fixed, class-balanced set of ~2,000 test rows: every layer, input to logits. */
+  readonly pca: { readonly rows: Int32Array; readonly layers: readonly PcaLayerView[] };
+  /** The first hidden layer's incoming weights of up to 64 units, `[units, 784]`; null without hidden layers. */
+  readonly weights: { readonly units: number; readonly values: Float32Array } | null;
+  /** Milliseconds each part took in the worker. */
+  readonly timings: {
+    readonly forward: number;
+    readonly confusion: number;
+    readonly misclassified: number;
+    readonly pca: number;
+    readonly weights: number;
+  };
+}

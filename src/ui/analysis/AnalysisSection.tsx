@@ -1,0 +1,122 @@
+import { memo, useRef, useState, type KeyboardEvent } from 'react';
+import type { AugmentationPreview, TestImages } from '../../client/runState.ts';
+import type { TrainingConfig } from '../../core/config.ts';
+import type { EpochAnalysis } from '../../worker/protocol.ts';
+import { ConfusionView } from './ConfusionView.tsx';
+import { DatasetView } from './DatasetView.tsx';
+import { MisclassifiedView } from './MisclassifiedView.tsx';
+import { PcaView } from './PcaView.tsx';
+import { PredictionsView } from './PredictionsView.tsx';
+import { WeightsView } from './WeightsView.tsx';
+
+const VIEWS = [
+  { id: 'dataset', name: 'Dataset' },
+  { id: 'predictions', name: 'Predictions' },
+  { id: 'misclassified', name: 'Misclassified' },
+  { id: 'confusion', name: 'Confusion matrix' },
+  { id: 'pca', name: 'PCA' },
+  { id: 'weights', name: 'Weights' },
+] as const;
+
+type ViewId = (typeof VIEWS)[number]['id'];
+
+interface AnalysisSectionProps {
+  readonly analyses: readonly EpochAnalysis[];
+  readonly test: TestImages | null;
+  readonly datasetPreview: AugmentationPreview | null;
+  readonly config: TrainingConfig | null;
+  readonly dataReady: boolean;
+  readonly onPreviewDataset: (config: TrainingConfig, perClass: number, seed: number) => void;
+}
+
+/**
+ * "What the network learned": six views of the data and of the model after each epoch, one at a
+ * time behind a tab list (arrow keys move between tabs). Memoised on its props, which change a
+ * few times a run (per epoch), not with every batch.
+ */
+export const AnalysisSection = memo(function AnalysisSection(props: AnalysisSectionProps) {
+  const [view, setView] = useState<ViewId>('dataset');
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const onKey = (e: KeyboardEvent, at: number) => {
+    const last = VIEWS.length - 1;
+    const next =
+      e.key === 'ArrowRight'
+        ? (at + 1) % VIEWS.length
+        : e.key === 'ArrowLeft'
+          ? (at + last) % VIEWS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    const target = VIEWS[next];
+    if (target) setView(target.id);
+    tabs.current[next]?.focus();
+  };
+
+  return (
+    <section className="panel analysis" aria-labelledby="analysis-heading">
+      <h2 id="analysis-heading">What the network learned</h2>
+      <div className="tabs" role="tablist" aria-label="Analysis views">
+        {VIEWS.map((v, i) => (
+          <button
+            key={v.id}
+            ref={(el) => {
+              tabs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${v.id}`}
+            aria-selected={view === v.id}
+            aria-controls={`view-${v.id}`}
+            tabIndex={view === v.id ? 0 : -1}
+            onClick={() => setView(v.id)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {v.name}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`view-${view}`} aria-labelledby={`tab-${view}`}>
+        <ViewBody view={view} {...props} />
+      </div>
+    </section>
+  );
+});
+
+function ViewBody({ view, ...props }: AnalysisSectionProps & { readonly view: ViewId }) {
+  if (view === 'dataset') {
+    return (
+      <DatasetView
+        preview={props.datasetPreview}
+        config={props.config}
+        ready={props.dataReady}
+        onRequest={props.onPreviewDataset}
+      />
+    );
+  }
+  const analysis = props.analyses[props.analyses.length - 1];
+  if (props.test === null) return <p className="muted">Loading the test images…</p>;
+  if (analysis === undefined) {
+    return <p className="muted">Train for an epoch: this view fills in after each epoch.</p>;
+  }
+  switch (view) {
+    case 'predictions':
+      return <PredictionsView analysis={analysis} test={props.test} />;
+    case 'misclassified':
+      return <MisclassifiedView analysis={analysis} test={props.test} />;
+    case 'confusion':
+      return <ConfusionView analyses={props.analyses} test={props.test} />;
+    case 'pca':
+      return <PcaView analysis={analysis} test={props.test} />;
+    case 'weights':
+      return <WeightsView analysis={analysis} />;
+    default: {
+      const unknown: never = view;
+      return unknown;
+    }
+  }
+}

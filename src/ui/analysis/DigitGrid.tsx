@@ -1,5 +1,6 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { gridSize, paintDigits, paintWeights, SIDE, type GridLayout } from '../../charts/digitPixels.ts';
+import { DigitCanvas } from '../DigitCanvas.tsx';
 
 type GridSource =
   /** Tile t shows `images[indices[t]]`, `images` being `[n, 784]` grey bytes. */
@@ -71,23 +72,9 @@ interface DigitTileProps {
 
 /** One digit on its own small canvas; redrawn only when the image buffer or the index changes. */
 export const DigitTile = memo(function DigitTile({ images, index, label, scale = 2 }: DigitTileProps) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const context = ref.current?.getContext('2d');
-    if (!context) return;
-    const image = context.createImageData(SIDE, SIDE);
-    paintDigits(image.data, { tiles: 1, columns: 1, gap: 0 }, images, [index]);
-    context.putImageData(image, 0, 0);
-  }, [images, index]);
-  return (
-    <canvas
-      ref={ref}
-      className="digit"
-      width={SIDE}
-      height={SIDE}
-      role="img"
-      aria-label={label}
-      style={{ width: SIDE * scale, height: SIDE * scale }}
-    />
+  const pixels = useMemo(
+    () => images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE),
+    [images, index],
   );
+  return <DigitCanvas pixels={pixels} label={label} scale={scale} />;
 });

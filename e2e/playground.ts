@@ -76,4 +76,32 @@ export class Playground {
       })),
     );
   }
+
+  /** The "Draw a digit" pad (a canvas labelled "Drawing pad"). */
+  get drawPad() {
+    return this.page.getByRole('img', { name: 'Drawing pad', exact: true });
+  }
+
+  /** The figure holding the 28×28 model input; `data-ink-pixels` counts its non-zero pixels. */
+  get modelInput() {
+    return this.page.getByTestId('model-input');
+  }
+
+  /**
+   * Draws one stroke with the mouse through `points`, given as fractions (0–1) of the pad's
+   * width and height, with intermediate moves so the pad sees a smooth stroke.
+   */
+  async drawStroke(points: readonly (readonly [number, number])[]): Promise<void> {
+    await this.drawPad.scrollIntoViewIfNeeded();
+    const box = await this.drawPad.boundingBox();
+    expect(box, 'the drawing pad is on screen').not.toBeNull();
+    const { x, y, width, height } = box as { x: number; y: number; width: number; height: number };
+    const at = ([u, v]: readonly [number, number]) => [x + u * width, y + v * height] as const;
+    const [first, ...rest] = points;
+    if (!first) return;
+    await this.page.mouse.move(...at(first));
+    await this.page.mouse.down();
+    for (const point of rest) await this.page.mouse.move(...at(point), { steps: 4 });
+    await this.page.mouse.up();
+  }
 }

@@ -178,6 +178,51 @@ describe('runReducer', () => {
   });
 });
 
+describe('predictions', () => {
+  const predict = (state: RunState, requestId: number) =>
+    runReducer(state, {
+      kind: 'sent',
+      command: { type: 'predict', runId: `p-${requestId}`, requestId, pixels: new Uint8Array(784) },
+    });
+  const answer = (
+    requestId: number,
+    probabilities: Float32Array | null = new Float32Array(10),
+  ): WorkerEvent => ({
+    type: 'prediction',
+    runId: `p-${requestId}`,
+    requestId,
+    probabilities,
+    source: probabilities ? 'training' : null,
+    epoch: probabilities ? 1 : null,
+    ms: 2,
+  });
+
+  it('are side requests: they neither change the run nor drop its events', () => {
+    let state = receive(start(INITIAL_RUN_STATE, 'b'), started);
+    state = predict(state, 1);
+    expect(state.runId).toBe('b');
+    expect(state.phase).toBe('training');
+    expect(state.predictionRequested).toBe(1);
+    state = receive(state, answer(1));
+    expect(state.prediction?.requestId).toBe(1);
+    expect(state.prediction?.source).toBe('training');
+    // The run's own events still arrive.
+    state = receive(state, { type: 'paused', runId: 'b' });
+    expect(state.phase).toBe('paused');
+  });
+
+  it('keep only the newest answer, and survive a new run', () => {
+    let state = predict(predict(INITIAL_RUN_STATE, 1), 2);
+    state = receive(state, answer(2, null));
+    expect(state.prediction?.probabilities).toBeNull();
+    // A late answer to an older request is dropped.
+    expect(receive(state, answer(1))).toBe(state);
+    state = start(state, 'c');
+    expect(state.prediction?.requestId).toBe(2);
+    expect(state.predictionRequested).toBe(2);
+  });
+});
+
 function analysis(epoch: number): EpochAnalysis {
   return {
     epoch,

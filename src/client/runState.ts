@@ -3,6 +3,7 @@ import type {
   BackendInfo,
   EngineInfo,
   EpochAnalysis,
+  PredictionSource,
   WorkerCommand,
   WorkerEvent,
 } from '../worker/protocol.ts';
@@ -52,6 +53,17 @@ export interface TestImages {
   readonly labels: Uint8Array;
 }
 
+/** The model's answer for the drawn digit (see the `prediction` event). */
+export interface PredictionView {
+  readonly requestId: number;
+  /** `[10]` probabilities, or null when there was no model to ask. */
+  readonly probabilities: Float32Array | null;
+  readonly source: PredictionSource | null;
+  readonly epoch: number | null;
+  /** Worker-side time for the forward pass. */
+  readonly ms: number;
+}
+
 /** Which kind of preview an `augmentation-preview` event answers, in the order they were asked. */
 export type PreviewKind = 'sample' | 'perClass';
 
@@ -87,6 +99,13 @@ export interface RunState {
   readonly testImages: TestImages | null;
   /** One analysis per epoch of the current run, in epoch order (an epoch analysed twice keeps the latest). */
   readonly analyses: readonly EpochAnalysis[];
+  /**
+   * The newest answer to a `predict` request (answers older than the one shown are dropped), and
+   * the id of the newest request sent: the prediction is pending while they differ. Predictions
+   * are side requests, not runs: they never change `runId` and survive runs and resets.
+   */
+  readonly prediction: PredictionView | null;
+  readonly predictionRequested: number | null;
   readonly error: string | null;
 }
 
@@ -112,6 +131,8 @@ export const INITIAL_RUN_STATE: RunState = {
   pendingPreviews: [],
   testImages: null,
   analyses: [],
+  prediction: null,
+  predictionRequested: null,
   error: null,
 };
 
@@ -134,6 +155,8 @@ function freshRun(state: RunState, runId: string, phase: Phase): RunState {
     datasetPreview: state.datasetPreview,
     pendingPreviews: state.pendingPreviews,
     testImages: state.testImages,
+    prediction: state.prediction,
+    predictionRequested: state.predictionRequested,
   };
 }
 
@@ -149,6 +172,8 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'step':
     case 'set-learning-rate':
       return state;
+    case 'predict':
+      return { ...state, predictionRequested: command.requestId };
     case 'preview-augmentation':
       return {
         ...state,
@@ -262,6 +287,11 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
     }
     case 'test-images':
       return { ...state, testImages: { images: event.images, labels: event.labels } };
+    case 'prediction': {
+      if (state.prediction !== null && event.requestId <= state.prediction.requestId) return state;
+      const { requestId, probabilities, source, epoch, ms } = event;
+      return { ...state, prediction: { requestId, probabilities, source, epoch, ms } };
+    }
     case 'analysis':
       return { ...state, analyses: withAnalysis(state.analyses, event.analysis) };
     case 'error':
@@ -279,10 +309,13 @@ export function runReducer(state: RunState, action: RunAction): RunState {
     return { ...freshRun(state, action.runId, state.dataReady ? 'ready' : 'loading') };
   }
   if (action.kind === 'sent') return onCommand(state, action.command);
-  // Previews and the test images are not tied to a run: accept them whatever run is current (the
-  // test images come once per worker, tagged with whichever preparation loaded the data).
+  // Previews, predictions and the test images are not tied to a run: accept them whatever run is
+  // current (the test images come once per worker, tagged with whichever preparation loaded the
+  // data; a prediction is matched by its request id instead).
   const type = action.event.type;
-  if (type === 'augmentation-preview' || type === 'test-images') return onEvent(state, action.event);
+  if (type === 'augmentation-preview' || type === 'test-images' || type === 'prediction') {
+    return onEvent(state, action.event);
+  }
   if (action.event.runId !== state.runId) return state;
   return onEvent(state, action.event);
 }

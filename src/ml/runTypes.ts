@@ -2,6 +2,7 @@ import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
+import type { Predictor } from './predictor.ts';
 import type { Evaluation } from './step.ts';
 
 /**
@@ -83,6 +84,11 @@ export interface RunResult {
   readonly best: BestEpoch | null;
   /** The input normalisation the run used (see {@link RunStartInfo.normalization}). */
   readonly normalization: NormalizationStats;
+  /**
+   * A frozen copy of the weights as the run ended (final, not best-epoch; stopped runs too),
+   * holding no tensors, so it outlives the run: the worker answers drawings with it afterwards.
+   */
+  readonly finalModel: Predictor;
 }
 
 /** A single-step request while paused: one batch, or the rest of the current epoch. */
@@ -108,6 +114,13 @@ export interface LoopHooks {
   onEvaluating(): void;
   onPaused(): void;
   onResumed(): void;
+  /**
+   * Called once, right after `onStart`, with a function that returns a {@link Predictor} of the
+   * latest weights (the engine synced first; reused while no step has run since). Safe to call
+   * whenever the loop has yielded (message handlers), including paused and during evaluation;
+   * once training is over it returns {@link RunResult.finalModel}. It holds no tensors.
+   */
+  onModel?(snapshot: () => Predictor): void;
   /** A step requested while paused starts; `onPaused` follows when it is done. */
   onStepStarted?(kind: StepKind): void;
   /**

@@ -5,6 +5,7 @@ import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import { configParameterCount, type TrainingConfig } from '../core/config.ts';
 import { pixelStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
+import type { Predictor } from './predictor.ts';
 import { RunController } from './runControl.ts';
 import {
   runTraining,
@@ -65,6 +66,16 @@ function hooks(control: RunController, extra: Partial<LoopHooks> = {}): LoopHook
     reportEveryMs: 50,
     ...extra,
   };
+}
+
+/** Fraction of `data.test` that `predictor` classifies right (argmax of its probabilities). */
+function accuracyOf(predictor: Predictor): number {
+  let correct = 0;
+  for (let i = 0; i < data.test.count; i++) {
+    const p = predictor.predict(data.test.pixels.subarray(i * 784, (i + 1) * 784));
+    correct += p.indexOf(Math.max(...p)) === data.test.labels[i] ? 1 : 0;
+  }
+  return correct / data.test.count;
 }
 
 const stepsOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.steps]);
@@ -277,6 +288,46 @@ describe('runTraining', () => {
     expect(result.best?.validationAccuracy).toBe(accuracies[0]);
     expect(result.best?.test.accuracy).toBeGreaterThan(0.8);
     expect(result.best?.test.accuracy).toBeGreaterThan(result.finalTest.accuracy);
+    // The final model is the final weights, not the best epoch's evaluateBest loaded last.
+    expect(accuracyOf(result.finalModel)).toBeCloseTo(result.finalTest.accuracy, 6);
+  });
+
+  it('hands out predictors of the latest step while paused, the same on both engines', async () => {
+    const before = tf.memory().numTensors;
+    const runs: { origins: string[]; probabilities: Float32Array[]; final: Predictor }[] = [];
+    for (const engine of ['fused', 'tfjs'] as const) {
+      const control = new RunController();
+      control.pause();
+      const actions = [() => control.step('batch'), () => control.step('batch'), () => control.resume()];
+      const image = data.test.pixels.subarray(0, 784);
+      let snapshot = null as (() => Predictor) | null;
+      const run = { origins: [] as string[], probabilities: [] as Float32Array[] };
+      const h = hooks(control, { engine });
+      const result = await runTraining(config, data, {
+        ...h,
+        onModel: (s) => (snapshot = s),
+        onPaused: () => {
+          const predictor = snapshot?.();
+          expect(snapshot?.()).toBe(predictor); // reused until the next step
+          run.origins.push(`${predictor?.origin.epoch}:${predictor?.origin.step}`);
+          run.probabilities.push(predictor?.predict(image) ?? new Float32Array());
+          actions.shift()?.();
+        },
+        onEvaluating: () => run.origins.push(`${snapshot?.().origin.step}`),
+      });
+      expect(run.origins).toEqual(['1:0', '1:1', '1:2', '20']);
+      expect(result.finalModel.origin).toEqual({ epoch: 2, step: 20 });
+      expect(snapshot?.()).toBe(result.finalModel);
+      expect(accuracyOf(result.finalModel)).toBeCloseTo(result.finalTest.accuracy, 6);
+      runs.push({ ...run, final: result.finalModel });
+    }
+    const [fused, tfjs] = runs;
+    fused?.probabilities.forEach((p, i) => {
+      p.forEach((v, k) => expect(v).toBeCloseTo(tfjs?.probabilities[i]?.[k] ?? NaN, 4));
+    });
+    // Training moved the weights between the pauses.
+    expect(fused?.probabilities[2]).not.toEqual(fused?.probabilities[0]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('has no best epoch without a validation split', async () => {

@@ -8,6 +8,7 @@ import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit
 import { createStepEngine, type StepEngine } from './engine.ts';
 import { createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
 import { PendingPoints } from './pending.ts';
+import { Predictor } from './predictor.ts';
 import type { BestEpoch, LoopHooks, MnistData, RunResult, StepKind } from './runTypes.ts';
 import { evaluate, type Evaluation } from './step.ts';
 
@@ -50,6 +51,12 @@ interface RunResources {
   readonly shuffleRng: SeededRandom;
   /** Weights and running statistics of the best epoch so far. */
   best: { epoch: number; validationAccuracy: number; snapshot: tf.Tensor[] } | null;
+  /** The epoch in progress (1-based) and the steps taken, for {@link Predictor} origins. */
+  readonly progress: { epoch: number; step: number };
+  /** Set once training is over: what `onModel`'s snapshot answers from then on. */
+  finalModel: Predictor | null;
+  /** The model's variables are gone; snapshots would read freed tensors. */
+  disposed: boolean;
 }
 
 /** Trains `config` on `data`, reporting through `hooks`; frees every tensor it made before returning. */
@@ -87,11 +94,15 @@ export async function runTraining(
     normalization,
     shuffleRng: rng,
     best: null,
+    progress: { epoch: 1, step: 0 },
+    finalModel: null,
+    disposed: false,
   };
   try {
     return await loop(config, resources, hooks);
   } finally {
     const res = resources;
+    res.disposed = true;
     res.pending.dispose();
     res.engine.dispose();
     disposeMlp(res.model);
@@ -118,6 +129,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     normalization: res.normalization,
     engine: res.engine.info,
   });
+  hooks.onModel?.(modelSnapshots(res));
 
   let step = 0;
   let trainMs = 0;
@@ -188,6 +200,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
   };
 
   for (let epoch = 1; epoch <= config.training.epochs && !stopped; epoch++) {
+    res.progress.epoch = epoch;
     const order = res.shuffleRng.permutation(count);
     epochTotals = { examples: 0, loss: 0, correct: 0 };
     let epochMs = 0;
@@ -203,6 +216,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       const { loss, accuracy } = res.engine.step(batch, learningRate);
       changedSinceBest = true;
       step++;
+      res.progress.step = step;
       batchesDone++;
       windowExamples += batch.length;
       res.pending.push(step, batch.length, loss, accuracy);
@@ -260,9 +274,30 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
 
   hooks.onEvaluating();
   res.engine.syncModel();
+  // Before evaluateBest, which may load the best epoch's weights into the model.
+  const finalModel = Predictor.fromMlp(res.model, res.normalization, { ...res.progress });
+  res.finalModel = finalModel;
   const finalTest = await evaluate(res.model, res.test, config.loss);
   const best = await evaluateBest(res, finalTest, changedSinceBest, config);
-  return { stopped, trainMs, finalTest, test: finalTest, best, normalization: res.normalization };
+  return { stopped, trainMs, finalTest, test: finalTest, best, normalization: res.normalization, finalModel };
+}
+
+/**
+ * The function `onModel` hands out: syncs the engine and copies the variables into a
+ * {@link Predictor}, cached until the next step, so repeated requests between steps read once.
+ */
+function modelSnapshots(res: RunResources): () => Predictor {
+  let cached: Predictor | null = null;
+  return () => {
+    if (res.finalModel !== null) return res.finalModel;
+    if (res.disposed) throw new Error('The run has ended; its model is gone');
+    const { epoch, step } = res.progress;
+    if (cached === null || cached.origin.step !== step || cached.origin.epoch !== epoch) {
+      res.engine.syncModel();
+      cached = Predictor.fromMlp(res.model, res.normalization, { epoch, step });
+    }
+    return cached;
+  };
 }
 
 /** Test evaluation of the best epoch's weights (reusing `finalTest` when they are the final ones). */

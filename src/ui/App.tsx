@@ -9,6 +9,7 @@ import { BackendPicker } from './BackendPicker.tsx';
 import { ConfigIO } from './ConfigIO.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
+import { DrawPanel } from './draw/DrawPanel.tsx';
 import { EnginePicker } from './EnginePicker.tsx';
 import { TextField } from './fields.tsx';
 import { LearningRateControl } from './LearningRateControl.tsx';
@@ -191,6 +192,13 @@ export function App() {
           </section>
           <ResultPanel state={state} />
           <TrainingCharts state={state} />
+          <DrawPanel
+            predict={actions.predict}
+            prediction={state.prediction}
+            phase={state.phase}
+            epoch={state.epoch}
+            test={state.testImages}
+          />
           <AnalysisSection
             analyses={state.analyses}
             test={state.testImages}

@@ -28,6 +28,12 @@ export interface TrainerActions {
    * `perClass`, the first `perClass` images of each digit instead (for the dataset view).
    */
   previewAugmentation(config: TrainingConfig, count: number, seed: number, perClass?: number): void;
+  /**
+   * Classify one preprocessed 28×28 digit (`[784]` bytes, ink high) with the latest weights. A
+   * side request: it has its own id and leaves the current run alone; the answer lands in
+   * `state.prediction`. Returns the request id.
+   */
+  predict(pixels: Uint8Array): number;
 }
 
 /** Connects React to one training worker: state from the pure reducer, actions as commands. */
@@ -35,6 +41,7 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
   const [state, dispatch] = useReducer(runReducer, INITIAL_RUN_STATE);
   const clientRef = useRef<TrainerClient | null>(null);
   const runIdRef = useRef<string | null>(null);
+  const requestIdRef = useRef(0);
   const phaseRef = useRef(state.phase);
   useEffect(() => {
     phaseRef.current = state.phase;
@@ -106,6 +113,15 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
           seed,
           ...(perClass === undefined ? {} : { perClass }),
         }),
+      predict: (pixels) => {
+        requestIdRef.current += 1;
+        const requestId = requestIdRef.current;
+        // Tagged with the current run's id (like previews) because TrainerClient reports a worker
+        // crash under the last id it sent; the reducer matches predictions by request id and never
+        // lets one change the run. A copy, as the caller keeps showing its pixels.
+        send({ type: 'predict', runId: current() ?? newId(), requestId, pixels: pixels.slice() });
+        return requestId;
+      },
     };
   }, [send]);
   return [state, actions];

@@ -34,6 +34,19 @@ export type WorkerCommand =
   /** Override the schedule's learning rate from the next step on; null returns to the schedule. */
   | { readonly type: 'set-learning-rate'; readonly runId: string; readonly learningRate: number | null }
   /**
+   * Classify one 28×28 image (bytes 0–255, white ink on black, already MNIST-preprocessed) with
+   * the latest weights: the running model's (synced from the engine, also mid-training) or the
+   * last finished run's. Answered with `prediction` (same `requestId`), or `prediction` with
+   * `probabilities: null` when there is no model yet.
+   */
+  | {
+      readonly type: 'predict';
+      readonly runId: string;
+      readonly requestId: number;
+      /** `[784]` bytes. */
+      readonly pixels: Uint8Array;
+    }
+  /**
    * Draw `count` training images and their augmented versions under `config.data`; with
    * `perClass`, the first `perClass` training-split images of each digit instead (class order).
    */
@@ -47,6 +60,9 @@ export type WorkerCommand =
     };
 
 export type StepMode = 'batch' | 'epoch';
+
+/** Where the weights of a prediction came from. */
+export type PredictionSource = 'training' | 'finished';
 
 export interface EvaluationView {
   readonly loss: number;
@@ -163,6 +179,17 @@ export type WorkerEvent =
       readonly images: Uint8Array;
       readonly labels: Uint8Array;
     }
+  | {
+      readonly type: 'prediction';
+      readonly runId: string;
+      readonly requestId: number;
+      /** `[10]` softmax probabilities, or null when no model has been trained yet. */
+      readonly probabilities: Float32Array | null;
+      /** Which weights answered, the epoch they are from, and how long the worker took. */
+      readonly source: PredictionSource | null;
+      readonly epoch: number | null;
+      readonly ms: number;
+    }
   /** After each epoch's evaluation (and before the next epoch starts). */
   | { readonly type: 'analysis'; readonly runId: string; readonly analysis: EpochAnalysis }
   | { readonly type: 'error'; readonly runId: string; readonly message: string };
@@ -174,6 +201,8 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'augmentation-preview') {
     return [event.originals.buffer, event.augmented.buffer, event.labels.buffer] as Transferable[];
   }
+  if (event.type === 'prediction')
+    return event.probabilities ? [event.probabilities.buffer as Transferable] : [];
   if (event.type === 'test-images') return [event.images.buffer, event.labels.buffer] as Transferable[];
   if (event.type === 'analysis') {
     const { predicted, confidence, confusion, pca, weights } = event.analysis;

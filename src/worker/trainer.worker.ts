@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../core/backends.ts';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
+import type { Predictor } from '../ml/predictor.ts';
 import { RunController } from '../ml/runControl.ts';
 import { runTraining, splitIndices, type MnistData } from '../ml/trainingLoop.ts';
 import { previewAugmentations } from '../core/augment.ts';
@@ -32,7 +33,16 @@ function messageOf(error: unknown): string {
 let dataPromise: Promise<MnistData> | null = null;
 let backendPromise: { choice: BackendChoice; info: Promise<BackendInfo> } | null = null;
 let lastRunId = '';
-let activeRun: { runId: string; control: RunController; done: Promise<void> } | null = null;
+interface ActiveRun {
+  readonly runId: string;
+  readonly control: RunController;
+  readonly done: Promise<void>;
+  /** The running model's latest weights; set once the loop has started. */
+  snapshot: (() => Predictor) | null;
+}
+let activeRun: ActiveRun | null = null;
+/** The final weights of the last run that finished (or was stopped), for predictions between runs. */
+let finishedModel: Predictor | null = null;
 /** Whether the page has been sent the test images (once per worker, before any analysis). */
 let testImagesSent = false;
 
@@ -103,7 +113,13 @@ async function train(
   const control = new RunController();
   if (startPaused) control.pause();
   let finish = () => {};
-  activeRun = { runId, control, done: new Promise<void>((resolve) => (finish = resolve)) };
+  const run: ActiveRun = {
+    runId,
+    control,
+    done: new Promise<void>((resolve) => (finish = resolve)),
+    snapshot: null,
+  };
+  activeRun = run;
   try {
     await prepare(runId, choice);
     const result = await runTraining(config, await ensureData(runId), {
@@ -112,6 +128,9 @@ async function train(
       now: () => performance.now(),
       yieldToEventLoop,
       onStart: (info) => post({ type: 'run-started', runId, ...info }),
+      onModel: (snapshot) => {
+        run.snapshot = snapshot;
+      },
       onStepStarted: () => post({ type: 'resumed', runId }),
       onBatches: (report) =>
         post({
@@ -141,6 +160,7 @@ async function train(
       onResumed: () => post({ type: 'resumed', runId }),
       onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }),
     });
+    finishedModel = result.finalModel;
     post({
       type: 'run-finished',
       runId,
@@ -154,6 +174,25 @@ async function train(
     finish();
     if (activeRun?.runId === runId) activeRun = null;
   }
+}
+
+/**
+ * Classifies one drawing with the latest weights: the running model's (synced from the engine, so
+ * the very latest step), else the last finished run's, else none.
+ */
+function predict(runId: string, requestId: number, pixels: Uint8Array): void {
+  const started = performance.now();
+  const running = activeRun?.snapshot ?? null;
+  const predictor = running !== null ? running() : finishedModel;
+  post({
+    type: 'prediction',
+    runId,
+    requestId,
+    probabilities: predictor?.predict(pixels) ?? null,
+    source: predictor === null ? null : running !== null ? 'training' : 'finished',
+    epoch: predictor?.origin.epoch ?? null,
+    ms: performance.now() - started,
+  });
 }
 
 /** Most images of each digit the per-class preview shows. */
@@ -221,6 +260,8 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'set-learning-rate':
       if (activeRun?.runId === command.runId) activeRun.control.setLearningRate(command.learningRate);
       return;
+    case 'predict':
+      return predict(command.runId, command.requestId, command.pixels);
     case 'preview-augmentation':
       return previewAugmentation(
         command.runId,

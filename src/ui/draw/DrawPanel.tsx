@@ -1,0 +1,146 @@
+import { useCallback, useId, useRef, useState } from 'react';
+import type { Phase, PredictionView, TestImages } from '../../client/runState.ts';
+import { digitInput, type InkRaster, type PreprocessMode } from '../../core/digitPreprocess.ts';
+import { DigitCanvas } from '../DigitCanvas.tsx';
+import { DrawPad } from './DrawPad.tsx';
+import { PredictionReadout } from './PredictionReadout.tsx';
+import { TestImagePicker } from './TestImagePicker.tsx';
+import type { Stroke } from './strokes.ts';
+import { usePadPrediction } from './usePadPrediction.ts';
+
+const EMPTY = new Uint8Array(784);
+
+interface DrawPanelProps {
+  readonly predict: (pixels: Uint8Array) => number;
+  readonly prediction: PredictionView | null;
+  readonly phase: Phase;
+  readonly epoch: number;
+  readonly test: TestImages | null;
+}
+
+/**
+ * "Draw a digit": a pad, the 28×28 input it becomes (MNIST-style preprocessing or a naive
+ * resize, to compare), and the model's live prediction. Keyboard users pick a test image instead.
+ */
+export function DrawPanel({ predict, prediction: latest, phase, epoch, test }: DrawPanelProps) {
+  const hintId = useId();
+  const [strokes, setStrokes] = useState<readonly Stroke[]>([]);
+  const [brush, setBrush] = useState(22);
+  const [mode, setMode] = useState<PreprocessMode>('mnist');
+  const [picked, setPicked] = useState<number | null>(null);
+  const pad = usePadPrediction(predict, latest, phase, epoch);
+  const { submit, throttle } = pad;
+  const lastRead = useRef<(() => InkRaster) | null>(null);
+  const strokeEndAt = useRef<number | undefined>(undefined);
+  const pickedRef = useRef<number | null>(null);
+
+  const onDrawing = useCallback(
+    (read: () => InkRaster) => throttle(() => digitInput(read(), mode)),
+    [throttle, mode],
+  );
+  const onRedrawn = useCallback(
+    (read: () => InkRaster) => {
+      lastRead.current = read;
+      if (pickedRef.current !== null) return; // Showing a test image: the empty pad does not count.
+      submit(digitInput(read(), mode), strokeEndAt.current);
+      strokeEndAt.current = undefined;
+    },
+    [submit, mode],
+  );
+  const startStroke = () => {
+    if (pickedRef.current === null) return;
+    pickedRef.current = null;
+    setPicked(null);
+  };
+  const endStroke = (stroke: Stroke, at: number) => {
+    strokeEndAt.current = at;
+    setStrokes((previous) => [...previous, stroke]);
+  };
+  const changeMode = (next: PreprocessMode) => {
+    setMode(next);
+    const read = lastRead.current;
+    if (read && pickedRef.current === null) submit(digitInput(read(), next));
+  };
+  const pick = (index: number) => {
+    if (!test) return;
+    pickedRef.current = index;
+    setPicked(index);
+    setStrokes([]);
+    submit(test.images.slice(index * 784, (index + 1) * 784));
+  };
+  const clear = () => {
+    pickedRef.current = null;
+    setPicked(null);
+    setStrokes([]);
+    submit(null);
+  };
+
+  const input = pad.input;
+  const inkPixels = input ? input.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) : 0;
+  return (
+    <section className="panel draw-panel" aria-labelledby={`${hintId}-title`}>
+      <h2 id={`${hintId}-title`}>Draw a digit</h2>
+      <div className="draw-layout">
+        <div className="draw-pad-column">
+          <DrawPad
+            strokes={strokes}
+            brush={brush}
+            onStrokeStart={startStroke}
+            onDrawing={onDrawing}
+            onStrokeEnd={endStroke}
+            onRedrawn={onRedrawn}
+            describedBy={hintId}
+          />
+          <div className="draw-tools">
+            <button
+              type="button"
+              onClick={() => setStrokes((s) => s.slice(0, -1))}
+              disabled={!strokes.length}
+            >
+              Undo
+            </button>
+            <button type="button" onClick={clear} disabled={!strokes.length && picked === null}>
+              Clear
+            </button>
+            <label>
+              Brush{' '}
+              <input
+                type="range"
+                min={8}
+                max={40}
+                value={brush}
+                onChange={(e) => setBrush(+e.target.value)}
+              />
+            </label>
+          </div>
+          <p id={hintId} className="muted small">
+            Drawing needs a pointer (mouse, touch or pen). With the keyboard, pick a test image instead:
+          </p>
+          <TestImagePicker test={test} picked={picked} onPick={pick} />
+        </div>
+        <div className="draw-result-column">
+          <fieldset className="draw-mode">
+            <legend>Input to the model</legend>
+            <label>
+              <input type="radio" checked={mode === 'mnist'} onChange={() => changeMode('mnist')} /> MNIST
+              preprocessing (fit to 20×20, centre of mass at the centre)
+            </label>
+            <label>
+              <input type="radio" checked={mode === 'naive'} onChange={() => changeMode('naive')} /> Naive
+              resize (whole pad to 28×28)
+            </label>
+          </fieldset>
+          <figure className="draw-preview" data-testid="model-input" data-ink-pixels={inkPixels}>
+            <DigitCanvas pixels={input ?? EMPTY} label="The 28×28 input sent to the model" scale={5} />
+            <figcaption className="muted small">The 28×28 input sent to the model</figcaption>
+          </figure>
+          <PredictionReadout
+            hasInput={input !== null}
+            prediction={pad.prediction}
+            latencyRef={pad.latencyRef}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -73,12 +73,12 @@ const models: [string, Model][] = [
 ];
 
 describe('Predictor', () => {
-  it.each(models)('matches the TF.js forward pass within 1e-5: %s', (_, spec) => {
+  it.each(models)('matches the TF.js forward pass within 1e-5: %s', async (_, spec) => {
     const rng = new SeededRandom(3);
     const model = createMlp(spec, rng);
     perturbBatchNorm(model, rng);
     const before = tf.memory().numTensors;
-    const predictor = Predictor.fromMlp(model, stats, { epoch: 2, step: 40 });
+    const predictor = await Predictor.fromMlp(model, stats, { epoch: 2, step: 40 });
     expect(tf.memory().numTensors).toBe(before);
     expect(predictor.origin).toEqual({ epoch: 2, step: 40 });
     for (let i = 0; i < images.count; i++) {
@@ -91,18 +91,18 @@ describe('Predictor', () => {
     disposeMlp(model);
   });
 
-  it('keeps its copy when the model changes or is freed', () => {
+  it('keeps its copy when the model changes or is freed', async () => {
     const model = createMlp(DEFAULT_CONFIG.model, new SeededRandom(4));
-    const predictor = Predictor.fromMlp(model, stats, { epoch: 1, step: 0 });
+    const predictor = await Predictor.fromMlp(model, stats, { epoch: 1, step: 0 });
     const first = predictor.predict(imageAt(0));
     tf.tidy(() => model.output.bias.assign(tf.range(0, 10, 1, 'float32')));
     disposeMlp(model);
     expect(predictor.predict(imageAt(0))).toEqual(first);
   });
 
-  it('rejects an image of the wrong size', () => {
+  it('rejects an image of the wrong size', async () => {
     const model = createMlp({ hiddenLayers: [], inputDropout: 0, init: 'he' }, new SeededRandom(1));
-    const predictor = Predictor.fromMlp(model, stats, { epoch: 1, step: 0 });
+    const predictor = await Predictor.fromMlp(model, stats, { epoch: 1, step: 0 });
     disposeMlp(model);
     expect(() => predictor.predict(new Uint8Array(100))).toThrow(/784/);
   });

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../core/config.ts';
 import { MNIST_PIXELS } from '../core/idx.ts';
 import { normalizationTable, type NormalizationStats } from '../core/normalization.ts';
@@ -82,12 +83,37 @@ export class Predictor {
   }
 
   /**
-   * Copies `model`'s current weights and running statistics. Reads the variables synchronously
-   * (`dataSync`), so call it between steps and after the engine synced the model; it creates no
-   * tensors.
+   * Copies `model`'s current weights and running statistics. The variables are cloned at once
+   * (a snapshot of this moment, whatever training does next) and read back asynchronously — a
+   * synchronous read breaks the WebGPU backend — then the clones are freed, so no tensor is left.
    */
-  static fromMlp(model: Mlp, normalization: NormalizationStats, origin: PredictorOrigin): Predictor {
-    const read = (v: { dataSync(): ArrayLike<number> }) => Float32Array.from(v.dataSync());
+  static async fromMlp(
+    model: Mlp,
+    normalization: NormalizationStats,
+    origin: PredictorOrigin,
+  ): Promise<Predictor> {
+    const variables: tf.Tensor[] = [];
+    for (const layer of model.hidden) {
+      const bn = layer.batchNorm;
+      if (bn !== null) variables.push(bn.gamma, bn.beta, bn.runningMean, bn.runningVar);
+      variables.push(layer.dense.kernel, layer.dense.bias);
+    }
+    variables.push(model.output.kernel, model.output.bias);
+    const clones = variables.map((v) => tf.clone(v));
+    let values: Float32Array[];
+    try {
+      values = (await Promise.all(clones.map((c) => c.data()))).map((v) => Float32Array.from(v));
+    } finally {
+      tf.dispose(clones);
+    }
+    // Read back in the order pushed above (per layer: batch norm first, then kernel and bias).
+    let next = 0;
+    const read = (variable: tf.Tensor): Float32Array => {
+      const value = values[next++];
+      if (value === undefined || value.length !== variable.size)
+        throw new Error('Predictor: weights out of order');
+      return value;
+    };
     const layers: FrozenLayer[] = model.hidden.map((layer) => {
       const [fanIn = 0, fanOut = 0] = layer.dense.kernel.shape;
       let batchNorm: FrozenLayer['batchNorm'] = null;

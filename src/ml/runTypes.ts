@@ -120,7 +120,7 @@ export interface LoopHooks {
    * whenever the loop has yielded (message handlers), including paused and during evaluation;
    * once training is over it returns {@link RunResult.finalModel}. It holds no tensors.
    */
-  onModel?(snapshot: () => Predictor): void;
+  onModel?(snapshot: () => Promise<Predictor>): void;
   /** A step requested while paused starts; `onPaused` follows when it is done. */
   onStepStarted?(kind: StepKind): void;
   /**

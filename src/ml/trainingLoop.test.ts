@@ -300,24 +300,34 @@ describe('runTraining', () => {
       control.pause();
       const actions = [() => control.step('batch'), () => control.step('batch'), () => control.resume()];
       const image = data.test.pixels.subarray(0, 784);
-      let snapshot = null as (() => Predictor) | null;
+      let snapshot = null as (() => Promise<Predictor>) | null;
       const run = { origins: [] as string[], probabilities: [] as Float32Array[] };
+      const pending: Promise<void>[] = [];
       const h = hooks(control, { engine });
       const result = await runTraining(config, data, {
         ...h,
         onModel: (s) => (snapshot = s),
         onPaused: () => {
-          const predictor = snapshot?.();
-          expect(snapshot?.()).toBe(predictor); // reused until the next step
-          run.origins.push(`${predictor?.origin.epoch}:${predictor?.origin.step}`);
-          run.probabilities.push(predictor?.predict(image) ?? new Float32Array());
-          actions.shift()?.();
+          const request = snapshot?.();
+          expect(snapshot?.()).toBe(request); // reused until the next step
+          pending.push(
+            (request ?? Promise.reject(new Error('no snapshot'))).then((predictor) => {
+              run.origins.push(`${predictor.origin.epoch}:${predictor.origin.step}`);
+              run.probabilities.push(predictor.predict(image));
+              actions.shift()?.();
+            }),
+          );
         },
-        onEvaluating: () => run.origins.push(`${snapshot?.().origin.step}`),
+        onEvaluating: () => {
+          const request = snapshot?.();
+          if (request)
+            pending.push(request.then((predictor) => void run.origins.push(`${predictor.origin.step}`)));
+        },
       });
+      await Promise.all(pending);
       expect(run.origins).toEqual(['1:0', '1:1', '1:2', '20']);
       expect(result.finalModel.origin).toEqual({ epoch: 2, step: 20 });
-      expect(snapshot?.()).toBe(result.finalModel);
+      expect(await snapshot?.()).toBe(result.finalModel);
       expect(accuracyOf(result.finalModel)).toBeCloseTo(result.finalTest.accuracy, 6);
       runs.push({ ...run, final: result.finalModel });
     }

@@ -275,7 +275,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
   hooks.onEvaluating();
   res.engine.syncModel();
   // Before evaluateBest, which may load the best epoch's weights into the model.
-  const finalModel = Predictor.fromMlp(res.model, res.normalization, { ...res.progress });
+  const finalModel = await Predictor.fromMlp(res.model, res.normalization, { ...res.progress });
   res.finalModel = finalModel;
   const finalTest = await evaluate(res.model, res.test, config.loss);
   const best = await evaluateBest(res, finalTest, changedSinceBest, config);
@@ -286,17 +286,17 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
  * The function `onModel` hands out: syncs the engine and copies the variables into a
  * {@link Predictor}, cached until the next step, so repeated requests between steps read once.
  */
-function modelSnapshots(res: RunResources): () => Predictor {
-  let cached: Predictor | null = null;
+function modelSnapshots(res: RunResources): () => Promise<Predictor> {
+  let cached: { epoch: number; step: number; predictor: Promise<Predictor> } | null = null;
   return () => {
-    if (res.finalModel !== null) return res.finalModel;
-    if (res.disposed) throw new Error('The run has ended; its model is gone');
+    if (res.finalModel !== null) return Promise.resolve(res.finalModel);
+    if (res.disposed) return Promise.reject(new Error('The run has ended; its model is gone'));
     const { epoch, step } = res.progress;
-    if (cached === null || cached.origin.step !== step || cached.origin.epoch !== epoch) {
+    if (cached === null || cached.step !== step || cached.epoch !== epoch) {
       res.engine.syncModel();
-      cached = Predictor.fromMlp(res.model, res.normalization, { epoch, step });
+      cached = { epoch, step, predictor: Predictor.fromMlp(res.model, res.normalization, { epoch, step }) };
     }
-    return cached;
+    return cached.predictor;
   };
 }
 

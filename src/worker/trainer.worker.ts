@@ -38,7 +38,7 @@ interface ActiveRun {
   readonly control: RunController;
   readonly done: Promise<void>;
   /** The running model's latest weights; set once the loop has started. */
-  snapshot: (() => Predictor) | null;
+  snapshot: (() => Promise<Predictor>) | null;
 }
 let activeRun: ActiveRun | null = null;
 /** The final weights of the last run that finished (or was stopped), for predictions between runs. */
@@ -180,10 +180,10 @@ async function train(
  * Classifies one drawing with the latest weights: the running model's (synced from the engine, so
  * the very latest step), else the last finished run's, else none.
  */
-function predict(runId: string, requestId: number, pixels: Uint8Array): void {
+async function predict(runId: string, requestId: number, pixels: Uint8Array): Promise<void> {
   const started = performance.now();
   const running = activeRun?.snapshot ?? null;
-  const predictor = running !== null ? running() : finishedModel;
+  const predictor = running !== null ? await running() : finishedModel;
   post({
     type: 'prediction',
     runId,

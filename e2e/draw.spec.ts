@@ -27,6 +27,12 @@ test('draws a digit before any training: preview, and a note that there is no mo
   // The keyboard way in: a test image, with its true label.
   await app.field('Test image').fill('3');
   await expect(page.getByTestId('true-label')).toHaveText(/Test image 3, true label \d/);
+  // A number outside the test set says so at the field and keeps the image shown.
+  await app.field('Test image').fill('10000');
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Enter a whole number from 0 to 9,999' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('true-label')).toHaveText(/Test image 3, true label \d/);
   expect(app.consoleErrors).toEqual([]);
 });
 

@@ -1,26 +1,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, DEFAULT_CONFIG, configParameterCount, type TrainingConfig } from '../core/config.ts';
+import { ACTIVATIONS, DEFAULT_CONFIG, configParameterCount } from '../core/config.ts';
 import { SeededRandom } from '../core/random.ts';
 import { createOptimizer } from './optimizers.ts';
 import { createMlp, disposeMlp, forward, initStd } from './mlp.ts';
 import { createBatchSource, allIndices } from './dataset.ts';
 import { trainStep } from './step.ts';
-import { syntheticImages } from './testData.ts';
+import { hiddenLayer, syntheticImages } from './testData.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-type Model = TrainingConfig['model'];
-const layer = (units: number, extra: Partial<Model['hiddenLayers'][number]> = {}) => ({
-  units,
-  activation: 'relu' as const,
-  dropout: 0,
-  batchNorm: false,
-  ...extra,
-});
+const layer = hiddenLayer;
 
 const variance = (values: Float32Array) => values.reduce((s, w) => s + w * w, 0) / values.length;
 

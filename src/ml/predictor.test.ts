@@ -6,20 +6,14 @@ import { normalizationTable, type NormalizationStats } from '../core/normalizati
 import { SeededRandom } from '../core/random.ts';
 import { createMlp, disposeMlp, forward, type Mlp } from './mlp.ts';
 import { Predictor } from './predictor.ts';
-import { syntheticImages } from './testData.ts';
+import { hiddenLayer, syntheticImages } from './testData.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 type Model = TrainingConfig['model'];
-const layer = (units: number, extra: Partial<Model['hiddenLayers'][number]> = {}) => ({
-  units,
-  activation: 'relu' as const,
-  dropout: 0,
-  batchNorm: false,
-  ...extra,
-});
+const layer = hiddenLayer;
 
 const stats: NormalizationStats = { mean: 0.1307, std: 0.3081 };
 const images = syntheticImages(4, 7);

@@ -36,3 +36,11 @@ export function tinyConfig(overrides: Partial<TrainingConfig> = {}): TrainingCon
     ...overrides,
   };
 }
+
+/** A hidden-layer spec for tests: ReLU, no dropout or batch norm unless `extra` says so. */
+export function hiddenLayer(
+  units: number,
+  extra: Partial<TrainingConfig['model']['hiddenLayers'][number]> = {},
+): TrainingConfig['model']['hiddenLayers'][number] {
+  return { units, activation: 'relu', dropout: 0, batchNorm: false, ...extra };
+}

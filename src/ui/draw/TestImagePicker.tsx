@@ -12,13 +12,19 @@ interface TestImagePickerProps {
 /** The keyboard way into the pad: load test image k (or a random one) and show its true label. */
 export function TestImagePicker({ test, picked, onPick }: TestImagePickerProps) {
   const [index, setIndex] = useState(0);
+  /** What the field holds, valid or not, so a bad entry stays visible with its message. */
+  const [draft, setDraft] = useState('0');
   const [random] = useState(() => new SeededRandom(7));
   if (!test) return <p className="muted small">The test images are still loading.</p>;
   const count = test.labels.length;
   const choose = (k: number) => {
     setIndex(k);
+    setDraft(String(k));
     onPick(k);
   };
+  const parsed = /^\d+$/.test(draft.trim()) ? Number(draft.trim()) : Number.NaN;
+  const invalid = !(parsed >= 0 && parsed < count);
+  const message = `Enter a whole number from 0 to ${(count - 1).toLocaleString('en-US')}`;
   return (
     <div className="test-picker">
       <label>
@@ -27,14 +33,22 @@ export function TestImagePicker({ test, picked, onPick }: TestImagePickerProps) 
           type="number"
           min={0}
           max={count - 1}
-          value={index}
+          value={draft}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? 'test-image-error' : undefined}
           onChange={(e) => {
-            const k = Math.trunc(Number(e.target.value));
-            if (Number.isFinite(k) && k >= 0 && k < count) choose(k);
+            setDraft(e.target.value);
+            const k = Number(e.target.value);
+            if (/^\d+$/.test(e.target.value.trim()) && k < count) choose(k);
           }}
         />
       </label>
-      <button type="button" onClick={() => onPick(index)}>
+      {invalid ? (
+        <span id="test-image-error" className="field-error" role="alert">
+          {message}
+        </span>
+      ) : null}
+      <button type="button" disabled={invalid} onClick={() => onPick(index)}>
         Show
       </button>
       <button type="button" onClick={() => choose(random.nextInt(count))}>

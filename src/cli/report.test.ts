@@ -44,12 +44,14 @@ describe('EpochRecorder', () => {
     parameterCount: 1,
     normalization: { mean: 0, std: 1 },
     engine: { path: 'fused' as const, reason: 'test' },
+    fingerprints: { initialWeights: '00000000', dataOrder: '00000000' },
   };
   const epoch = {
     epoch: 1,
     step: 2,
     validation: { loss: 0.4, accuracy: 0.9 },
     epochMs: 500,
+    trainingMs: 500,
     learningRate: 0.5,
     trainLoss: 0.75,
     trainAccuracy: 0.8,

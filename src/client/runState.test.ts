@@ -21,6 +21,7 @@ const started: WorkerEvent = {
   trainingExamples: 512,
   validationExamples: 100,
   parameterCount: 109_386,
+  fingerprints: { initialWeights: '0badcafe', dataOrder: '12345678' },
 };
 
 describe('runReducer', () => {
@@ -36,6 +37,7 @@ describe('runReducer', () => {
       epoch: 1,
       batchInEpoch: 2,
       examplesPerSecond: 1000,
+      trainingMs: 20,
       points: {
         steps: Uint32Array.of(1, 2),
         losses: Float32Array.of(2, 1.5),
@@ -57,6 +59,7 @@ describe('runReducer', () => {
       trainAccuracy: 0.55,
       learningRate: 0.001,
       epochMs: 50,
+      trainingMs: 50,
     });
     expect(state.validationAccuracy).toEqual([{ x: 1, y: 0.6 }]);
     state = receive(state, { type: 'paused', runId: 'b' });

@@ -1,4 +1,5 @@
 import type { Point } from '../core/series.ts';
+import type { RunFingerprints } from '../core/runRecord.ts';
 import type {
   BackendInfo,
   EngineInfo,
@@ -35,6 +36,8 @@ export interface RunShape {
   readonly parameterCount: number;
   /** The engine running the steps and why (fused kernel or TF.js ops). */
   readonly engine: EngineInfo;
+  /** Hashes of the initial weights and the first epoch's data order (fair comparisons). */
+  readonly fingerprints: RunFingerprints;
 }
 
 /** The run's outcome as the worker reports it (final and best-epoch test results). */
@@ -85,6 +88,11 @@ export interface RunState {
   readonly validationLoss: readonly Point[];
   readonly validationAccuracy: readonly Point[];
   readonly epochMs: readonly number[];
+  /**
+   * Training time so far (y, ms, excluding pauses and evaluation) against epochs (x), one point
+   * per report: maps any curve point to the clock (see `runCurves.ts`).
+   */
+  readonly trainingTime: readonly Point[];
   readonly result: RunResultView | null;
   readonly augmentationPreview: AugmentationPreview | null;
   /** The first few training images of each digit, class order, and their augmented copies. */
@@ -125,6 +133,7 @@ export const INITIAL_RUN_STATE: RunState = {
   validationLoss: [],
   validationAccuracy: [],
   epochMs: [],
+  trainingTime: [],
   result: null,
   augmentationPreview: null,
   datasetPreview: null,
@@ -227,6 +236,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
           validationExamples,
           parameterCount,
           engine: event.engine,
+          fingerprints: event.fingerprints,
         },
         epoch: 1,
       };
@@ -234,6 +244,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
     case 'batch': {
       const scale = 1 / (state.run?.batchesPerEpoch ?? 1);
       const { steps, losses, accuracies } = event.points;
+      const lastStep = steps[steps.length - 1];
       return {
         ...state,
         epoch: event.epoch,
@@ -242,6 +253,10 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
         learningRate: event.learningRate ?? state.learningRate,
         trainLoss: appendSeries(state.trainLoss, steps, losses, scale),
         trainAccuracy: appendSeries(state.trainAccuracy, steps, accuracies, scale),
+        trainingTime:
+          lastStep === undefined
+            ? state.trainingTime
+            : [...state.trainingTime, { x: lastStep * scale, y: event.trainingMs }],
       };
     }
     case 'epoch': {
@@ -249,6 +264,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
       return {
         ...state,
         epochMs: [...state.epochMs, event.epochMs],
+        trainingTime: [...state.trainingTime, { x, y: event.trainingMs }],
         learningRate: event.learningRate,
         validationLoss:
           event.validationLoss === null

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerSizes, type Activation, type Initializer, type TrainingConfig } from '../core/config.ts';
+import type { Fingerprint } from '../core/fingerprint.ts';
 import type { SeededRandom } from '../core/random.ts';
 import { activate, isFusable } from './activations.ts';
 
@@ -71,10 +72,17 @@ export function initStd(init: Initializer, fanIn: number, fanOut: number): numbe
   }
 }
 
-function createDense(fanIn: number, fanOut: number, init: Initializer, rng: SeededRandom): DenseLayer {
+function createDense(
+  fanIn: number,
+  fanOut: number,
+  init: Initializer,
+  rng: SeededRandom,
+  fingerprint: Fingerprint | undefined,
+): DenseLayer {
   const std = initStd(init, fanIn, fanOut);
   const values = new Float32Array(fanIn * fanOut);
   for (let i = 0; i < values.length; i++) values[i] = rng.nextNormal() * std;
+  fingerprint?.addInt(fanIn).addInt(fanOut).addArray(values);
   // Inside tidy, so the initial-value tensors are freed once the variables hold their data.
   const [kernel, bias] = tf.tidy(() => [
     tf.variable(tf.tensor2d(values, [fanIn, fanOut])),
@@ -92,16 +100,31 @@ function createBatchNorm(units: number): BatchNormLayer {
   }));
 }
 
-/** Builds the network `config.model` describes, e.g. 784-128-64-10, drawing kernels from `rng`. */
-export function createMlp(model: TrainingConfig['model'], rng: SeededRandom): Mlp {
+/**
+ * Builds the network `config.model` describes, e.g. 784-128-64-10, drawing kernels from `rng`.
+ * With `fingerprint`, every initial kernel (and its shape) is mixed into it as it is drawn, so a
+ * comparison can check that two runs started from the same weights without reading tensors back.
+ * (Biases start at 0 and batch norm at γ = 1, β = 0, so the kernels decide.)
+ */
+export function createMlp(
+  model: TrainingConfig['model'],
+  rng: SeededRandom,
+  fingerprint?: Fingerprint,
+): Mlp {
   const sizes = layerSizes({ model } as TrainingConfig);
   const hidden: HiddenLayer[] = model.hiddenLayers.map((layer, i) => ({
-    dense: createDense(sizes[i] ?? 0, layer.units, model.init, rng),
+    dense: createDense(sizes[i] ?? 0, layer.units, model.init, rng, fingerprint),
     batchNorm: layer.batchNorm ? createBatchNorm(layer.units) : null,
     activation: layer.activation,
     dropout: layer.dropout,
   }));
-  const output = createDense(sizes[sizes.length - 2] ?? 0, sizes[sizes.length - 1] ?? 0, model.init, rng);
+  const output = createDense(
+    sizes[sizes.length - 2] ?? 0,
+    sizes[sizes.length - 1] ?? 0,
+    model.init,
+    rng,
+    fingerprint,
+  );
   const dense = [...hidden.map((h) => h.dense), output];
   const norms = hidden.flatMap((h) => (h.batchNorm ? [h.batchNorm] : []));
   const variables = [...dense.flatMap((d) => [d.kernel, d.bias]), ...norms.flatMap((n) => [n.gamma, n.beta])];

@@ -33,6 +33,14 @@ export interface RunStartInfo {
   readonly normalization: NormalizationStats;
   /** The engine running the steps, and why. */
   readonly engine: EngineInfo;
+  /** Hashes of the initial weights and of the first epoch's data order, for fair comparisons. */
+  readonly fingerprints: RunFingerprints;
+}
+
+/** See `core/runRecord.ts`: equal hashes ⇒ identical initial weights / identical data order. */
+export interface RunFingerprints {
+  readonly initialWeights: string;
+  readonly dataOrder: string;
 }
 
 export interface BatchReport {
@@ -47,6 +55,8 @@ export interface BatchReport {
   readonly examplesPerSecond: number;
   /** Learning rate of the latest step in this report. */
   readonly learningRate: number;
+  /** Training time so far in ms (excluding pauses and evaluation), at this report. */
+  readonly trainingMs: number;
 }
 
 export interface EpochReport {
@@ -56,6 +66,8 @@ export interface EpochReport {
   readonly validation: Evaluation | null;
   /** Training time of the epoch in ms, excluding validation and pauses. */
   readonly epochMs: number;
+  /** Training time of all epochs so far, this one included. */
+  readonly trainingMs: number;
   /** Learning rate of the epoch's last step (schedule or user override). */
   readonly learningRate: number;
   /** Example-weighted mean of the epoch's training-mode batch data losses. */

@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { configParameterCount, effectiveBatchSize, type TrainingConfig } from '../core/config.ts';
 import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
-import { SeededRandom } from '../core/random.ts';
+import { Fingerprint } from '../core/fingerprint.ts';
+import type { SeededRandom } from '../core/random.ts';
+import { dataOrderFingerprint, runStreams } from '../core/runStreams.ts';
 import { learningRateAt } from '../core/schedule.ts';
 import { analyseEpoch, createAnalysisState, type AnalysisState } from './analysis.ts';
 import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
@@ -9,7 +11,7 @@ import { createStepEngine, type StepEngine } from './engine.ts';
 import { createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
 import { PendingPoints } from './pending.ts';
 import { Predictor } from './predictor.ts';
-import type { BestEpoch, LoopHooks, MnistData, RunResult, StepKind } from './runTypes.ts';
+import type { BestEpoch, LoopHooks, MnistData, RunFingerprints, RunResult, StepKind } from './runTypes.ts';
 import { evaluate, type Evaluation } from './step.ts';
 
 export { splitIndices } from './dataset.ts';
@@ -31,9 +33,10 @@ export type { Evaluation } from './step.ts';
  * for reporting, pausing and yielding. Per-batch loss/accuracy stay on the backend and are read
  * in one batch per report, so the loop never waits on the device after each step.
  *
- * Randomness: one {@link SeededRandom} from `config.seed` draws the initial weights and then the
- * epoch shuffles; dropout masks and augmentation each use their own stream derived from the seed,
- * so turning one on does not change the others. Same seed + config + backend ⇒ same curves.
+ * Randomness: `config.seed` splits into independent streams (see `core/runStreams.ts`) for the
+ * initial weights, the epoch shuffles, dropout masks and augmentation, so turning one knob does
+ * not change the others' draws: same seed ⇒ same data order for any model, and same initial
+ * weights for any variant of the same architecture. Same seed + config + backend ⇒ same curves.
  */
 
 interface RunResources {
@@ -49,6 +52,8 @@ interface RunResources {
   readonly pending: PendingPoints;
   readonly normalization: NormalizationStats;
   readonly shuffleRng: SeededRandom;
+  /** Initial weights and first-epoch data order, hashed (see `RunStartInfo.fingerprints`). */
+  readonly fingerprints: RunFingerprints;
   /** Weights and running statistics of the best epoch so far. */
   best: { epoch: number; validationAccuracy: number; snapshot: tf.Tensor[] } | null;
   /** The epoch in progress (1-based) and the steps taken, for {@link Predictor} origins. */
@@ -65,11 +70,11 @@ export async function runTraining(
   data: MnistData,
   hooks: LoopHooks,
 ): Promise<RunResult> {
-  const seed = config.seed >>> 0;
-  const rng = new SeededRandom(seed);
+  const streams = runStreams(config.seed);
   const indices = splitIndices(config);
   const normalization = normalizationStats(config.data.normalization, data.train.pixels, indices.train);
-  const model = createMlp(config.model, rng);
+  const initialWeights = new Fingerprint();
+  const model = createMlp(config.model, streams.init, initialWeights);
   const engine = createStepEngine(
     {
       config,
@@ -77,8 +82,8 @@ export async function runTraining(
       images: data.train,
       trainIndices: indices.train,
       normalization,
-      augmentRng: new SeededRandom((seed ^ 0xa06e47) >>> 0),
-      dropoutRng: new SeededRandom((seed ^ 0xd20f0) >>> 0),
+      augmentRng: streams.augment,
+      dropoutRng: streams.dropout,
       maxBatch: Math.max(1, Math.min(effectiveBatchSize(config), indices.train.length)),
     },
     hooks.engine,
@@ -92,7 +97,11 @@ export async function runTraining(
     analysis: hooks.onAnalysis ? createAnalysisState() : null,
     pending: new PendingPoints(),
     normalization,
-    shuffleRng: rng,
+    shuffleRng: streams.shuffle,
+    fingerprints: {
+      initialWeights: initialWeights.hex(),
+      dataOrder: dataOrderFingerprint(config.seed, indices.train),
+    },
     best: null,
     progress: { epoch: 1, step: 0 },
     finalModel: null,
@@ -128,11 +137,14 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     parameterCount: configParameterCount(config),
     normalization: res.normalization,
     engine: res.engine.info,
+    fingerprints: res.fingerprints,
   });
   hooks.onModel?.(modelSnapshots(res));
 
   let step = 0;
+  /** Training time of the completed epochs, and of the epoch in progress (ms). */
   let trainMs = 0;
+  let epochMs = 0;
   let stopped = false;
   let learningRate = Number.NaN;
   let stepMode: StepKind | null = null;
@@ -152,7 +164,14 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       epochTotals.correct += size * (points.accuracies[i] ?? 0);
     });
     const examplesPerSecond = (windowExamples * 1000) / elapsed;
-    hooks.onBatches({ epoch, batchInEpoch, ...points, examplesPerSecond, learningRate });
+    hooks.onBatches({
+      epoch,
+      batchInEpoch,
+      ...points,
+      examplesPerSecond,
+      learningRate,
+      trainingMs: trainMs + epochMs,
+    });
     windowStart = hooks.now();
     windowExamples = 0;
   };
@@ -203,7 +222,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     res.progress.epoch = epoch;
     const order = res.shuffleRng.permutation(count);
     epochTotals = { examples: 0, loss: 0, correct: 0 };
-    let epochMs = 0;
+    epochMs = 0;
     let batchesDone = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (!(await gate(epoch, batchesDone))) {
@@ -235,8 +254,10 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
         break;
       }
     }
-    trainMs += epochMs;
     if (res.pending.size > 0) epochMs += await timed(() => report(epoch, batchesDone));
+    const thisEpochMs = epochMs;
+    trainMs += epochMs;
+    epochMs = 0;
     if (stopped) break;
     res.engine.syncModel();
     const validation =
@@ -251,7 +272,8 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       epoch,
       step,
       validation,
-      epochMs,
+      epochMs: thisEpochMs,
+      trainingMs: trainMs,
       learningRate,
       trainLoss: epochTotals.loss / seen,
       trainAccuracy: epochTotals.correct / seen,

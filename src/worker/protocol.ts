@@ -25,6 +25,11 @@ export type WorkerCommand =
       readonly startPaused?: boolean;
       /** Training engine; `auto` when absent (see `core/engines.ts`). */
       readonly engine?: EngineChoice;
+      /**
+       * Run the per-epoch error analysis (`analysis` events) — on when absent. A comparison turns
+       * it off: its runs share the CPU and show only curves.
+       */
+      readonly analysis?: boolean;
     }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
@@ -119,6 +124,8 @@ export type WorkerEvent =
       readonly normalization: { readonly mean: number; readonly std: number };
       /** The engine running the steps and why it was chosen. */
       readonly engine: EngineInfo;
+      /** Hashes of the initial weights and the first epoch's data order (fairness checks). */
+      readonly fingerprints: { readonly initialWeights: string; readonly dataOrder: string };
     }
   | {
       readonly type: 'batch';
@@ -130,6 +137,8 @@ export type WorkerEvent =
       readonly learningRate?: number;
       readonly points: BatchPoints;
       readonly examplesPerSecond: number;
+      /** Training time so far (ms, excluding pauses and evaluation) when the last point was read. */
+      readonly trainingMs: number;
     }
   | {
       readonly type: 'epoch';
@@ -142,6 +151,8 @@ export type WorkerEvent =
       readonly trainAccuracy: number;
       readonly learningRate: number;
       readonly epochMs: number;
+      /** Training time of all epochs so far, this one included. */
+      readonly trainingMs: number;
     }
   | { readonly type: 'paused'; readonly runId: string }
   | { readonly type: 'resumed'; readonly runId: string }

@@ -109,6 +109,7 @@ async function train(
   config: TrainingConfig,
   startPaused: boolean,
   engine: EngineChoice,
+  withAnalysis: boolean,
 ): Promise<void> {
   const control = new RunController();
   if (startPaused) control.pause();
@@ -141,6 +142,7 @@ async function train(
           points: { steps: report.steps, losses: report.losses, accuracies: report.accuracies },
           examplesPerSecond: report.examplesPerSecond,
           learningRate: report.learningRate,
+          trainingMs: report.trainingMs,
         }),
       onEpoch: (report) =>
         post({
@@ -154,11 +156,12 @@ async function train(
           trainAccuracy: report.trainAccuracy,
           learningRate: report.learningRate,
           epochMs: report.epochMs,
+          trainingMs: report.trainingMs,
         }),
       onEvaluating: () => post({ type: 'evaluating', runId }),
       onPaused: () => post({ type: 'paused', runId }),
       onResumed: () => post({ type: 'resumed', runId }),
-      onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }),
+      ...(withAnalysis ? { onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }) } : {}),
     });
     finishedModel = result.finalModel;
     post({
@@ -243,6 +246,7 @@ async function handle(command: WorkerCommand): Promise<void> {
         validation.config,
         command.startPaused === true,
         command.engine ?? 'auto',
+        command.analysis !== false,
       );
     }
     case 'pause':

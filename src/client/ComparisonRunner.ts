@@ -1,0 +1,276 @@
+import type { BackendChoice } from '../core/backends.ts';
+import type { ComparedRun, ComparedRunStatus } from '../core/comparedRun.ts';
+import type { TrainingConfig } from '../core/config.ts';
+import type { EngineChoice } from '../core/engines.ts';
+import type { RunRecord } from '../core/runRecord.ts';
+import type { WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import { curvesOf, recordOf, summaryOf } from './runCurves.ts';
+import { INITIAL_RUN_STATE, runReducer, type Phase, type RunState } from './runState.ts';
+import { TrainerClient } from './TrainerClient.ts';
+
+/**
+ * Runs a comparison's variants at the same time, one training worker each, so the operating
+ * system shares the CPU between them and every run can be paused or stopped on its own. Each
+ * run's events go through the same pure reducer as the Train view's; what the page shows is a
+ * snapshot of {@link ComparedRun}s, published at most once per animation frame.
+ */
+
+export interface VariantRun {
+  readonly key: string;
+  /** What differs, for the legend ("optimizer SGD · learning rate 0.1"). */
+  readonly label: string;
+  readonly color: string;
+  readonly config: TrainingConfig;
+}
+
+export interface ComparisonOptions {
+  readonly backend: BackendChoice;
+  readonly engine: EngineChoice;
+  /** Runs training at once; the rest wait in a queue. `Infinity` for all. */
+  readonly maxParallel: number;
+}
+
+export interface ComparisonSnapshot {
+  /** Changes with every new comparison (a React key for "this race"). */
+  readonly id: number;
+  readonly runs: readonly ComparedRun[];
+  /** Some run is queued or not yet over. */
+  readonly active: boolean;
+}
+
+export interface RunnerEnvironment {
+  readonly createWorker: () => Worker;
+  /** Called once per run that finished or was stopped, with what the history should keep. */
+  readonly onRecord: (record: RunRecord) => void;
+  /** "Chrome 156", for records. */
+  readonly browser: string;
+  readonly cores: number | null;
+  readonly now?: () => number;
+  /** Coalesces snapshot publication (default: the next animation frame). */
+  readonly schedule?: (flush: () => void) => void;
+}
+
+interface Entry {
+  readonly variant: VariantRun;
+  client: TrainerClient | null;
+  runId: string | null;
+  state: RunState;
+  /** Stopped before it started. */
+  cancelled: boolean;
+  /** Most other runs training alongside this one at any time. */
+  concurrentRuns: number;
+  /** What the history got, once the run is over. */
+  record: RunRecord | null;
+  recorded: boolean;
+  view: ComparedRun | null;
+  viewOf: RunState | null;
+}
+
+const OVER: readonly Phase[] = ['finished', 'stopped', 'error'];
+const isOver = (entry: Entry) => entry.cancelled || OVER.includes(entry.state.phase);
+const isRunning = (entry: Entry) => entry.client !== null && !isOver(entry);
+
+const STATUS: Record<Phase, ComparedRunStatus> = {
+  idle: 'starting',
+  loading: 'starting',
+  ready: 'starting',
+  starting: 'starting',
+  training: 'training',
+  paused: 'paused',
+  evaluating: 'evaluating',
+  finished: 'finished',
+  stopped: 'stopped',
+  error: 'error',
+};
+
+const EMPTY: ComparisonSnapshot = { id: 0, runs: [], active: false };
+
+export class ComparisonRunner {
+  private entries: Entry[] = [];
+  private options: ComparisonOptions = { backend: 'auto', engine: 'auto', maxParallel: Infinity };
+  private snapshot: ComparisonSnapshot = EMPTY;
+  private readonly listeners = new Set<() => void>();
+  private flushPending = false;
+  private counter = 0;
+
+  constructor(private readonly env: RunnerEnvironment) {}
+
+  /** Stops any comparison in progress and starts `variants` (queued beyond `maxParallel`). */
+  start(variants: readonly VariantRun[], options: ComparisonOptions): void {
+    this.stopAll();
+    for (const entry of this.entries) entry.client?.dispose();
+    this.options = options;
+    this.counter += 1;
+    this.entries = variants.map((variant) => ({
+      variant,
+      client: null,
+      runId: null,
+      state: INITIAL_RUN_STATE,
+      cancelled: false,
+      concurrentRuns: 0,
+      record: null,
+      recorded: false,
+      view: null,
+      viewOf: null,
+    }));
+    this.fillSlots();
+    this.publish();
+  }
+
+  pause(key: string): void {
+    this.command(key, 'pause');
+  }
+
+  resume(key: string): void {
+    this.command(key, 'resume');
+  }
+
+  /** Stops one run: a running one ends with its test evaluation; a queued one never starts. */
+  stop(key: string): void {
+    const entry = this.entries.find((e) => e.variant.key === key);
+    if (entry === undefined || isOver(entry)) return;
+    if (entry.client === null) {
+      entry.cancelled = true;
+      this.publish();
+      return;
+    }
+    this.command(key, 'stop');
+  }
+
+  stopAll(): void {
+    for (const entry of this.entries) this.stop(entry.variant.key);
+  }
+
+  /** Forgets the comparison (stopping what still runs; stopped runs are not recorded). */
+  clear(): void {
+    for (const entry of this.entries) entry.client?.dispose();
+    this.entries = [];
+    this.counter += 1;
+    this.publish();
+  }
+
+  getSnapshot = (): ComparisonSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispose(): void {
+    for (const entry of this.entries) entry.client?.dispose();
+    this.entries = [];
+    this.listeners.clear();
+  }
+
+  private command(key: string, type: 'pause' | 'resume' | 'stop'): void {
+    const entry = this.entries.find((e) => e.variant.key === key);
+    if (entry?.client == null || entry.runId === null || isOver(entry)) return;
+    this.send(entry, { type, runId: entry.runId });
+  }
+
+  private send(entry: Entry, command: WorkerCommand): void {
+    entry.state = runReducer(entry.state, { kind: 'sent', command });
+    entry.client?.send(command);
+  }
+
+  /** Starts queued runs while there are free slots. */
+  private fillSlots(): void {
+    let running = this.entries.filter(isRunning).length;
+    for (const entry of this.entries) {
+      if (running >= this.options.maxParallel) break;
+      if (entry.client !== null || entry.cancelled) continue;
+      this.launch(entry);
+      running += 1;
+    }
+    const active = this.entries.filter(isRunning);
+    for (const entry of active) entry.concurrentRuns = Math.max(entry.concurrentRuns, active.length - 1);
+  }
+
+  private launch(entry: Entry): void {
+    const client = new TrainerClient(this.env.createWorker);
+    entry.client = client;
+    entry.runId = client.newRunId();
+    const runId = entry.runId;
+    client.subscribe((event) => this.receive(entry, runId, event));
+    this.send(entry, {
+      type: 'start',
+      runId,
+      backend: this.options.backend,
+      engine: this.options.engine,
+      config: entry.variant.config,
+      analysis: false,
+    });
+  }
+
+  private receive(entry: Entry, runId: string, event: WorkerEvent): void {
+    // The galleries' test images and previews are not a comparison's business.
+    if (event.type === 'test-images' || event.runId !== runId) return;
+    entry.state = runReducer(entry.state, { kind: 'received', event });
+    if (isOver(entry)) this.finish(entry);
+    this.publish();
+  }
+
+  /** Records the run, frees its worker (and its copy of MNIST), and starts the next in line. */
+  private finish(entry: Entry): void {
+    if (!entry.recorded && (entry.state.phase === 'finished' || entry.state.phase === 'stopped')) {
+      entry.recorded = true;
+      const now = this.env.now?.() ?? Date.now();
+      const record = recordOf(entry.state, {
+        id: `${entry.runId ?? 'run'}-${entry.variant.key}`,
+        name: entry.variant.label,
+        createdAt: now,
+        source: 'compare',
+        differs: entry.variant.label,
+        config: entry.variant.config,
+        browser: this.env.browser,
+        cores: this.env.cores,
+        concurrentRuns: entry.concurrentRuns,
+      });
+      entry.record = record;
+      if (record !== null) this.env.onRecord(record);
+    }
+    entry.client?.dispose();
+    this.fillSlots();
+  }
+
+  private publish(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    const schedule = this.env.schedule ?? ((flush: () => void) => requestAnimationFrame(flush));
+    schedule(() => {
+      this.flushPending = false;
+      this.snapshot = {
+        id: this.counter,
+        runs: this.entries.map((entry) => this.viewOf(entry)),
+        active: this.entries.some((entry) => !isOver(entry)),
+      };
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  /** The entry's {@link ComparedRun}, rebuilt only when its state changed. */
+  private viewOf(entry: Entry): ComparedRun {
+    const status: ComparedRunStatus = entry.cancelled
+      ? 'stopped'
+      : entry.client === null
+        ? 'queued'
+        : STATUS[entry.state.phase];
+    if (entry.view !== null && entry.viewOf === entry.state && entry.view.status === status)
+      return entry.view;
+    const { key, label, color } = entry.variant;
+    entry.viewOf = entry.state;
+    entry.view = {
+      key,
+      label,
+      color,
+      origin: 'live',
+      status,
+      curves: curvesOf(entry.state),
+      summary: summaryOf(entry.state),
+      record: entry.record,
+      error: entry.state.error,
+      fingerprints: entry.state.run?.fingerprints ?? null,
+    };
+    return entry.view;
+  }
+}

@@ -1,0 +1,45 @@
+import { Fingerprint } from './fingerprint.ts';
+import { SeededRandom } from './random.ts';
+
+/**
+ * The independent random streams of one run, all derived from `config.seed`. Each concern has
+ * its own stream so that changing one knob does not shift the randomness of another: a variant
+ * with dropout, a wider layer or a different batch size still sees the training examples in the
+ * same order, and variants with the same architecture start from the same weights. That is what
+ * makes a comparison fair (see `core/comparison.ts`).
+ */
+export interface RunStreams {
+  /** Initial kernels, drawn layer by layer. */
+  readonly init: SeededRandom;
+  /** One permutation of the training examples per epoch. */
+  readonly shuffle: SeededRandom;
+  readonly augment: SeededRandom;
+  readonly dropout: SeededRandom;
+}
+
+/** XOR masks that split one seed into the streams (the split itself uses `seed ^ 0x5eed5`). */
+const SHUFFLE_MASK = 0x5f1e0a;
+const AUGMENT_MASK = 0xa06e47;
+const DROPOUT_MASK = 0xd20f0;
+
+export function runStreams(seed: number): RunStreams {
+  const s = seed >>> 0;
+  return {
+    init: new SeededRandom(s),
+    shuffle: new SeededRandom((s ^ SHUFFLE_MASK) >>> 0),
+    augment: new SeededRandom((s ^ AUGMENT_MASK) >>> 0),
+    dropout: new SeededRandom((s ^ DROPOUT_MASK) >>> 0),
+  };
+}
+
+/**
+ * Fingerprint of the order the first epoch visits the training examples: the MNIST row of each
+ * position, `trainIndices[permutation[i]]`. Same seed and same training split ⇒ same value,
+ * whatever the model, batch size or optimizer. Costs one extra permutation (~1 ms for 54,000).
+ */
+export function dataOrderFingerprint(seed: number, trainIndices: Int32Array): string {
+  const order = runStreams(seed).shuffle.permutation(trainIndices.length);
+  const rows = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) rows[i] = trainIndices[order[i] as number] as number;
+  return new Fingerprint().addArray(rows).hex();
+}

@@ -106,11 +106,7 @@ function createBatchNorm(units: number): BatchNormLayer {
  * comparison can check that two runs started from the same weights without reading tensors back.
  * (Biases start at 0 and batch norm at γ = 1, β = 0, so the kernels decide.)
  */
-export function createMlp(
-  model: TrainingConfig['model'],
-  rng: SeededRandom,
-  fingerprint?: Fingerprint,
-): Mlp {
+export function createMlp(model: TrainingConfig['model'], rng: SeededRandom, fingerprint?: Fingerprint): Mlp {
   const sizes = layerSizes({ model } as TrainingConfig);
   const hidden: HiddenLayer[] = model.hiddenLayers.map((layer, i) => ({
     dense: createDense(sizes[i] ?? 0, layer.units, model.init, rng, fingerprint),

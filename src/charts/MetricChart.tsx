@@ -1,7 +1,9 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import { downsample, type Point } from '../core/series.ts';
-import { formatEpoch, type DomainBound, type LineSeries } from './lineChartEngine.ts';
-import { LineChartView, type LineChartSpec } from './lineChartView.ts';
+import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import type { DomainBound, LineSeries } from './lineChartEngine.ts';
+import type { LineChartSpec } from './lineChartView.ts';
+import { useLineChartView } from './useLineChartView.ts';
 
 export type ChartSeries = LineSeries;
 
@@ -20,19 +22,7 @@ interface MetricChartProps {
 
 const AUTO: readonly [DomainBound, DomainBound] = ['auto', 'auto'];
 const fixed3 = (v: number) => v.toFixed(3);
-/** Per-epoch rows of the hidden table per series: enough to read the trend, small enough to skim. */
-const EPOCH_ROWS = 10;
-
-/** One sentence per series with its latest value: the chart's text alternative. */
-function describe(series: readonly ChartSeries[], formatY: (v: number) => string): string {
-  const parts = series
-    .filter((s) => s.points.length > 0)
-    .map((s) => {
-      const last = s.points[s.points.length - 1] as Point;
-      return `${s.name} ${formatY(last.y)} at epoch ${last.x.toFixed(2)}`;
-    });
-  return parts.length > 0 ? `Latest: ${parts.join('; ')}.` : 'No data yet.';
-}
+const atEpoch = (x: number) => `epoch ${x.toFixed(2)}`;
 
 /**
  * Downsampled copies keyed by the points array: the run reducer makes a new array only when a
@@ -62,9 +52,6 @@ export const MetricChart = memo(function MetricChart({
   formatTick,
   maxPoints = 400,
 }: MetricChartProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const readoutRef = useRef<HTMLDivElement>(null);
-  const viewRef = useRef<LineChartView | null>(null);
   const drawn = useMemo(
     () => series.map((s) => ({ ...s, points: drawnPoints(s.points, maxPoints) })),
     [series, maxPoints],
@@ -73,26 +60,9 @@ export const MetricChart = memo(function MetricChart({
     () => ({ series: drawn, xMax, yDomain, formatY, formatTick: formatTick ?? formatY }),
     [drawn, xMax, yDomain, formatY, formatTick],
   );
-  const specRef = useRef(spec);
+  const { canvasRef, readoutRef } = useLineChartView(spec);
 
-  useLayoutEffect(() => {
-    specRef.current = spec;
-    viewRef.current?.update(spec);
-  }, [spec]);
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    const readout = readoutRef.current;
-    if (!canvas || !readout) return;
-    const view = new LineChartView(canvas, readout, specRef.current);
-    viewRef.current = view;
-    return () => {
-      view.destroy();
-      viewRef.current = null;
-    };
-  }, []);
-
-  const summary = describe(series, formatY);
+  const summary = describeLatest(series, formatY, atEpoch);
   const slug = title.toLowerCase().replace(/\s+/g, '-');
   return (
     <figure className="chart" aria-label={title}>
@@ -100,18 +70,7 @@ export const MetricChart = memo(function MetricChart({
       <ul className="chart-legend" aria-hidden="true">
         {series.map((s) => (
           <li key={s.name}>
-            <svg width="26" height="10" viewBox="0 0 26 10">
-              <line
-                x1="1"
-                y1="5"
-                x2="25"
-                y2="5"
-                stroke={s.color}
-                strokeWidth={s.dots ? 2 : 1.5}
-                strokeDasharray={s.dashed ? '6 3' : undefined}
-              />
-              {s.dots ? <circle cx="13" cy="5" r="3.5" fill={s.color} /> : null}
-            </svg>
+            <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
             {s.name}
           </li>
         ))}
@@ -129,45 +88,7 @@ export const MetricChart = memo(function MetricChart({
       <p className="sr-only" data-testid={`${slug}-summary`}>
         {summary}
       </p>
-      <DataTable title={title} series={series} formatY={formatY} />
+      <ChartDataTable title={title} series={series} formatY={formatY} />
     </figure>
   );
 });
-
-/**
- * The visually hidden table alternative: the latest point of each per-batch series (hundreds of
- * rows would read as noise) and the last few per-epoch values, where the trend is.
- */
-function DataTable({
-  title,
-  series,
-  formatY,
-}: {
-  readonly title: string;
-  readonly series: readonly ChartSeries[];
-  readonly formatY: (v: number) => string;
-}) {
-  return (
-    <table className="sr-only">
-      <caption>{title}: latest values</caption>
-      <thead>
-        <tr>
-          <th scope="col">Series</th>
-          <th scope="col">Epoch</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.flatMap((s) =>
-          s.points.slice(s.dots ? -EPOCH_ROWS : -1).map((p) => (
-            <tr key={`${s.name} ${p.x}`}>
-              <th scope="row">{s.name}</th>
-              <td>{s.dots ? formatEpoch(p.x) : p.x.toFixed(2)}</td>
-              <td>{formatY(p.y)}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
-  );
-}

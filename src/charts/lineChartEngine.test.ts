@@ -4,6 +4,7 @@ import {
   epochTicks,
   formatEpoch,
   linearScale,
+  linearTicks,
   nearestIndex,
   niceTicks,
   planChart,
@@ -242,5 +243,74 @@ describe('planChart', () => {
     const wide = planChart({ ...frame, xMax: 20, width: 900 }, measure);
     expect(narrow.xTicks.ticks.length).toBeLessThan(wide.xTicks.ticks.length);
     expect(narrow.xTicks.ticks.length).toBeLessThanOrEqual((narrow.plot.right - narrow.plot.left) / 44 + 1);
+  });
+});
+
+describe('linearTicks', () => {
+  it('ticks examples and seconds on 1-2-5 steps and ends the domain on the tick after the data', () => {
+    expect(linearTicks(54_000, 6)).toEqual({
+      domain: [0, 60_000],
+      ticks: [0, 20_000, 40_000, 60_000],
+      step: 20_000,
+    });
+    expect(linearTicks(9.3, 8).ticks).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(linearTicks(100, 6).domain).toEqual([0, 100]);
+    expect(linearTicks(0.37, 6).ticks).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+  });
+
+  it('keeps within maxCount, covers the data, and survives empty or odd input', () => {
+    for (const max of [0.003, 1, 7, 13, 99, 101, 1234, 54_000, 3.2e6]) {
+      for (const maxCount of [2, 3, 5, 8, 12]) {
+        const { ticks, domain, step } = linearTicks(max, maxCount);
+        expect(ticks.length).toBeLessThanOrEqual(maxCount);
+        expect(ticks[0]).toBe(0);
+        expect(domain[1]).toBe(ticks[ticks.length - 1]);
+        expect(domain[1]).toBeGreaterThanOrEqual(max);
+        expect(domain[1] - max).toBeLessThan(step + 1e-9);
+      }
+    }
+    expect(linearTicks(0).domain).toEqual([0, 1]);
+    expect(linearTicks(Number.NaN).domain).toEqual([0, 1]);
+  });
+});
+
+describe('planChart with another x axis', () => {
+  const base: ChartFrame = {
+    width: 500,
+    height: 220,
+    series: [],
+    xMax: 5,
+    yDomain: [0, 'auto'],
+    formatTick: (v) => v.toFixed(2),
+    cursorX: null,
+  };
+  const measure = (text: string) => text.length * 7;
+  const examples = {
+    max: 54_000,
+    label: 'examples seen',
+    formatTick: String,
+    formatValue: String,
+    ticks: 'nice' as const,
+  };
+
+  it('defaults to the epoch axis over 0…xMax', () => {
+    const { plot, xTicks } = planChart(base, measure);
+    expect(xTicks).toEqual(epochTicks(5, Math.floor((plot.right - plot.left) / 44) + 1));
+    expect(xTicks.ticks).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(planChart({ ...base, xMax: 0.5 }, measure).xTicks.domain).toEqual([0, 1]);
+  });
+
+  it('ticks a nice axis from its own max, ignoring xMax, with wider label spacing', () => {
+    const plan = planChart({ ...base, xAxis: examples }, measure);
+    expect(plan.xTicks.domain).toEqual([0, 60_000]);
+    expect(plan.x.map(60_000)).toBe(plan.plot.right);
+    expect(plan.x.map(0)).toBe(plan.plot.left);
+    expect(plan.xTicks.ticks.length).toBeLessThanOrEqual((plan.plot.right - plan.plot.left) / 64 + 1);
+  });
+
+  it('can keep epoch ticks with its own formatting', () => {
+    const plan = planChart({ ...base, xAxis: { ...examples, max: 10, ticks: 'epoch' } }, measure);
+    expect(plan.xTicks.domain).toEqual([0, 10]);
+    expect(plan.xTicks.step).toBe(1);
   });
 });

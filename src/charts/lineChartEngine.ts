@@ -50,16 +50,36 @@ export interface Scale {
   readonly invert: (pixel: number) => number;
 }
 
+/**
+ * An x axis other than epochs (examples seen, training time): the same chart then plots any
+ * quantity that grows from 0. Values are in the caller's unit (seconds, say, not ms, so that
+ * 1-2-5 ticks fall on round numbers of it).
+ */
+export interface XAxis {
+  /** The data's extent; the axis spans 0…max, or to the tick after it with `ticks: 'nice'`. */
+  readonly max: number;
+  /** Under the axis, e.g. "examples seen". */
+  readonly label: string;
+  /** Tick labels: "20k", "5 s". */
+  readonly formatTick: (value: number) => string;
+  /** The cursor readout's heading: "12,800 examples", "12.3 s". */
+  readonly formatValue: (value: number) => string;
+  /** 'epoch': {@link epochTicks} over 0…max; 'nice' (default): {@link linearTicks}. */
+  readonly ticks?: 'epoch' | 'nice';
+}
+
 export interface ChartFrame {
   /** CSS pixels. */
   readonly width: number;
   readonly height: number;
   readonly series: readonly LineSeries[];
-  /** The x axis spans epochs 0…xMax (at least 1). */
+  /** The x axis spans epochs 0…xMax (at least 1), unless `xAxis` is given. */
   readonly xMax: number;
+  /** Replaces the epoch axis (and `xMax`); absent, the chart is today's epoch chart. */
+  readonly xAxis?: XAxis;
   readonly yDomain: readonly [DomainBound, DomainBound];
   readonly formatTick: (value: number) => string;
-  /** Hovered or keyboard-selected x, in epochs; null for none. */
+  /** Hovered or keyboard-selected x, in the x axis's unit (epochs by default); null for none. */
   readonly cursorX: number | null;
 }
 
@@ -165,6 +185,26 @@ export function epochTicks(xMax: number, maxCount = 11): Ticks {
   return { domain: [0, hi], ticks, step };
 }
 
+/**
+ * Ticks over 0…max for a quantity without a natural unit step (examples, seconds): the smallest
+ * 1-2-5 × 10^k step giving at most `maxCount` ticks, with the domain grown to the tick at or
+ * after `max`, so a live axis moves in whole steps rather than on every update.
+ */
+export function linearTicks(max: number, maxCount = 6): Ticks {
+  const hi = Number.isFinite(max) && max > 0 ? max : 1;
+  const count = Math.max(2, maxCount);
+  for (let e = Math.floor(Math.log10(hi)) - 3; ; e++) {
+    for (const m of [1, 2, 5]) {
+      const step = m * 10 ** e;
+      const n = Math.max(1, Math.ceil(hi / step - 1e-9));
+      if (n + 1 > count) continue;
+      const ticks: number[] = [];
+      for (let i = 0; i <= n; i++) ticks.push(roundToStep(i * step, step));
+      return { domain: [0, ticks[n] as number], ticks, step };
+    }
+  }
+}
+
 /** "0", "0.25", "3": epochs as a person writes them. */
 export function formatEpoch(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(2)));
@@ -257,7 +297,11 @@ export function planChart(frame: ChartFrame, measure: (text: string) => number):
     right: Math.max(left + 1, frame.width - MARGIN.right),
     bottom: Math.max(MARGIN.top + 1, frame.height - MARGIN.bottom),
   };
-  const xTicks = epochTicks(frame.xMax, Math.floor((plot.right - plot.left) / 44) + 1);
+  const width = plot.right - plot.left;
+  const xTicks =
+    frame.xAxis === undefined || frame.xAxis.ticks === 'epoch'
+      ? epochTicks(frame.xAxis?.max ?? frame.xMax, Math.floor(width / 44) + 1)
+      : linearTicks(frame.xAxis.max, Math.floor(width / 64) + 1);
   return {
     plot,
     x: linearScale(xTicks.domain, [plot.left, plot.right]),
@@ -317,10 +361,11 @@ export function drawLineChart(
   yTicks.ticks.forEach((t, i) => ctx.fillText(yLabels[i] ?? '', plot.left - MARGIN.tickGap, y.map(t)));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of xTicks.ticks) ctx.fillText(formatEpoch(t), x.map(t), plot.bottom + MARGIN.tickGap);
+  const formatX = frame.xAxis?.formatTick ?? formatEpoch;
+  for (const t of xTicks.ticks) ctx.fillText(formatX(t), x.map(t), plot.bottom + MARGIN.tickGap);
   ctx.fillStyle = theme.text;
   ctx.textBaseline = 'bottom';
-  ctx.fillText('epoch', (plot.left + plot.right) / 2, frame.height - 2);
+  ctx.fillText(frame.xAxis?.label ?? 'epoch', (plot.left + plot.right) / 2, frame.height - 2);
 
   ctx.save();
   ctx.beginPath();

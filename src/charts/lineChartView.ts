@@ -7,16 +7,20 @@ import {
   drawLineChart,
   formatEpoch,
   pointsAtCursor,
+  type ChartFrame,
   type ChartPlan,
   type ChartTheme,
   type DomainBound,
   type LineSeries,
+  type XAxis,
 } from './lineChartEngine.ts';
 
 export interface LineChartSpec {
   /** Already downsampled. */
   readonly series: readonly LineSeries[];
   readonly xMax: number;
+  /** Another x axis than epochs 0…xMax (see {@link XAxis}); keep its identity while unchanged. */
+  readonly xAxis?: XAxis;
   readonly yDomain: readonly [DomainBound, DomainBound];
   readonly formatY: (value: number) => string;
   readonly formatTick: (value: number) => string;
@@ -44,6 +48,7 @@ function flush(): void {
 function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
   return (
     a.xMax === b.xMax &&
+    sameAxis(a.xAxis, b.xAxis) &&
     a.yDomain[0] === b.yDomain[0] &&
     a.yDomain[1] === b.yDomain[1] &&
     a.formatY === b.formatY &&
@@ -61,6 +66,32 @@ function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
       );
     })
   );
+}
+
+function sameAxis(a: XAxis | undefined, b: XAxis | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return (
+    a.max === b.max &&
+    a.label === b.label &&
+    a.ticks === b.ticks &&
+    a.formatTick === b.formatTick &&
+    a.formatValue === b.formatValue
+  );
+}
+
+/** The chart's colours and font from the page's CSS variables, so it follows the theme. */
+export function readChartTheme(element: Element): ChartTheme {
+  const style = getComputedStyle(element);
+  const css = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    grid: css('--grid', '#e3e6ea'),
+    axis: css('--border', '#d0d7de'),
+    text: css('--text', '#1b1f24'),
+    muted: css('--muted', '#57606a'),
+    background: css('--panel', '#ffffff'),
+    fontFamily: style.fontFamily || 'sans-serif',
+  };
 }
 
 export class LineChartView {
@@ -125,13 +156,37 @@ export class LineChartView {
     }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const { series, xMax, yDomain, formatTick } = this.spec;
-    const frame = { width, height, series, xMax, yDomain, formatTick, cursorX: this.cursorX };
-    this.plan = drawLineChart(ctx, frame, this.theme(), dpr);
+    this.plan = drawLineChart(ctx, this.frame(this.cursorX), readChartTheme(canvas), dpr);
     this.draws += 1;
-    canvas.dataset.points = String(series[0]?.points.length ?? 0);
+    canvas.dataset.points = String(this.spec.series[0]?.points.length ?? 0);
     canvas.dataset.draws = String(this.draws);
     this.renderReadout();
+  }
+
+  /**
+   * The chart as it is now, without the cursor, on a new canvas of `scale` device pixels per CSS
+   * pixel: what an image export draws (at 2× or more, sharp on any screen). Null before layout.
+   */
+  snapshot(scale: number): HTMLCanvasElement | null {
+    const { width, height } = this;
+    if (width <= 0 || height <= 0) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    drawLineChart(ctx, this.frame(null), readChartTheme(this.canvas), scale);
+    return canvas;
+  }
+
+  /** CSS pixels of the chart's box, as last laid out. */
+  get size(): { readonly width: number; readonly height: number } {
+    return { width: this.width, height: this.height };
+  }
+
+  private frame(cursorX: number | null): ChartFrame {
+    const { series, xMax, xAxis, yDomain, formatTick } = this.spec;
+    return { width: this.width, height: this.height, series, xMax, xAxis, yDomain, formatTick, cursorX };
   }
 
   private watchResolution(dpr: number): void {
@@ -144,21 +199,11 @@ export class LineChartView {
 
   private readonly redraw = () => schedule(this);
 
-  private theme(): ChartTheme {
-    const style = getComputedStyle(this.canvas);
-    const css = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    return {
-      grid: css('--grid', '#e3e6ea'),
-      axis: css('--border', '#d0d7de'),
-      text: css('--text', '#1b1f24'),
-      muted: css('--muted', '#57606a'),
-      background: css('--panel', '#ffffff'),
-      fontFamily: style.fontFamily || 'sans-serif',
-    };
-  }
-
+  /** The right end of the x axis (epochs: at least 1; 'nice': as last drawn): the cursor stays inside. */
   private get xMax(): number {
-    return Math.max(this.spec.xMax, 1);
+    const { xAxis, xMax } = this.spec;
+    if (xAxis?.ticks !== 'epoch' && xAxis !== undefined && this.plan) return this.plan.xTicks.domain[1];
+    return Math.max(xAxis?.max ?? xMax, 1);
   }
 
   private pointAt(offsetX: number): void {
@@ -201,7 +246,7 @@ export class LineChartView {
     schedule(this);
   }
 
-  /** The readout beside the cursor: the epoch, then each series with a point near it. */
+  /** The readout beside the cursor: the x (epoch), then each series with a point near it. */
   private renderReadout(): void {
     const { readout, plan, cursorX } = this;
     if (cursorX === null || plan === null) {
@@ -218,13 +263,21 @@ export class LineChartView {
     });
     const head = document.createElement('div');
     head.className = 'chart-readout-epoch';
-    head.textContent = `epoch ${formatEpoch(Number(cursorX.toFixed(2)))}`;
+    const { xAxis } = this.spec;
+    head.textContent = xAxis
+      ? xAxis.formatValue(cursorX)
+      : `epoch ${formatEpoch(Number(cursorX.toFixed(2)))}`;
     readout.replaceChildren(head, ...rows);
     const px = plan.x.map(cursorX);
     const flip = px > (plan.plot.left + plan.plot.right) / 2;
-    readout.style.left = `${flip ? px - 10 : px + 10}px`;
-    readout.style.top = `${plan.plot.top}px`;
-    readout.style.transform = flip ? 'translateX(-100%)' : '';
     readout.hidden = false;
+    readout.style.left = '0px'; // measured at full room, not squeezed at its last place
+    // Beside the cursor, on the roomier side; shifted back inside the chart when too wide for it
+    // (long run labels in a comparison), rather than running off the page.
+    const width = readout.offsetWidth;
+    const left = flip ? px - 10 - width : px + 10;
+    readout.style.left = `${Math.max(0, Math.min(left, this.width - width))}px`;
+    readout.style.top = `${plan.plot.top}px`;
+    readout.style.transform = '';
   }
 }

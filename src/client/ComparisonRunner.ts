@@ -41,7 +41,7 @@ export interface ComparisonSnapshot {
 export interface RunnerEnvironment {
   readonly createWorker: () => Worker;
   /** Called once per run that finished or was stopped, with what the history should keep. */
-  readonly onRecord: (record: RunRecord) => void;
+  readonly onRecord?: (record: RunRecord) => void;
   /** "Chrome 156", for records. */
   readonly browser: string;
   readonly cores: number | null;
@@ -92,8 +92,17 @@ export class ComparisonRunner {
   private readonly listeners = new Set<() => void>();
   private flushPending = false;
   private counter = 0;
+  /** Where finished runs go (the history). */
+  private onRecord: (record: RunRecord) => void;
 
-  constructor(private readonly env: RunnerEnvironment) {}
+  constructor(private readonly env: RunnerEnvironment) {
+    this.onRecord = env.onRecord ?? (() => {});
+  }
+
+  /** Replaces where finished runs go (the page's callback may change between renders). */
+  setOnRecord(onRecord: (record: RunRecord) => void): void {
+    this.onRecord = onRecord;
+  }
 
   /** Stops any comparison in progress and starts `variants` (queued beyond `maxParallel`). */
   start(variants: readonly VariantRun[], options: ComparisonOptions): void {
@@ -227,7 +236,7 @@ export class ComparisonRunner {
         concurrentRuns: entry.concurrentRuns,
       });
       entry.record = record;
-      if (record !== null) this.env.onRecord(record);
+      if (record !== null) this.onRecord(record);
     }
     entry.client?.dispose();
     this.fillSlots();
@@ -270,6 +279,7 @@ export class ComparisonRunner {
       record: entry.record,
       error: entry.state.error,
       fingerprints: entry.state.run?.fingerprints ?? null,
+      plannedEpochs: entry.variant.config.training.epochs,
     };
     return entry.view;
   }

@@ -24,6 +24,8 @@ export interface ComparedRun {
   readonly error?: string | null;
   /** What the run reported at its start; null before (see `RunFingerprints`). */
   readonly fingerprints?: RunFingerprints | null;
+  /** Epochs the run is set to train, so an epoch axis spans the whole race from the start. */
+  readonly plannedEpochs?: number;
 }
 
 /** A finished run from the history, drawn dashed beside the live ones. */
@@ -39,6 +41,7 @@ export function comparedFromRecord(record: RunRecord, color: string): ComparedRu
     record,
     error: null,
     fingerprints: record.fingerprints,
+    plannedEpochs: record.config.training.epochs,
   };
 }
 

@@ -98,11 +98,13 @@ export interface RunRecord {
 }
 
 const finite = z.number().refine(Number.isFinite, 'must be finite');
+/** Any number, NaN and ±Infinity included (zod's `number()` rejects those). */
+const anyNumber = z.custom<number>((value) => typeof value === 'number', 'must be a number');
 const curvePointSchema = z.strictObject({
   epoch: finite,
   examples: finite,
   ms: finite,
-  value: z.number(), // a diverged run's loss may be NaN or Infinity; keep it as it was
+  value: anyNumber, // a diverged run's loss may be NaN or Infinity; keep it as it was
 });
 const curveSchema = z.array(curvePointSchema).max(100_000);
 
@@ -130,7 +132,7 @@ export const runRecordSchema = z.strictObject({
     bestValidationAccuracy: z.number().min(0).max(1).nullable(),
     bestEpoch: z.number().int().min(0).nullable(),
     testAccuracy: z.number().min(0).max(1).nullable(),
-    testLoss: z.number().nullable(),
+    testLoss: anyNumber.nullable(),
     trainMs: finite.pipe(z.number().min(0)),
     examplesPerSecond: finite.pipe(z.number().min(0)).nullable(),
     parameterCount: z.number().int().min(0),

@@ -5,6 +5,8 @@ import { DEFAULT_CONFIG, type FieldErrors, type TrainingConfig } from '../core/c
 import { isEngineChoice, type EngineChoice } from '../core/engines.ts';
 import { decodeConfigFromSearch } from '../core/urlCodec.ts';
 import { AnalysisSection } from './analysis/AnalysisSection.tsx';
+import { ComparePanel } from './compare/ComparePanel.tsx';
+import { useRunHistory } from './compare/useRunHistory.ts';
 import { BackendPicker } from './BackendPicker.tsx';
 import { ConfigIO } from './ConfigIO.tsx';
 import { DataPanel } from './DataPanel.tsx';
@@ -22,9 +24,14 @@ import { RunControls } from './RunControls.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
 import { useConfigDraft } from './useConfigDraft.ts';
+import { useRecordTrainRuns } from './useRecordTrainRuns.ts';
 import { useTrainer } from './useTrainer.ts';
 
+type View = 'train' | 'compare';
+const isView = (value: unknown): value is View => value === 'train' || value === 'compare';
+
 interface FromUrl {
+  readonly view: View;
   readonly backend: BackendChoice;
   readonly engine: EngineChoice;
   readonly config: TrainingConfig;
@@ -56,17 +63,22 @@ function readUrl(): FromUrl {
   const warnings: string[] = [];
   const backend = readChoice(params, 'backend', isBackendChoice, warnings);
   const engine = readChoice(params, 'engine', isEngineChoice, warnings);
+  const requestedView = params.get('view');
+  const view: View = isView(requestedView) ? requestedView : 'train';
+  if (requestedView !== null && !isView(requestedView)) {
+    warnings.push(`The link asks for an unknown view "${requestedView.slice(0, 40)}"; showing Train.`);
+  }
   const decoded = decodeConfigFromSearch(search);
   if (decoded !== null && 'errors' in decoded) {
-    return { backend, engine, config: DEFAULT_CONFIG, warnings, configErrors: decoded.errors };
+    return { view, backend, engine, config: DEFAULT_CONFIG, warnings, configErrors: decoded.errors };
   }
-  return { backend, engine, config: decoded?.config ?? DEFAULT_CONFIG, warnings, configErrors: null };
+  return { view, backend, engine, config: decoded?.config ?? DEFAULT_CONFIG, warnings, configErrors: null };
 }
 
-/** Keeps `?name=` in the address bar in step with a picker (absent for `auto`). */
-function writeChoice(name: string, choice: string): void {
+/** Keeps `?name=` in the address bar in step with a picker (absent for the default). */
+function writeChoice(name: string, choice: string, fallback = 'auto'): void {
   const url = new URL(window.location.href);
-  if (choice === 'auto') url.searchParams.delete(name);
+  if (choice === fallback) url.searchParams.delete(name);
   else url.searchParams.set(name, choice);
   window.history.replaceState(null, '', url);
 }
@@ -90,7 +102,10 @@ export function App() {
   const [fromUrl] = useState(readUrl);
   const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend);
   const [engine, setEngine] = useState<EngineChoice>(fromUrl.engine);
+  const [view, setView] = useState<View>(fromUrl.view);
   const [state, actions] = useTrainer(fromUrl.backend);
+  const history = useRunHistory();
+  const trainStarted = useRecordTrainRuns(state, history.save);
   const busy = !canStartTraining(state);
   const { form, validation, load } = useConfigDraft(fromUrl.config, busy);
   const config = validation.ok ? validation.config : null;
@@ -159,55 +174,83 @@ export function App() {
           </div>
         </div>
         <div className="main-column">
-          <section className="panel run" aria-label="Run">
-            <div className="run-bar">
-              <RunControls
-                phase={state.phase}
-                canTrain={config !== null && state.phase !== 'idle'}
-                hasRun={hasRun}
-                onTrain={() => config && actions.train(config, backend, engine)}
-                onPause={actions.pause}
-                onResume={actions.resume}
-                onStop={actions.stop}
-                onReset={actions.reset}
-                onStep={(mode) => config && actions.step(mode, config, backend, engine)}
-              />
-              <BackendPicker
-                choice={backend}
-                active={state.backend}
-                disabled={busy}
-                onChange={changeBackend}
-              />
-              <EnginePicker
-                choice={engine}
-                active={state.run?.engine ?? null}
-                disabled={busy}
-                onChange={changeEngine}
-              />
-            </div>
-            <StatusLine state={state} />
-            {active && state.phase !== 'evaluating' ? (
-              <LearningRateControl current={state.learningRate} onApply={actions.setLearningRate} />
-            ) : null}
-          </section>
-          <ResultPanel state={state} />
-          <TrainingCharts state={state} />
-          <DrawPanel
-            predict={actions.predict}
-            prediction={state.prediction}
-            phase={state.phase}
-            epoch={state.epoch}
-            test={state.testImages}
-          />
-          <AnalysisSection
-            analyses={state.analyses}
-            test={state.testImages}
-            datasetPreview={state.datasetPreview}
-            config={config}
-            dataReady={state.dataReady}
-            onPreviewDataset={previewDataset}
-          />
-          <DetailsPanel state={state} />
+          <div className="view-switch" role="group" aria-label="View">
+            {(['train', 'compare'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                aria-pressed={view === v}
+                onClick={() => {
+                  setView(v);
+                  writeChoice('view', v, 'train');
+                }}
+              >
+                {v === 'train' ? 'Train' : 'Compare'}
+              </button>
+            ))}
+          </div>
+          <div hidden={view !== 'compare'}>
+            <ComparePanel base={config} backend={backend} engine={engine} history={history} />
+          </div>
+          <div className="train-view" hidden={view !== 'train'}>
+            <section className="panel run" aria-label="Run">
+              <div className="run-bar">
+                <RunControls
+                  phase={state.phase}
+                  canTrain={config !== null && state.phase !== 'idle'}
+                  hasRun={hasRun}
+                  onTrain={() => {
+                    if (config === null) return;
+                    trainStarted(config);
+                    actions.train(config, backend, engine);
+                  }}
+                  onPause={actions.pause}
+                  onResume={actions.resume}
+                  onStop={actions.stop}
+                  onReset={actions.reset}
+                  onStep={(mode) => {
+                    if (config === null) return;
+                    if (state.phase !== 'paused') trainStarted(config);
+                    actions.step(mode, config, backend, engine);
+                  }}
+                />
+                <BackendPicker
+                  choice={backend}
+                  active={state.backend}
+                  disabled={busy}
+                  onChange={changeBackend}
+                />
+                <EnginePicker
+                  choice={engine}
+                  active={state.run?.engine ?? null}
+                  disabled={busy}
+                  onChange={changeEngine}
+                />
+              </div>
+              <StatusLine state={state} />
+              {active && state.phase !== 'evaluating' ? (
+                <LearningRateControl current={state.learningRate} onApply={actions.setLearningRate} />
+              ) : null}
+            </section>
+            <ResultPanel state={state} />
+            <TrainingCharts state={state} />
+            <DrawPanel
+              predict={actions.predict}
+              prediction={state.prediction}
+              phase={state.phase}
+              epoch={state.epoch}
+              test={state.testImages}
+            />
+            <AnalysisSection
+              analyses={state.analyses}
+              test={state.testImages}
+              datasetPreview={state.datasetPreview}
+              config={config}
+              dataReady={state.dataReady}
+              onPreviewDataset={previewDataset}
+            />
+            <DetailsPanel state={state} />
+          </div>
         </div>
       </main>
     </div>

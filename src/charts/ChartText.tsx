@@ -1,0 +1,90 @@
+import type { Point } from '../core/series.ts';
+import { formatEpoch, type LineSeries } from './lineChartEngine.ts';
+
+/**
+ * The HTML around a canvas chart that a canvas cannot give: legend swatches that match the
+ * drawn lines, and the text alternatives (a sentence and a table) screen readers read instead.
+ * Shared by MetricChart and CompareChart so both read the same way.
+ */
+
+/** Per-epoch rows of the hidden table per series: enough to read the trend, small enough to skim. */
+const EPOCH_ROWS = 10;
+
+/** A short sample of a series' line: its colour, width, dashes and dot, as drawn on the canvas. */
+export function LegendSwatch({ color, dots, dashed }: Pick<LineSeries, 'color' | 'dots' | 'dashed'>) {
+  return (
+    <svg width="26" height="10" viewBox="0 0 26 10" aria-hidden="true">
+      <line
+        x1="1"
+        y1="5"
+        x2="25"
+        y2="5"
+        stroke={color}
+        strokeWidth={dots ? 2 : 1.5}
+        strokeDasharray={dashed ? '6 3' : undefined}
+      />
+      {dots ? <circle cx="13" cy="5" r="3.5" fill={color} /> : null}
+    </svg>
+  );
+}
+
+/** One sentence per series with its latest value ("… at epoch 2.00"): the chart's text alternative. */
+export function describeLatest(
+  series: readonly LineSeries[],
+  formatY: (v: number) => string,
+  formatAt: (x: number) => string,
+): string {
+  const parts = series
+    .filter((s) => s.points.length > 0)
+    .map((s) => {
+      const last = s.points[s.points.length - 1] as Point;
+      return `${s.name} ${formatY(last.y)} at ${formatAt(last.x)}`;
+    });
+  return parts.length > 0 ? `Latest: ${parts.join('; ')}.` : 'No data yet.';
+}
+
+const epochCell = (x: number, dots: boolean) => (dots ? formatEpoch(x) : x.toFixed(2));
+
+/**
+ * The visually hidden table alternative: the latest point of each per-batch series (hundreds of
+ * rows would read as noise) and the last few per-epoch values, where the trend is.
+ */
+export function ChartDataTable({
+  title,
+  series,
+  formatY,
+  xHeader = 'Epoch',
+  formatX = epochCell,
+}: {
+  readonly title: string;
+  readonly series: readonly LineSeries[];
+  readonly formatY: (v: number) => string;
+  /** The x column: "Epoch" unless the chart plots against something else. */
+  readonly xHeader?: string;
+  /** An x cell; `dots` says the series is per-epoch. */
+  readonly formatX?: (x: number, dots: boolean) => string;
+}) {
+  return (
+    <table className="sr-only">
+      <caption>{title}: latest values</caption>
+      <thead>
+        <tr>
+          <th scope="col">Series</th>
+          <th scope="col">{xHeader}</th>
+          <th scope="col">Value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {series.flatMap((s) =>
+          s.points.slice(s.dots ? -EPOCH_ROWS : -1).map((p) => (
+            <tr key={`${s.name} ${p.x}`}>
+              <th scope="row">{s.name}</th>
+              <td>{formatX(p.x, s.dots === true)}</td>
+              <td>{formatY(p.y)}</td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,121 @@
+import { memo, useCallback, useMemo, useState } from 'react';
+import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
+import { formatPercent } from '../core/format.ts';
+import { renderChartPng, slugify } from './chartExport.ts';
+import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { compareExtent, compareSeries, compareXAxis, type CompareMetric } from './compareSeries.ts';
+import { downloadBlob } from './downloadBlob.ts';
+import type { DomainBound } from './lineChartEngine.ts';
+import { readChartTheme, type LineChartSpec } from './lineChartView.ts';
+import { useLineChartView } from './useLineChartView.ts';
+import './compareChart.css';
+
+export interface CompareChartProps {
+  readonly title: string;
+  readonly runs: readonly ComparedRun[];
+  readonly metric: CompareMetric;
+  readonly axis: CompareAxis;
+}
+
+/** Upper bound of drawn points per run: a 6-run chart stays a few thousand segments. */
+const MAX_POINTS = 400;
+const LOSS_DOMAIN: readonly [DomainBound, DomainBound] = [0, 'auto'];
+const ACCURACY_DOMAIN: readonly [DomainBound, DomainBound] = ['auto', 1];
+const loss3 = (v: number) => v.toFixed(3);
+const loss2 = (v: number) => v.toFixed(2);
+const percent1 = (v: number) => formatPercent(v, 1);
+const percent0 = (v: number) => formatPercent(v, 0);
+
+/** Metric-dependent drawing: accuracy reads as a percentage capped at 100%, losses from 0. */
+const METRIC_STYLE = {
+  trainLoss: { yDomain: LOSS_DOMAIN, formatY: loss3, formatTick: loss2 },
+  validationLoss: { yDomain: LOSS_DOMAIN, formatY: loss3, formatTick: loss2 },
+  validationAccuracy: { yDomain: ACCURACY_DOMAIN, formatY: percent1, formatTick: percent0 },
+} as const;
+
+/**
+ * One metric of several runs overlaid, against epochs, examples seen or training time: the
+ * comparison's race view. Each run keeps its colour; history runs are dashed. Drawn by the same
+ * canvas engine as MetricChart, so streaming runs cost one animation-frame redraw per change;
+ * the legend and text alternatives are HTML, and "Save PNG" exports title, legend and plot.
+ */
+export const CompareChart = memo(function CompareChart({ title, runs, metric, axis }: CompareChartProps) {
+  const extent = compareExtent(runs, axis);
+  const xAxis = useMemo(() => compareXAxis(axis, extent), [axis, extent]);
+  const series = useMemo(() => compareSeries(runs, metric, xAxis, MAX_POINTS), [runs, metric, xAxis]);
+  const { yDomain, formatY, formatTick } = METRIC_STYLE[metric];
+  const spec: LineChartSpec = useMemo(
+    () => ({ series, xMax: xAxis.max, xAxis, yDomain, formatY, formatTick }),
+    [series, xAxis, yDomain, formatY, formatTick],
+  );
+  const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  const savePng = useCallback(async () => {
+    const view = viewRef.current;
+    const canvas = canvasRef.current;
+    const scale = Math.max(2, window.devicePixelRatio || 1);
+    const plot = view?.snapshot(scale);
+    if (!view || !canvas || !plot) return;
+    const entries = series.map((s) => ({ label: s.name, color: s.color, dashed: s.dashed, dots: s.dots }));
+    const { width, height } = view.size;
+    try {
+      const blob = await renderChartPng(title, entries, plot, width, height, readChartTheme(canvas), scale);
+      downloadBlob(blob, `${slugify(title)}.png`);
+      setSaveError(null);
+    } catch (error) {
+      setSaveError(`Could not save the image: ${(error as Error).message}`);
+    }
+  }, [series, title, viewRef, canvasRef]);
+
+  const summary = describeLatest(series, formatY, xAxis.formatValue);
+  return (
+    <figure className="chart compare-chart" aria-label={title}>
+      <figcaption>{title}</figcaption>
+      <button
+        type="button"
+        className="compare-chart-save"
+        title={`Save ${title} with its legend as a PNG image`}
+        onClick={() => void savePng()}
+      >
+        Save PNG
+      </button>
+      {saveError ? (
+        <p className="compare-chart-error" role="alert">
+          {saveError}
+        </p>
+      ) : null}
+      <ul className="chart-legend compare-legend" aria-label={`${title} legend`}>
+        {series.map((s, i) => (
+          <li key={runs[i]?.key ?? s.name} data-testid="compare-legend-item">
+            {/* The history note is an attribute, so the item's text stays the run's label. */}
+            <span role="img" aria-label={s.dashed ? 'dashed line: from history' : 'solid line'}>
+              <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
+            </span>
+            {s.name}
+          </li>
+        ))}
+      </ul>
+      <div className="chart-plot">
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-label={`${title}. ${summary}`}
+          aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
+          tabIndex={0}
+        />
+        <div ref={readoutRef} className="chart-readout" hidden />
+      </div>
+      <p className="sr-only" data-testid={`${slugify(title)}-summary`}>
+        {summary}
+      </p>
+      <ChartDataTable
+        title={title}
+        series={series}
+        formatY={formatY}
+        xHeader={xAxis.header}
+        formatX={xAxis.formatCell}
+      />
+    </figure>
+  );
+});

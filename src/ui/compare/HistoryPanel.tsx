@@ -1,0 +1,111 @@
+import { useCallback, useId, useRef } from 'react';
+import type { RunRecord } from '../../core/runRecord.ts';
+import { HistoryRow } from './HistoryRow.tsx';
+import { skippedNote } from './historyFormat.ts';
+import type { RunHistoryStatus } from './useRunHistory.ts';
+import './history.css';
+
+export interface HistoryPanelProps {
+  readonly records: readonly RunRecord[];
+  readonly status: RunHistoryStatus;
+  /** The last failure in words, shown at the top of the panel. */
+  readonly error: string | null;
+  /** Stored values that could not be read. */
+  readonly skipped: number;
+  /** Ids currently added to the comparison. */
+  readonly selected: ReadonlySet<string>;
+  /** Adds a run to the comparison, or takes it out. */
+  onToggle(id: string): void;
+  /** Resolves true once stored; false keeps the editor open (the reason goes to `error`). */
+  onRename(id: string, name: string): Promise<boolean>;
+  /** Resolves true once deleted; false keeps the row. */
+  onDelete(id: string): Promise<boolean>;
+}
+
+const EMPTY_TEXT = 'No runs yet. Finished runs from Train and Compare are kept here, in this browser.';
+
+/**
+ * Past runs kept in this browser (see `useRunHistory`), to add to a comparison, rename or
+ * delete. Pure: it shows what it is given and reports actions, so the page decides where the
+ * history comes from and what "compare" does.
+ */
+export function HistoryPanel(props: HistoryPanelProps) {
+  const { records, status, error, skipped, selected, onToggle, onRename, onDelete } = props;
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const note = skippedNote(skipped);
+  const shownError =
+    error ?? (status === 'unavailable' ? 'Run history is unavailable in this browser.' : null);
+
+  // The deleted row took the focused button with it; put focus somewhere that still exists.
+  const deleteAndRefocus = useCallback(
+    async (id: string) => {
+      const deleted = await onDelete(id);
+      if (deleted) heading.current?.focus();
+      return deleted;
+    },
+    [onDelete],
+  );
+
+  return (
+    <section className="panel history" aria-label="Run history">
+      <h2 id={headingId} ref={heading} tabIndex={-1}>
+        Run history
+      </h2>
+      {shownError !== null ? (
+        <p className="history-error" role="alert">
+          {shownError}
+        </p>
+      ) : null}
+      {status === 'loading' ? (
+        <p className="muted" role="status">
+          Loading run history…
+        </p>
+      ) : null}
+      {status === 'ready' && note !== null ? <p className="muted history-note">{note}</p> : null}
+      {status === 'ready' && records.length === 0 ? (
+        <p className="muted history-empty">{EMPTY_TEXT}</p>
+      ) : null}
+      {status === 'ready' && records.length > 0 ? (
+        <div className="table-scroll">
+          <table className="history-table" aria-labelledby={headingId}>
+            <thead>
+              <tr>
+                <th scope="col">Compare</th>
+                <th scope="col">Name</th>
+                <th scope="col">Finished</th>
+                <th scope="col">Source</th>
+                <th scope="col">Config</th>
+                <th scope="col" className="history-number">
+                  Best validation
+                </th>
+                <th scope="col" className="history-number">
+                  Test accuracy
+                </th>
+                <th scope="col" className="history-number">
+                  Training time
+                </th>
+                <th scope="col">Environment</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {records.map((record) => (
+                <HistoryRow
+                  key={record.id}
+                  record={record}
+                  selected={selected.has(record.id)}
+                  onToggle={onToggle}
+                  onRename={onRename}
+                  onDelete={deleteAndRefocus}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -76,3 +76,15 @@ test('says at the field when a variant value is bad, and will not run until it i
   await expect(variant.getByText('Learning rate must be a number')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
 });
+
+test('a run trained in the Train view is kept in the history too', async ({ page }) => {
+  await page.goto(`/${encodeConfigToSearch({ ...base, training: { ...base.training, epochs: 1 } })}`);
+  await expect(page.getByRole('status')).toHaveText('Ready — press Train');
+  await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('test-accuracy')).toBeVisible();
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page).toHaveURL(/view=compare/);
+  const row = page.getByTestId('history-row').filter({ hasText: '784-128-64-10' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Train');
+});

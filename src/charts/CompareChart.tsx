@@ -3,7 +3,13 @@ import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatPercent } from '../core/format.ts';
 import { renderChartPng, slugify } from './chartExport.ts';
 import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
-import { compareExtent, compareSeries, compareXAxis, type CompareMetric } from './compareSeries.ts';
+import {
+  compareExtent,
+  compareSeries,
+  compareXAxis,
+  log10Points,
+  type CompareMetric,
+} from './compareSeries.ts';
 import { downloadBlob } from './downloadBlob.ts';
 import type { DomainBound } from './lineChartEngine.ts';
 import { readChartTheme, type LineChartSpec } from './lineChartView.ts';
@@ -15,6 +21,11 @@ export interface CompareChartProps {
   readonly runs: readonly ComparedRun[];
   readonly metric: CompareMetric;
   readonly axis: CompareAxis;
+  /**
+   * Losses on a log scale: a loss falls by orders of magnitude, and on a linear axis the first
+   * epoch's drop hides every later difference between runs.
+   */
+  readonly logY?: boolean;
 }
 
 /** Upper bound of drawn points per run: a 6-run chart stays a few thousand segments. */
@@ -33,17 +44,33 @@ const METRIC_STYLE = {
   validationAccuracy: { yDomain: ACCURACY_DOMAIN, formatY: percent1, formatTick: percent0 },
 } as const;
 
+const LOG_DOMAIN: readonly [DomainBound, DomainBound] = ['auto', 'auto'];
+const logTick = (v: number) => String(Number((10 ** v).toPrecision(2)));
+const logValue = (v: number) => (10 ** v).toFixed(3);
+
 /**
  * One metric of several runs overlaid, against epochs, examples seen or training time: the
  * comparison's race view. Each run keeps its colour; history runs are dashed. Drawn by the same
  * canvas engine as MetricChart, so streaming runs cost one animation-frame redraw per change;
  * the legend and text alternatives are HTML, and "Save PNG" exports title, legend and plot.
  */
-export const CompareChart = memo(function CompareChart({ title, runs, metric, axis }: CompareChartProps) {
+export const CompareChart = memo(function CompareChart({
+  title,
+  runs,
+  metric,
+  axis,
+  logY = false,
+}: CompareChartProps) {
   const extent = compareExtent(runs, axis);
   const xAxis = useMemo(() => compareXAxis(axis, extent), [axis, extent]);
-  const series = useMemo(() => compareSeries(runs, metric, xAxis, MAX_POINTS), [runs, metric, xAxis]);
-  const { yDomain, formatY, formatTick } = METRIC_STYLE[metric];
+  const log = logY && metric !== 'validationAccuracy';
+  const series = useMemo(() => {
+    const linear = compareSeries(runs, metric, xAxis, MAX_POINTS);
+    return log ? linear.map((s) => ({ ...s, points: log10Points(s.points) })) : linear;
+  }, [runs, metric, xAxis, log]);
+  const { yDomain, formatY, formatTick } = log
+    ? { yDomain: LOG_DOMAIN, formatY: logValue, formatTick: logTick }
+    : METRIC_STYLE[metric];
   const spec: LineChartSpec = useMemo(
     () => ({ series, xMax: xAxis.max, xAxis, yDomain, formatY, formatTick }),
     [series, xAxis, yDomain, formatY, formatTick],

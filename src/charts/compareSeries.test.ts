@@ -8,6 +8,7 @@ import {
   compareXAxis,
   formatExamplesTick,
   formatMinutes,
+  log10Points,
   MINUTES_FROM_MS,
 } from './compareSeries.ts';
 
@@ -144,5 +145,21 @@ describe('compareSeries', () => {
   it('drops non-finite values (a diverged run) instead of breaking the line scale', () => {
     const curve = [point(0.1, 2), point(0.2, Number.NaN), point(0.3, Infinity), point(0.4, 1)];
     expect(axisPoints(curve, compareXAxis('epoch', 1), 400).map((p) => p.y)).toEqual([2, 1]);
+  });
+});
+
+describe('log10Points', () => {
+  it('maps y to log10 and drops values a log scale cannot show', () => {
+    const points = [
+      { x: 0, y: 1 },
+      { x: 1, y: 0.01 },
+      { x: 2, y: 0 },
+      { x: 3, y: Number.NaN },
+    ];
+    expect(log10Points(points)).toEqual([
+      { x: 0, y: 0 },
+      { x: 1, y: -2 },
+    ]);
+    expect(log10Points(points)).toBe(log10Points(points));
   });
 });

@@ -169,3 +169,14 @@ export function compareSeries(
     points: axisPoints(run.curves[metric], axis, maxPoints),
   }));
 }
+
+const logCache = new WeakMap<readonly Point[], Point[]>();
+
+/** `points` with y as log10(y) for a log-scale chart, memoised by array; y ≤ 0 is dropped. */
+export function log10Points(points: readonly Point[]): Point[] {
+  const hit = logCache.get(points);
+  if (hit) return hit;
+  const logged = points.filter((p) => p.y > 0).map((p) => ({ x: p.x, y: Math.log10(p.y) }));
+  logCache.set(points, logged);
+  return logged;
+}

@@ -25,10 +25,8 @@ import { StatusLine } from './StatusLine.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
 import { useConfigDraft } from './useConfigDraft.ts';
 import { useRecordTrainRuns } from './useRecordTrainRuns.ts';
+import { isView, viewPanelId, viewTabId, ViewTabs, type View } from './ViewTabs.tsx';
 import { useTrainer } from './useTrainer.ts';
-
-type View = 'train' | 'compare';
-const isView = (value: unknown): value is View => value === 'train' || value === 'compare';
 
 interface FromUrl {
   readonly view: View;
@@ -141,7 +139,7 @@ export function App() {
         </p>
       ))}
       {fromUrl.configErrors ? <UrlConfigAlert errors={fromUrl.configErrors} /> : null}
-      <main className="layout">
+      <main className={view === 'compare' ? 'layout compare-mode' : 'layout'}>
         <div className="config-column">
           <section className="panel config-panel" aria-label="Config">
             <PresetPicker disabled={busy} onLoad={load} />
@@ -174,25 +172,27 @@ export function App() {
           </div>
         </div>
         <div className="main-column">
-          <div className="view-switch" role="group" aria-label="View">
-            {(['train', 'compare'] as const).map((v) => (
-              <button
-                key={v}
-                type="button"
-                aria-pressed={view === v}
-                onClick={() => {
-                  setView(v);
-                  writeChoice('view', v, 'train');
-                }}
-              >
-                {v === 'train' ? 'Train' : 'Compare'}
-              </button>
-            ))}
-          </div>
-          <div hidden={view !== 'compare'}>
+          <ViewTabs
+            view={view}
+            onChange={(v) => {
+              setView(v);
+              writeChoice('view', v, 'train');
+            }}
+          />
+          <div
+            role="tabpanel"
+            id={viewPanelId('compare')}
+            aria-labelledby={viewTabId('compare')}
+            hidden={view !== 'compare'}
+          >
             <ComparePanel base={config} backend={backend} engine={engine} history={history} />
           </div>
-          <div className="train-view" hidden={view !== 'train'}>
+          <div
+            role="tabpanel"
+            id={viewPanelId('train')}
+            aria-labelledby={viewTabId('train')}
+            hidden={view !== 'train'}
+          >
             <section className="panel run" aria-label="Run">
               <div className="run-bar">
                 <RunControls

@@ -56,6 +56,7 @@ function save(kind: ExportKind, runs: readonly ComparedRun[], base: TrainingConf
  */
 export function CompareResults({ runs, base }: CompareResultsProps) {
   const [axis, setAxis] = useState<CompareAxis>('epoch');
+  const [logLoss, setLogLoss] = useState(false);
   const name = useId();
   if (runs.length === 0) {
     return (
@@ -86,10 +87,20 @@ export function CompareResults({ runs, base }: CompareResultsProps) {
             </label>
           ))}
         </fieldset>
+        <label className="compare-log">
+          <input type="checkbox" checked={logLoss} onChange={(e) => setLogLoss(e.target.checked)} />
+          Log scale for losses
+        </label>
       </div>
       <div className="compare-charts">
-        <CompareChart title="Training loss" runs={runs} metric="trainLoss" axis={axis} />
-        <CompareChart title="Validation loss" runs={runs} metric="validationLoss" axis={axis} />
+        <CompareChart title="Training loss" runs={runs} metric="trainLoss" axis={axis} logY={logLoss} />
+        <CompareChart
+          title="Validation loss"
+          runs={runs}
+          metric="validationLoss"
+          axis={axis}
+          logY={logLoss}
+        />
         <CompareChart title="Validation accuracy" runs={runs} metric="validationAccuracy" axis={axis} />
       </div>
       <SummaryTable runs={runs} />

@@ -76,7 +76,9 @@ export function RunNameCell({ record, onRename }: RunNameCellProps) {
         >
           Rename
         </button>
-        {record.differs ? <span className="history-differs">{record.differs}</span> : null}
+        {record.differs && record.differs !== record.name ? (
+          <span className="history-differs">{record.differs}</span>
+        ) : null}
       </div>
     );
   }

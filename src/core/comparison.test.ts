@@ -133,7 +133,7 @@ describe('labels and fairness', () => {
       variant(),
     ];
     expect(variantLabels(variants)).toEqual(['dropout 0.3', 'dropout 0.3 #2', 'base']);
-    expect(describeVariant(variant({ field: 'batchSize', value: 'full' }))).toBe('batch full batch');
+    expect(describeVariant(variant({ field: 'batchSize', value: 'full' }))).toBe('batch full');
   });
 
   it('promises identical starts unless shape, initialisation or seed differ', () => {

@@ -205,7 +205,7 @@ export const VARIANT_FIELDS: readonly VariantField[] = [
       v === 'full'
         ? { ...c, training: { ...c.training, gradientDescent: 'fullBatch' } }
         : { ...c, training: { ...c.training, gradientDescent: 'miniBatch', batchSize: Number(v) } },
-    format: (v) => (v === 'full' ? 'full batch' : String(v)),
+    format: (v) => (v === 'full' ? 'full' : String(v)),
     parse: (t) =>
       t.trim().toLowerCase() === 'full'
         ? { ok: true, value: 'full' }

@@ -179,6 +179,7 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'resume':
     case 'stop':
     case 'step':
+    case 'set-speed':
     case 'set-learning-rate':
       return state;
     case 'predict':

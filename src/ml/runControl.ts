@@ -1,5 +1,8 @@
 import type { RunControl, StepKind } from './runTypes.ts';
 
+/** The slowest the Speed control goes: one step every 5 s. */
+export const MAX_STEP_DELAY_MS = 5000;
+
 /**
  * Pause/resume/stop, single steps and a learning-rate override for one run, shared by the worker
  * and the CLI (Ctrl-C → stop). Plain JS with no DOM, so it works in Node.
@@ -9,6 +12,7 @@ export class RunController implements RunControl {
   private pauseFlag = false;
   private stepRequest: StepKind | null = null;
   private override: number | null = null;
+  private delayMs = 0;
   private wakeUps: Array<() => void> = [];
 
   get stopRequested(): boolean {
@@ -23,8 +27,14 @@ export class RunController implements RunControl {
     return this.override;
   }
 
+  get stepDelayMs(): number {
+    return this.delayMs;
+  }
+
   pause(): void {
-    if (!this.stopFlag) this.pauseFlag = true;
+    if (this.stopFlag) return;
+    this.pauseFlag = true;
+    this.wake();
   }
 
   resume(): void {
@@ -56,6 +66,31 @@ export class RunController implements RunControl {
       throw new RangeError(`Learning rate must be a positive number, got ${learningRate}`);
     }
     this.override = learningRate;
+  }
+
+  /**
+   * Slows training down for a class to watch: the loop waits this long after every step (0 = full
+   * speed). Takes effect at once, cutting short a wait in progress.
+   */
+  setStepDelay(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0 && ms <= MAX_STEP_DELAY_MS)) {
+      throw new RangeError(`Step delay must be between 0 and ${MAX_STEP_DELAY_MS} ms, got ${ms}`);
+    }
+    this.delayMs = ms;
+    this.wake();
+  }
+
+  /** Waits out the step delay; resolves early on pause, stop or a new delay. */
+  waitStepDelay(): Promise<void> {
+    if (this.delayMs <= 0 || this.stopFlag || this.pauseFlag) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, this.delayMs);
+      this.wakeUps.push(done);
+    });
   }
 
   takeStepRequest(): StepKind | null {

@@ -116,6 +116,10 @@ export interface RunControl {
   takeStepRequest?(): StepKind | null;
   /** A learning rate that replaces the schedule from the next step on; null/absent = schedule. */
   readonly learningRateOverride?: number | null;
+  /** Wait after every step, in ms, so a class can watch each one (0/absent = full speed). */
+  readonly stepDelayMs?: number;
+  /** Waits out `stepDelayMs`, returning early on pause or stop. */
+  waitStepDelay?(): Promise<void>;
 }
 
 export interface LoopHooks {

@@ -242,6 +242,18 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
 
       const now = hooks.now();
       epochMs += now - segmentStart;
+      if ((control.stepDelayMs ?? 0) > 0 && control.waitStepDelay) {
+        // Slowed down for watching: show this step at once, then wait (not counted as training).
+        epochMs += await timed(() => report(epoch, batchesDone));
+        await control.waitStepDelay();
+        windowStart = hooks.now();
+        lastYield = windowStart;
+        if (control.stopRequested) {
+          stopped = true;
+          break;
+        }
+        continue;
+      }
       // The read-back waits for the backend to finish the queued steps (on GPU backends most
       // of the work), so it counts as training time.
       if (now - windowStart >= reportEveryMs) epochMs += await timed(() => report(epoch, batchesDone));

@@ -23,6 +23,8 @@ export interface TrainerActions {
   step(mode: StepMode, config: TrainingConfig, backend: BackendChoice, engine: EngineChoice): void;
   /** Override the learning rate from the next batch; null returns to the schedule. */
   setLearningRate(learningRate: number | null): void;
+  /** Wait this long after every step (0 = full speed), for this run and the next ones. */
+  setSpeed(stepDelayMs: number): void;
   /**
    * Ask for `count` training images and their augmented versions under `config.data`; with
    * `perClass`, the first `perClass` images of each digit instead (for the dataset view).
@@ -42,6 +44,7 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
   const clientRef = useRef<TrainerClient | null>(null);
   const runIdRef = useRef<string | null>(null);
   const requestIdRef = useRef(0);
+  const stepDelayRef = useRef(0);
   const phaseRef = useRef(state.phase);
   useEffect(() => {
     phaseRef.current = state.phase;
@@ -70,7 +73,8 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
     const newId = () => clientRef.current?.newRunId() ?? `run-${Date.now()}`;
     return {
       prepare: (backend) => send({ type: 'prepare', runId: newId(), backend }),
-      train: (config, backend, engine) => send({ type: 'start', runId: newId(), backend, config, engine }),
+      train: (config, backend, engine) =>
+        send({ type: 'start', runId: newId(), backend, config, engine, stepDelayMs: stepDelayRef.current }),
       pause: () => {
         const runId = current();
         if (runId) send({ type: 'pause', runId });
@@ -97,8 +101,21 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
           return;
         }
         const fresh = newId();
-        send({ type: 'start', runId: fresh, backend, config, startPaused: true, engine });
+        send({
+          type: 'start',
+          runId: fresh,
+          backend,
+          config,
+          startPaused: true,
+          engine,
+          stepDelayMs: stepDelayRef.current,
+        });
         send({ type: 'step', runId: fresh, mode });
+      },
+      setSpeed: (stepDelayMs) => {
+        stepDelayRef.current = stepDelayMs;
+        const runId = current();
+        if (runId) send({ type: 'set-speed', runId, stepDelayMs });
       },
       setLearningRate: (learningRate) => {
         const runId = current();

@@ -25,6 +25,8 @@ export type WorkerCommand =
       readonly startPaused?: boolean;
       /** Training engine; `auto` when absent (see `core/engines.ts`). */
       readonly engine?: EngineChoice;
+      /** Wait after every step (ms) from the first one on; see `set-speed`. */
+      readonly stepDelayMs?: number;
       /**
        * Run the per-epoch error analysis (`analysis` events) — on when absent. A comparison turns
        * it off: its runs share the CPU and show only curves.
@@ -36,6 +38,11 @@ export type WorkerCommand =
   | { readonly type: 'stop'; readonly runId: string }
   /** While paused: run one batch, or the rest of the current epoch, then pause again. */
   | { readonly type: 'step'; readonly runId: string; readonly mode: StepMode }
+  /**
+   * Slow training down so a class can watch each step: wait `stepDelayMs` after every step (0 =
+   * full speed, at most 5,000). Each step is reported as it happens while slowed.
+   */
+  | { readonly type: 'set-speed'; readonly runId: string; readonly stepDelayMs: number }
   /** Override the schedule's learning rate from the next step on; null returns to the schedule. */
   | { readonly type: 'set-learning-rate'; readonly runId: string; readonly learningRate: number | null }
   /**

@@ -4,7 +4,7 @@ import type { BackendChoice } from '../core/backends.ts';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { Predictor } from '../ml/predictor.ts';
-import { RunController } from '../ml/runControl.ts';
+import { MAX_STEP_DELAY_MS, RunController } from '../ml/runControl.ts';
 import { runTraining, splitIndices, type MnistData } from '../ml/trainingLoop.ts';
 import { previewAugmentations } from '../core/augment.ts';
 import { firstPerClass } from '../core/sampling.ts';
@@ -110,9 +110,11 @@ async function train(
   startPaused: boolean,
   engine: EngineChoice,
   withAnalysis: boolean,
+  stepDelayMs: number,
 ): Promise<void> {
   const control = new RunController();
   if (startPaused) control.pause();
+  if (stepDelayMs > 0) control.setStepDelay(stepDelayMs);
   let finish = () => {};
   const run: ActiveRun = {
     runId,
@@ -247,6 +249,7 @@ async function handle(command: WorkerCommand): Promise<void> {
         command.startPaused === true,
         command.engine ?? 'auto',
         command.analysis !== false,
+        Math.min(Math.max(command.stepDelayMs ?? 0, 0), MAX_STEP_DELAY_MS),
       );
     }
     case 'pause':
@@ -260,6 +263,11 @@ async function handle(command: WorkerCommand): Promise<void> {
       return;
     case 'step':
       if (activeRun?.runId === command.runId) activeRun.control.step(command.mode);
+      return;
+    case 'set-speed':
+      if (activeRun?.runId === command.runId) {
+        activeRun.control.setStepDelay(Math.min(Math.max(command.stepDelayMs, 0), MAX_STEP_DELAY_MS));
+      }
       return;
     case 'set-learning-rate':
       if (activeRun?.runId === command.runId) activeRun.control.setLearningRate(command.learningRate);

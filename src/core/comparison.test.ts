@@ -55,6 +55,8 @@ const OTHER_VALUE: Record<string, FieldValue> = {
   l2: 0.001,
   schedule: 'cosine',
   rotation: 10,
+  normalization: 'standardize',
+  trainingExamples: 1000,
   seed: 7,
 };
 

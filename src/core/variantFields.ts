@@ -4,6 +4,8 @@ import {
   INITIALIZERS,
   LOSSES,
   MAX_HIDDEN_LAYERS,
+  MNIST_TRAIN_COUNT,
+  NORMALIZATIONS,
   OPTIMIZERS,
   SCHEDULES,
   type TrainingConfig,
@@ -31,6 +33,8 @@ export type VariantFieldId =
   | 'l2'
   | 'schedule'
   | 'rotation'
+  | 'normalization'
+  | 'trainingExamples'
   | 'seed';
 
 /** Batch size as a number of examples, or `'full'` for full-batch gradient descent. */
@@ -73,6 +77,11 @@ const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = {
   adamw: 'AdamW',
   rmsprop: 'RMSprop',
   adagrad: 'Adagrad',
+};
+const NORMALIZATION_NAMES: Record<(typeof NORMALIZATIONS)[number], string> = {
+  scale: 'pixels/255',
+  center: '(x−0.5)/0.5',
+  standardize: 'standardised',
 };
 const LOSS_NAMES: Record<(typeof LOSSES)[number], string> = {
   crossEntropy: 'cross-entropy',
@@ -340,6 +349,36 @@ export const VARIANT_FIELDS: readonly VariantField[] = [
     write: (c, v) => ({ ...c, data: { ...c.data, rotationDegrees: Number(v) } }),
     format: (v) => `±${String(v)}°`,
     parse: (t) => parseNumber(t, 'Rotation', 0, 45),
+  },
+  {
+    id: 'normalization',
+    label: 'inputs',
+    input: 'choice',
+    options: options(NORMALIZATIONS, NORMALIZATION_NAMES),
+    help: 'How pixel values are scaled before the network sees them.',
+    paths: ['data.normalization'],
+    changesInitialWeights: false,
+    changesDataOrder: false,
+    read: (c) => c.data.normalization,
+    write: (c, v) => ({ ...c, data: { ...c.data, normalization: v as (typeof NORMALIZATIONS)[number] } }),
+    format: (v) => NORMALIZATION_NAMES[v as keyof typeof NORMALIZATION_NAMES] ?? String(v),
+    parse: (t) => parseChoice(t, 'normalisation', NORMALIZATIONS),
+  },
+  {
+    id: 'trainingExamples',
+    label: 'training examples',
+    input: 'text',
+    help: 'A number, or "all" for everything left after the validation split. Fewer examples: a different data order.',
+    paths: ['data.trainingExamples'],
+    changesInitialWeights: false,
+    changesDataOrder: true,
+    read: (c) => c.data.trainingExamples ?? 'all',
+    write: (c, v) => ({ ...c, data: { ...c.data, trainingExamples: v === 'all' ? null : Number(v) } }),
+    format: plain,
+    parse: (t) =>
+      t.trim().toLowerCase() === 'all'
+        ? { ok: true, value: 'all' }
+        : parseNumber(t, 'Training examples', 1, MNIST_TRAIN_COUNT, true),
   },
   {
     id: 'seed',

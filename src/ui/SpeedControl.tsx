@@ -1,0 +1,43 @@
+import { useId } from 'react';
+
+/** Delays after each step, slowest last: full speed, then speeds a class can follow. */
+export const SPEEDS: readonly { readonly delayMs: number; readonly label: string }[] = [
+  { delayMs: 0, label: 'Full speed' },
+  { delayMs: 50, label: '20 steps/s' },
+  { delayMs: 250, label: '4 steps/s' },
+  { delayMs: 1000, label: '1 step/s' },
+  { delayMs: 3000, label: '1 step every 3 s' },
+];
+
+interface SpeedControlProps {
+  readonly delayMs: number;
+  readonly onChange: (delayMs: number) => void;
+}
+
+/**
+ * Slows training down so a class can watch single steps happen (each step is reported as it
+ * happens); changes apply to the run in progress at once. Step (while paused) still works.
+ */
+export function SpeedControl({ delayMs, onChange }: SpeedControlProps) {
+  const id = useId();
+  return (
+    <div className="speed-control">
+      <label htmlFor={id}>Speed</label>
+      <select
+        id={id}
+        value={delayMs}
+        aria-describedby={`${id}-help`}
+        onChange={(event) => onChange(Number(event.target.value))}
+      >
+        {SPEEDS.map((speed) => (
+          <option key={speed.delayMs} value={speed.delayMs}>
+            {speed.label}
+          </option>
+        ))}
+      </select>
+      <span id={`${id}-help`} className="sr-only">
+        Slows training down so each step can be watched.
+      </span>
+    </div>
+  );
+}

@@ -21,6 +21,26 @@ const CLIENT = layer('client', 'src/client is for the page side.');
 const UI = layer('ui', 'src/ui is the top layer; nothing imports it.');
 const CHARTS = layer('charts', 'src/charts is for src/ui.');
 
+/** Seeded randomness only (ARCHITECTURE.md rule 6). */
+const NO_MATH_RANDOM = {
+  object: 'Math',
+  property: 'random',
+  message: 'Use SeededRandom so runs are reproducible.',
+};
+
+/**
+ * Nothing from a link or a file may be rendered as HTML or run as code: text goes through React
+ * (which escapes it), and the Content-Security-Policy would block inline scripts anyway.
+ */
+const HTML_SINK = 'Renders a string as HTML; put text in the DOM through React (textContent).';
+const NO_HTML_SINKS = [
+  ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment', 'srcdoc'].map(
+    (property) => ({ property, message: HTML_SINK }),
+  ),
+  { object: 'document', property: 'write', message: HTML_SINK },
+  { object: 'document', property: 'writeln', message: HTML_SINK },
+];
+
 const restrict = (files, patterns) => ({
   files,
   rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
@@ -49,10 +69,28 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-properties': [
+      'no-restricted-properties': ['error', NO_MATH_RANDOM],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': ['error', NO_MATH_RANDOM, ...NO_HTML_SINKS],
+      'no-restricted-syntax': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use SeededRandom so runs are reproducible.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Renders a string as HTML; render text or elements instead.',
+        },
+        {
+          selector: "NewExpression[callee.name='DOMParser']",
+          message: 'Parses a string as HTML; nothing from a link or a file is HTML.',
+        },
       ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      'no-script-url': 'error',
     },
   },
   {

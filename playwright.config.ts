@@ -16,6 +16,10 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-sync',
   '--enable-unsafe-webgpu',
+  // Memory probes (e2e/soak.spec.ts, e2e/reliability.spec.ts): exact performance.memory values,
+  // and performance.measureUserAgentSpecificMemory() answering at once instead of at the next GC.
+  '--enable-precise-memory-info',
+  '--enable-blink-features=ForceEagerMeasureMemory',
 ];
 
 export default defineConfig({

@@ -1,11 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { contentSecurityPolicyPlugin } from './scripts/contentSecurityPolicy.ts';
 import { mnistPlugin } from './scripts/mnistPlugin.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) on both servers lets TF.js WASM use threads
- * (SharedArrayBuffer); without it TF.js silently falls back to the single-thread build.
+ * (SharedArrayBuffer); without it TF.js silently falls back to the single-thread build. The
+ * Content-Security-Policy comes from contentSecurityPolicyPlugin (header and built `<meta>`).
  */
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -13,7 +15,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), mnistPlugin()],
+  plugins: [react(), mnistPlugin(), contentSecurityPolicyPlugin()],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: {

@@ -77,14 +77,38 @@ test('says at the field when a variant value is bad, and will not run until it i
   await expect(page.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
 });
 
-test('a run trained in the Train view is kept in the history too', async ({ page }) => {
+test('a Train run is kept in the history, exported as a file, and imported back to show its charts', async ({
+  page,
+}) => {
   await page.goto(`/${encodeConfigToSearch({ ...base, training: { ...base.training, epochs: 1 } })}`);
   await expect(page.getByRole('status')).toHaveText('Ready — press Train');
   await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('test-accuracy')).toBeVisible();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export run (JSON)' }).click();
+  const file = await (await downloading).path();
+  expect(file).toBeTruthy();
+
   await page.getByRole('tab', { name: 'Compare' }).click();
   await expect(page).toHaveURL(/view=compare/);
   const row = page.getByTestId('history-row').filter({ hasText: '784-128-64-10' });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Train');
+
+  // A broken file is refused with a message and changes nothing.
+  await page.getByLabel('Import run file').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"version": 1, "id": "x"'),
+  });
+  await expect(page.getByRole('alert').filter({ hasText: 'broken.json' })).toContainText('not JSON');
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+
+  // The exported file comes back (same id: one row) and its curves are drawn.
+  await page.getByLabel('Import run file').setInputFiles(file as string);
+  await expect(page.getByText(/Imported 1 run from/)).toBeVisible();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  const legend = page.getByRole('figure', { name: 'Validation accuracy' }).getByTestId('compare-legend-item');
+  await expect(legend).toHaveCount(1);
+  await expect(legend).toContainText('784-128-64-10');
 });

@@ -65,26 +65,30 @@ export function ChartDataTable({
   readonly formatX?: (x: number, dots: boolean) => string;
 }) {
   return (
-    <table className="sr-only">
-      <caption>{title}: latest values</caption>
-      <thead>
-        <tr>
-          <th scope="col">Series</th>
-          <th scope="col">{xHeader}</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.flatMap((s) =>
-          s.points.slice(s.dots ? -EPOCH_ROWS : -1).map((p) => (
-            <tr key={`${s.name} ${p.x}`}>
-              <th scope="row">{s.name}</th>
-              <td>{formatX(p.x, s.dots === true)}</td>
-              <td>{formatY(p.y)}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
+    // Hidden in a box of its own: a table grows to fit its cells whatever its width, so a
+    // visually hidden table would still widen the page.
+    <div className="sr-only">
+      <table>
+        <caption>{title}: latest values</caption>
+        <thead>
+          <tr>
+            <th scope="col">Series</th>
+            <th scope="col">{xHeader}</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.flatMap((s) =>
+            s.points.slice(s.dots ? -EPOCH_ROWS : -1).map((p) => (
+              <tr key={`${s.name} ${p.x}`}>
+                <th scope="row">{s.name}</th>
+                <td>{formatX(p.x, s.dots === true)}</td>
+                <td>{formatY(p.y)}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
 import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatPercent } from '../core/format.ts';
-import { renderChartPng, slugify } from './chartExport.ts';
+import { slugify } from './chartExport.ts';
 import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
 import {
   compareExtent,
@@ -10,9 +10,9 @@ import {
   log10Points,
   type CompareMetric,
 } from './compareSeries.ts';
-import { downloadBlob } from './downloadBlob.ts';
 import type { DomainBound } from './lineChartEngine.ts';
-import { readChartTheme, type LineChartSpec } from './lineChartView.ts';
+import type { LineChartSpec } from './lineChartView.ts';
+import { useSavePng } from './useSavePng.ts';
 import { useLineChartView } from './useLineChartView.ts';
 import './compareChart.css';
 
@@ -26,6 +26,8 @@ export interface CompareChartProps {
    * epoch's drop hides every later difference between runs.
    */
   readonly logY?: boolean;
+  /** Wraps the "Save PNG" button, e.g. in the page's help tip (charts know nothing of the page). */
+  readonly wrapSaveButton?: (button: ReactElement<{ 'aria-describedby'?: string }>) => ReactNode;
 }
 
 /** Upper bound of drawn points per run: a 6-run chart stays a few thousand segments. */
@@ -60,6 +62,7 @@ export const CompareChart = memo(function CompareChart({
   metric,
   axis,
   logY = false,
+  wrapSaveButton,
 }: CompareChartProps) {
   const extent = compareExtent(runs, axis);
   const xAxis = useMemo(() => compareXAxis(axis, extent), [axis, extent]);
@@ -76,40 +79,25 @@ export const CompareChart = memo(function CompareChart({
     [series, xAxis, yDomain, formatY, formatTick],
   );
   const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
-  const [saveError, setSaveError] = useState<string | null>(null);
-
-  const savePng = useCallback(async () => {
-    const view = viewRef.current;
-    const canvas = canvasRef.current;
-    const scale = Math.max(2, window.devicePixelRatio || 1);
-    const plot = view?.snapshot(scale);
-    if (!view || !canvas || !plot) return;
-    const entries = series.map((s) => ({ label: s.name, color: s.color, dashed: s.dashed, dots: s.dots }));
-    const { width, height } = view.size;
-    try {
-      const blob = await renderChartPng(title, entries, plot, width, height, readChartTheme(canvas), scale);
-      downloadBlob(blob, `${slugify(title)}.png`);
-      setSaveError(null);
-    } catch (error) {
-      setSaveError(`Could not save the image: ${(error as Error).message}`);
-    }
-  }, [series, title, viewRef, canvasRef]);
+  const png = useSavePng(viewRef, canvasRef, title, series);
 
   const summary = describeLatest(series, formatY, xAxis.formatValue);
   return (
     <figure className="chart compare-chart" aria-label={title}>
       <figcaption>{title}</figcaption>
-      <button
-        type="button"
-        className="compare-chart-save"
-        title={`Save ${title} with its legend as a PNG image`}
-        onClick={() => void savePng()}
-      >
-        Save PNG
-      </button>
-      {saveError ? (
+      {(wrapSaveButton ?? ((button: ReactElement) => button))(
+        <button
+          type="button"
+          className="compare-chart-save"
+          title={wrapSaveButton ? undefined : `Save ${title} with its legend as a PNG image`}
+          onClick={() => void png.save()}
+        >
+          Save PNG
+        </button>,
+      )}
+      {png.error ? (
         <p className="compare-chart-error" role="alert">
-          {saveError}
+          {png.error}
         </p>
       ) : null}
       <ul className="chart-legend compare-legend" aria-label={`${title} legend`}>

@@ -1,9 +1,11 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
 import { downsample, type Point } from '../core/series.ts';
 import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
 import type { DomainBound, LineSeries } from './lineChartEngine.ts';
 import type { LineChartSpec } from './lineChartView.ts';
 import { useLineChartView } from './useLineChartView.ts';
+import { useSavePng } from './useSavePng.ts';
+import './compareChart.css';
 
 export type ChartSeries = LineSeries;
 
@@ -18,6 +20,8 @@ interface MetricChartProps {
   readonly formatTick?: (value: number) => string;
   /** Upper bound of drawn points per series, whatever the run length. */
   readonly maxPoints?: number;
+  /** Wraps the "Save PNG" button (the page adds its help tip). */
+  readonly wrapSaveButton?: (button: ReactElement<{ 'aria-describedby'?: string }>) => ReactNode;
 }
 
 const AUTO: readonly [DomainBound, DomainBound] = ['auto', 'auto'];
@@ -51,6 +55,7 @@ export const MetricChart = memo(function MetricChart({
   formatY = fixed3,
   formatTick,
   maxPoints = 400,
+  wrapSaveButton,
 }: MetricChartProps) {
   const drawn = useMemo(
     () => series.map((s) => ({ ...s, points: drawnPoints(s.points, maxPoints) })),
@@ -60,13 +65,24 @@ export const MetricChart = memo(function MetricChart({
     () => ({ series: drawn, xMax, yDomain, formatY, formatTick: formatTick ?? formatY }),
     [drawn, xMax, yDomain, formatY, formatTick],
   );
-  const { canvasRef, readoutRef } = useLineChartView(spec);
+  const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
+  const png = useSavePng(viewRef, canvasRef, title, drawn);
 
   const summary = describeLatest(series, formatY, atEpoch);
   const slug = title.toLowerCase().replace(/\s+/g, '-');
   return (
-    <figure className="chart" aria-label={title}>
+    <figure className="chart compare-chart" aria-label={title}>
       <figcaption>{title}</figcaption>
+      {(wrapSaveButton ?? ((button: ReactElement) => button))(
+        <button type="button" className="compare-chart-save" onClick={() => void png.save()}>
+          Save PNG
+        </button>,
+      )}
+      {png.error ? (
+        <p className="compare-chart-error" role="alert">
+          {png.error}
+        </p>
+      ) : null}
       <ul className="chart-legend" aria-hidden="true">
         {series.map((s) => (
           <li key={s.name}>

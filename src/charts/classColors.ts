@@ -64,10 +64,33 @@ export function rampTable(stops: readonly string[]): Uint8Array {
 /** The BuRd ramp as a lookup table, built once. */
 export const DIVERGING_TABLE = rampTable(DIVERGING_STOPS);
 
+/** RGB of a share in [0, 1] between white and `hex`. */
+function mixRgb(hex: string, share: number): [number, number, number] {
+  const t = Math.min(1, Math.max(0, share));
+  const [r, g, b] = rgb(hex).map((c) => Math.round(255 + (c - 255) * t)) as [number, number, number];
+  return [r, g, b];
+}
+
 /** CSS colour of a share in [0, 1] between white and `hex` (for heat-map cells). */
 export function mix(hex: string, share: number): string {
-  const [r, g, b] = rgb(hex);
-  const t = Math.min(1, Math.max(0, share));
-  const at = (c: number) => Math.round(255 + (c - 255) * t);
-  return `rgb(${at(r)} ${at(g)} ${at(b)})`;
+  const [r, g, b] = mixRgb(hex, share);
+  return `rgb(${r} ${g} ${b})`;
+}
+
+/** WCAG 2 relative luminance of an sRGB colour, 0 (black) to 1 (white). */
+export function relativeLuminance([r, g, b]: readonly [number, number, number]): number {
+  const linear = (c: number) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/**
+ * Whether white text contrasts more than black text with `mix(hex, share)`. Picking the better of
+ * the two always gives at least 4.58:1 (WCAG AA for text), whatever the cell's tint.
+ */
+export function whiteTextOnMix(hex: string, share: number): boolean {
+  const l = relativeLuminance(mixRgb(hex, share));
+  return 1.05 / (l + 0.05) > (l + 0.05) / 0.05;
 }

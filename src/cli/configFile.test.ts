@@ -44,6 +44,16 @@ describe('loadConfigFile', () => {
     }
   });
 
+  it('keeps a message from the file on one line, escaping control characters', () => {
+    const result = loadConfigFile(file('escape.json', '\u001b[2J\nnot json'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toContain('\\u001b[2J\\u000a');
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      expect(result.message).not.toMatch(/[\u0000-\u001f]/);
+    }
+  });
+
   it('lists every invalid field with its path', () => {
     const config = {
       ...DEFAULT_CONFIG,
@@ -58,6 +68,15 @@ describe('loadConfigFile', () => {
         'optimizer.learningRate: Learning rate must be greater than 0',
         'training.epochs: Epochs must be a whole number',
       ],
+    });
+  });
+
+  it('refuses a file too large to be a config before parsing it', () => {
+    const path = file('huge.json', `{"name": "${'x'.repeat(200_000)}"}`);
+    expect(loadConfigFile(path)).toEqual({
+      ok: false,
+      message: `Config file ${path} is too large to be a config (200,012 characters; at most 100,000)`,
+      details: [],
     });
   });
 

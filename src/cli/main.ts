@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineInfo } from '../core/engines.ts';
+import { MemoryBudgetError } from '../ml/memoryGuard.ts';
 import { RunController } from '../ml/runControl.ts';
 import { runTraining, type BatchReport } from '../ml/trainingLoop.ts';
 import { parseArgs, USAGE, type CliOptions } from './args.ts';
@@ -23,6 +24,8 @@ import { formatEpochLine, formatResults, progressBar, type TrainReport } from '.
 const EXIT_USAGE = 2;
 /** Exit code after a Ctrl-C that stopped the run early (the report is still written). */
 const EXIT_INTERRUPTED = 130;
+/** The loss became NaN or ∞ or exploded; the report is still written, for the last good weights. */
+const EXIT_DIVERGED = 1;
 
 class UsageError extends Error {
   constructor(
@@ -151,7 +154,12 @@ async function main(argv: readonly string[]): Promise<number> {
   process.off('SIGINT', onSigint);
 
   const examplesSeen = recorder.examplesSeen();
-  const results = { stopped: result.stopped, best: result.best, finalTest: result.finalTest };
+  const results = {
+    stopped: result.stopped,
+    diverged: result.diverged,
+    best: result.best,
+    finalTest: result.finalTest,
+  };
   const timings = {
     dataLoadMs,
     backendMs,
@@ -189,10 +197,14 @@ async function main(argv: readonly string[]): Promise<number> {
     writeFileSync(opts.outPath, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`Report written to ${opts.outPath}\n`);
   }
+  if (result.diverged !== null) return EXIT_DIVERGED;
   return result.stopped ? EXIT_INTERRUPTED : 0;
 }
 
-/** Runs the CLI and sets `process.exitCode`: 0 done, 1 failure, 2 usage or config error, 130 Ctrl-C. */
+/**
+ * Runs the CLI and sets `process.exitCode`: 0 done, 1 failure (training diverged included), 2
+ * usage or config error (a config too big for memory included), 130 Ctrl-C.
+ */
 export function runCli(argv: readonly string[]): void {
   main(argv).then(
     (code) => {
@@ -202,6 +214,11 @@ export function runCli(argv: readonly string[]): void {
       if (error instanceof UsageError) {
         process.stderr.write(`error: ${error.message}\n`);
         for (const detail of error.details) process.stderr.write(`  ${detail}\n`);
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      if (error instanceof MemoryBudgetError) {
+        process.stderr.write(`error: ${error.message}\n`);
         process.exitCode = EXIT_USAGE;
         return;
       }

@@ -1,4 +1,5 @@
 import type { TrainingConfig } from '../core/config.ts';
+import type { Divergence } from '../core/divergence.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
 import type { BestEpoch, Evaluation } from '../ml/trainingLoop.ts';
 
@@ -45,6 +46,8 @@ export interface Environment {
 
 export interface Results {
   readonly stopped: boolean;
+  /** Set when the loss became NaN or ∞ or exploded (training stopped; results are of the last good weights). */
+  readonly diverged?: Divergence | null;
   /** Test metrics of the epoch with the best validation accuracy (null without validation). */
   readonly best: BestEpoch | null;
   readonly finalTest: Evaluation;
@@ -112,6 +115,7 @@ export function progressBar(fraction: number, width = 30): string {
 export function formatResults(results: Results, timings: Timings, env: Environment): string[] {
   const lines: string[] = [];
   if (results.stopped) lines.push('Stopped early (Ctrl-C); results are for the weights reached so far.');
+  if (results.diverged) lines.push(results.diverged.message);
   if (results.best === null) {
     lines.push('test accuracy, best weights: n/a (no validation split)');
   } else {

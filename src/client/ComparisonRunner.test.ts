@@ -84,6 +84,7 @@ function playRun(worker: FakeWorker, stopped = false) {
     type: 'run-finished',
     runId,
     stopped,
+    diverged: null,
     finalTest: { loss: 1, accuracy: 0.5 },
     best: null,
     trainMs: 100,

@@ -89,6 +89,7 @@ const run: WorkerEvent[] = [
     type: 'run-finished',
     runId: 'r',
     stopped: true,
+    diverged: null,
     finalTest: { loss: 0.8, accuracy: 0.75 },
     best: null,
     trainMs: 100,

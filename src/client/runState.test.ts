@@ -70,6 +70,7 @@ describe('runReducer', () => {
       type: 'run-finished',
       runId: 'b',
       stopped: false,
+      diverged: null,
       finalTest: { loss: 0.1, accuracy: 0.979 },
       best: { epoch: 1, validationAccuracy: 0.6, test: { loss: 0.09, accuracy: 0.98 } },
       tensorsAlive: 0,

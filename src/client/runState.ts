@@ -67,6 +67,17 @@ export interface PredictionView {
   readonly ms: number;
 }
 
+/** A saved model sent to the worker with `load-model`, and how loading it went. */
+export interface LoadedModelView {
+  readonly requestId: number;
+  readonly name: string;
+  /** `loading` until the worker answers; `loaded` means predictions now use it. */
+  readonly status: 'loading' | 'loaded' | 'failed';
+  /** Its evaluation on the 10,000 test images, once loaded. */
+  readonly test: { readonly loss: number; readonly accuracy: number } | null;
+  readonly error: string | null;
+}
+
 /** Which kind of preview an `augmentation-preview` event answers, in the order they were asked. */
 export type PreviewKind = 'sample' | 'perClass';
 
@@ -94,6 +105,11 @@ export interface RunState {
    */
   readonly trainingTime: readonly Point[];
   readonly result: RunResultView | null;
+  /**
+   * `tf.memory().numTensors` in the worker: sampled with each batch report while training (flat
+   * in a healthy run), then the count after the run freed its tensors (0 = nothing leaked).
+   */
+  readonly tensorsAlive: number | null;
   readonly augmentationPreview: AugmentationPreview | null;
   /** The first few training images of each digit, class order, and their augmented copies. */
   readonly datasetPreview: AugmentationPreview | null;
@@ -114,6 +130,11 @@ export interface RunState {
    */
   readonly prediction: PredictionView | null;
   readonly predictionRequested: number | null;
+  /**
+   * The last model loaded into the worker (Models panel): kept across resets and backend changes
+   * (the worker keeps it too), cleared when a run starts (the run's weights take over).
+   */
+  readonly loadedModel: LoadedModelView | null;
   readonly error: string | null;
 }
 
@@ -135,6 +156,7 @@ export const INITIAL_RUN_STATE: RunState = {
   epochMs: [],
   trainingTime: [],
   result: null,
+  tensorsAlive: null,
   augmentationPreview: null,
   datasetPreview: null,
   pendingPreviews: [],
@@ -142,6 +164,7 @@ export const INITIAL_RUN_STATE: RunState = {
   analyses: [],
   prediction: null,
   predictionRequested: null,
+  loadedModel: null,
   error: null,
 };
 
@@ -166,6 +189,7 @@ function freshRun(state: RunState, runId: string, phase: Phase): RunState {
     testImages: state.testImages,
     prediction: state.prediction,
     predictionRequested: state.predictionRequested,
+    loadedModel: state.loadedModel,
   };
 }
 
@@ -174,14 +198,26 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'prepare':
       return { ...freshRun(state, command.runId, 'loading'), backend: null };
     case 'start':
-      return freshRun(state, command.runId, 'starting');
+      return { ...freshRun(state, command.runId, 'starting'), loadedModel: null };
     case 'pause':
     case 'resume':
     case 'stop':
     case 'step':
     case 'set-speed':
     case 'set-learning-rate':
+    case 'export-model':
       return state;
+    case 'load-model':
+      return {
+        ...state,
+        loadedModel: {
+          requestId: command.requestId,
+          name: command.name,
+          status: 'loading',
+          test: null,
+          error: null,
+        },
+      };
     case 'predict':
       return { ...state, predictionRequested: command.requestId };
     case 'preview-augmentation':
@@ -252,6 +288,7 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
         batchInEpoch: event.batchInEpoch,
         examplesPerSecond: event.examplesPerSecond,
         learningRate: event.learningRate ?? state.learningRate,
+        tensorsAlive: event.tensors ?? state.tensorsAlive,
         trainLoss: appendSeries(state.trainLoss, steps, losses, scale),
         trainAccuracy: appendSeries(state.trainAccuracy, steps, accuracies, scale),
         trainingTime:
@@ -286,9 +323,12 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
     case 'run-finished':
       return {
         ...state,
-        phase: event.stopped ? 'stopped' : 'finished',
+        // A diverged run ended early too: it reads as stopped, with `result.diverged` saying why.
+        phase: event.stopped || event.diverged !== null ? 'stopped' : 'finished',
+        tensorsAlive: event.tensorsAlive,
         result: {
           stopped: event.stopped,
+          diverged: event.diverged,
           finalTest: event.finalTest,
           best: event.best,
           trainMs: event.trainMs,
@@ -311,9 +351,34 @@ function onEvent(state: RunState, event: WorkerEvent): RunState {
     }
     case 'analysis':
       return { ...state, analyses: withAnalysis(state.analyses, event.analysis) };
+    case 'model-export':
+      return state;
+    case 'model-loaded': {
+      const pending = state.loadedModel;
+      if (pending === null || pending.requestId !== event.requestId) return state;
+      const loaded = event.test !== null && event.error === null;
+      return {
+        ...state,
+        loadedModel: {
+          ...pending,
+          status: loaded ? 'loaded' : 'failed',
+          test: event.test,
+          error: event.error,
+        },
+      };
+    }
     case 'error':
       // A crashed worker answers nothing it was asked before: forget the previews in flight.
-      return { ...state, phase: 'error', error: event.message, pendingPreviews: [] };
+      return {
+        ...state,
+        phase: 'error',
+        error: event.message,
+        pendingPreviews: [],
+        loadedModel:
+          state.loadedModel?.status === 'loading'
+            ? { ...state.loadedModel, status: 'failed', error: event.message }
+            : state.loadedModel,
+      };
     default: {
       const unknown: never = event;
       return unknown;
@@ -326,11 +391,17 @@ export function runReducer(state: RunState, action: RunAction): RunState {
     return { ...freshRun(state, action.runId, state.dataReady ? 'ready' : 'loading') };
   }
   if (action.kind === 'sent') return onCommand(state, action.command);
-  // Previews, predictions and the test images are not tied to a run: accept them whatever run is
-  // current (the test images come once per worker, tagged with whichever preparation loaded the
-  // data; a prediction is matched by its request id instead).
+  // Previews, predictions, model exports and loads, and the test images are not tied to a run:
+  // accept them whatever run is current (the test images come once per worker, tagged with
+  // whichever preparation loaded the data; predictions and loads are matched by request id).
   const type = action.event.type;
-  if (type === 'augmentation-preview' || type === 'test-images' || type === 'prediction') {
+  if (
+    type === 'augmentation-preview' ||
+    type === 'test-images' ||
+    type === 'prediction' ||
+    type === 'model-export' ||
+    type === 'model-loaded'
+  ) {
     return onEvent(state, action.event);
   }
   if (action.event.runId !== state.runId) return state;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import { describeValue } from './describeValue.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
+
+// Zod's JIT probes `new Function('')` on the first object parse; under the page's
+// Content-Security-Policy (no 'unsafe-eval') that probe is a reported violation. Every schema
+// module imports this one, so this runs before any parse.
+z.config({ jitless: true });
 
 /**
  * The training config: one validated, versioned value. The UI form, the page URL, JSON files and
@@ -38,6 +44,9 @@ export const SPLIT_METHODS = ['random', 'first'] as const;
 export type SplitMethod = (typeof SPLIT_METHODS)[number];
 
 export const MAX_HIDDEN_LAYERS = 8;
+
+/** Largest config file read (the CLI's `--config`; the page's Import config has its own); a real one is about 1 kB. */
+export const MAX_CONFIG_FILE_BYTES = 100_000;
 
 const number = (label: string) =>
   z.number(`${label} must be a number`).refine(Number.isFinite, `${label} must be finite`);
@@ -318,20 +327,24 @@ export function migrateConfig(input: unknown): Migration {
   if (version === 1) return { ok: true, value: fromVersion1(input) };
   return {
     ok: false,
-    errors: { version: `Unknown config version ${JSON.stringify(version)?.slice(0, 40)}` },
+    errors: { version: `Unknown config version ${describeValue(version)}` },
   };
 }
 
 function fromVersion1(v1: Record<string, unknown>): unknown {
-  const layers = Array.isArray(v1['hiddenLayers']) ? v1['hiddenLayers'] : [];
+  const layers: unknown[] = Array.isArray(v1['hiddenLayers']) ? v1['hiddenLayers'] : [];
   const optimizer = isRecord(v1['optimizer']) ? v1['optimizer'] : {};
+  // An index loop, not `map`: `map` consults the array's own `constructor` (which a hostile
+  // object can set), and one layer past the limit is enough for the schema to refuse the rest.
+  const hiddenLayers: unknown[] = [];
+  for (let i = 0; i < Math.min(layers.length, MAX_HIDDEN_LAYERS + 1); i++) {
+    const layer = layers[i];
+    hiddenLayers.push({ ...DEFAULT_HIDDEN_LAYER, ...(isRecord(layer) ? layer : {}) });
+  }
   return {
     ...DEFAULT_CONFIG,
     seed: v1['seed'],
-    model: {
-      ...DEFAULT_CONFIG.model,
-      hiddenLayers: layers.map((layer) => ({ ...DEFAULT_HIDDEN_LAYER, ...(isRecord(layer) ? layer : {}) })),
-    },
+    model: { ...DEFAULT_CONFIG.model, hiddenLayers },
     optimizer: { ...DEFAULT_CONFIG.optimizer, learningRate: optimizer['learningRate'] },
     training: { gradientDescent: 'miniBatch', batchSize: v1['batchSize'], epochs: v1['epochs'] },
     data: {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerSizes, type Activation, type Initializer, type TrainingConfig } from '../core/config.ts';
 import type { Fingerprint } from '../core/fingerprint.ts';
+import { checkParameters, type ModelLayout, type ParameterTensor } from '../core/modelParameters.ts';
 import type { SeededRandom } from '../core/random.ts';
 import { activate, isFusable } from './activations.ts';
 
@@ -227,6 +228,32 @@ export function restoreMlp(model: Mlp, snapshot: readonly tf.Tensor[]): void {
   model.state.forEach((v, i) => {
     const saved = snapshot[i];
     if (saved !== undefined) v.assign(saved);
+  });
+}
+
+/** The widths and batch-norm flags that decide the model's state shapes (see `core/modelParameters.ts`). */
+export function mlpLayout(model: Mlp): ModelLayout {
+  return {
+    hiddenLayers: model.hidden.map((h) => ({
+      units: h.dense.bias.shape[0],
+      batchNorm: h.batchNorm !== null,
+    })),
+  };
+}
+
+/**
+ * Writes saved weights (in `parameterLayout` order, which is {@link Mlp.state}'s) into the model's
+ * variables, e.g. to continue training from a saved model or to evaluate one. Throws with the
+ * first mismatch (name, shape, length, non-finite value) before changing anything.
+ */
+export function assignParameters(model: Mlp, parameters: readonly ParameterTensor[]): void {
+  const problem = checkParameters(mlpLayout(model), parameters);
+  if (problem !== null) throw new Error(problem);
+  tf.tidy(() => {
+    model.state.forEach((variable, i) => {
+      const saved = parameters[i];
+      if (saved !== undefined) variable.assign(tf.tensor(saved.data, variable.shape, 'float32'));
+    });
   });
 }
 

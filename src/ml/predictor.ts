@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../core/config.ts';
 import { MNIST_PIXELS } from '../core/idx.ts';
+import { parameterLayout, type ParameterTensor } from '../core/modelParameters.ts';
 import { normalizationTable, type NormalizationStats } from '../core/normalization.ts';
-import { BATCH_NORM_EPSILON, type Mlp } from './mlp.ts';
+import { BATCH_NORM_EPSILON, mlpLayout, type Mlp } from './mlp.ts';
 
 /**
  * Classifies single images (the page's drawing pad) with a frozen copy of a model's weights, in
@@ -78,42 +79,49 @@ export class Predictor {
     /** The run's `(x/255 − mean)/std` constants, as training used them. */
     readonly normalization: NormalizationStats,
     readonly origin: PredictorOrigin,
+    /**
+     * The raw state in `Mlp.state` order (batch norm unfolded), for saving the model. Shares
+     * arrays with the frozen layers: copy before transferring or changing them.
+     */
+    readonly parameters: readonly ParameterTensor[],
   ) {
     this.table = normalizationTable(normalization);
   }
 
   /**
-   * Copies `model`'s current weights and running statistics. The variables are cloned at once
-   * (a snapshot of this moment, whatever training does next) and read back asynchronously — a
-   * synchronous read breaks the WebGPU backend — then the clones are freed, so no tensor is left.
+   * Copies `model`'s current weights and running statistics ({@link Mlp.state}). The variables are
+   * cloned at once (a snapshot of this moment, whatever training does next) and read back
+   * asynchronously — a synchronous read breaks the WebGPU backend — then the clones are freed, so
+   * no tensor is left.
    */
   static async fromMlp(
     model: Mlp,
     normalization: NormalizationStats,
     origin: PredictorOrigin,
   ): Promise<Predictor> {
-    const variables: tf.Tensor[] = [];
-    for (const layer of model.hidden) {
-      const bn = layer.batchNorm;
-      if (bn !== null) variables.push(bn.gamma, bn.beta, bn.runningMean, bn.runningVar);
-      variables.push(layer.dense.kernel, layer.dense.bias);
-    }
-    variables.push(model.output.kernel, model.output.bias);
-    const clones = variables.map((v) => tf.clone(v));
+    const clones = model.state.map((v) => tf.clone(v));
     let values: Float32Array[];
     try {
       values = (await Promise.all(clones.map((c) => c.data()))).map((v) => Float32Array.from(v));
     } finally {
       tf.dispose(clones);
     }
-    // Read back in the order pushed above (per layer: batch norm first, then kernel and bias).
-    let next = 0;
+    const byVariable = new Map<tf.Tensor, Float32Array>();
+    model.state.forEach((variable, i) => byVariable.set(variable, values[i] ?? new Float32Array(0)));
     const read = (variable: tf.Tensor): Float32Array => {
-      const value = values[next++];
+      const value = byVariable.get(variable);
       if (value === undefined || value.length !== variable.size)
         throw new Error('Predictor: weights out of order');
       return value;
     };
+    // Names and shapes from the layout, checked against the variables they were read from.
+    const parameters = parameterLayout(mlpLayout(model)).map(({ name, shape }, i) => {
+      const variable = model.state[i];
+      if (variable === undefined || variable.shape.join() !== shape.join()) {
+        throw new Error(`Predictor: ${name} does not match the model's state`);
+      }
+      return { name, shape, data: read(variable) };
+    });
     const layers: FrozenLayer[] = model.hidden.map((layer) => {
       const [fanIn = 0, fanOut = 0] = layer.dense.kernel.shape;
       let batchNorm: FrozenLayer['batchNorm'] = null;
@@ -145,7 +153,7 @@ export class Predictor {
       batchNorm: null,
       activation: 'linear',
     });
-    return new Predictor(layers, normalization, origin);
+    return new Predictor(layers, normalization, origin, parameters);
   }
 
   /** Class probabilities `[10]` (softmax of the logits) for one image of `[784]` bytes 0–255. */

@@ -1,6 +1,8 @@
 import type { EpochAnalysis } from '../core/analysisTypes.ts';
+import type { Divergence } from '../core/divergence.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 import type { LabelledImages } from '../core/idx.ts';
+import type { ParameterTensor } from '../core/modelParameters.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
 import type { Predictor } from './predictor.ts';
 import type { Evaluation } from './step.ts';
@@ -85,7 +87,14 @@ export interface BestEpoch {
 }
 
 export interface RunResult {
+  /** The user stopped the run before its last epoch (a diverged run says so in `diverged` instead). */
   readonly stopped: boolean;
+  /**
+   * Set when a batch loss became NaN or ∞ or exploded (see `core/divergence.ts`): training stopped
+   * at once, and the model holds the last weights proven good (see `checkpoints.ts`), which every
+   * result here (tests, final model) uses.
+   */
+  readonly diverged: Divergence | null;
   /** Training time in ms, excluding evaluation and pauses. */
   readonly trainMs: number;
   /** Test-set evaluation of the weights at the end of the run. */
@@ -101,6 +110,14 @@ export interface RunResult {
    * holding no tensors, so it outlives the run: the worker answers drawings with it afterwards.
    */
   readonly finalModel: Predictor;
+}
+
+/** Saved weights a run continues from (see `core/modelFile.ts`). */
+export interface InitialWeights {
+  /** `parameterLayout(config.model)` order; must fit the run's config exactly. */
+  readonly parameters: readonly ParameterTensor[];
+  /** The normalisation the weights were trained with, used instead of the config's. */
+  readonly normalization: NormalizationStats;
 }
 
 /** A single-step request while paused: one batch, or the rest of the current epoch. */
@@ -153,4 +170,10 @@ export interface LoopHooks {
   readonly yieldEveryMs?: number;
   /** Which engine to train with (default `auto`, see `chooseEngine`). */
   readonly engine?: EngineChoice;
+  /**
+   * Continue from these weights instead of drawing fresh ones. The initial-weights fingerprint
+   * then hashes them (`parametersFingerprint`); the optimizer state (moments) starts at zero and
+   * the schedule at epoch 1, since neither is saved.
+   */
+  readonly initialWeights?: InitialWeights;
 }

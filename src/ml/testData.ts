@@ -44,3 +44,23 @@ export function hiddenLayer(
 ): TrainingConfig['model']['hiddenLayers'][number] {
   return { units, activation: 'relu', dropout: 0, batchNorm: false, ...extra };
 }
+
+/**
+ * MNIST-sized stand-in (60,000 training images, as the split needs, and `testCount` test images):
+ * digit c is a bright band on rows 2c+3…2c+4, plus one grey pixel. Quick to build.
+ */
+export function bandMnist(testCount = 200, seed = 5): { train: LabelledImages; test: LabelledImages } {
+  const rng = new SeededRandom(seed);
+  const make = (count: number): LabelledImages => {
+    const pixels = new Uint8Array(count * 784);
+    const labels = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const label = rng.nextInt(10);
+      labels[i] = label;
+      pixels.fill(255, i * 784 + (label * 2 + 3) * 28, i * 784 + (label * 2 + 5) * 28);
+      pixels[i * 784 + rng.nextInt(784)] = 128;
+    }
+    return { count, pixels, labels };
+  };
+  return { train: make(60_000), test: make(testCount) };
+}

@@ -270,7 +270,7 @@ describe('runTraining', () => {
     const sgd: TrainingConfig = {
       ...config,
       optimizer: { ...config.optimizer, kind: 'sgd', learningRate: 0.5 },
-      training: { ...config.training, epochs: 3 },
+      training: { ...config.training, epochs: 2 },
       data: { ...config.data, validationFraction: 0.005 },
     };
     const h = hooks(control);
@@ -278,9 +278,11 @@ describe('runTraining', () => {
       ...h,
       onEpoch: (r) => {
         h.log.epochs.push(r);
-        if (r.epoch === 1) control.setLearningRate(50); // wreck the weights after epoch 1
+        // Wreck the weights after epoch 1 (at 50 the loss would explode and the run stop, diverged).
+        if (r.epoch === 1) control.setLearningRate(10);
       },
     });
+    expect(result.diverged).toBeNull();
     const accuracies = h.log.epochs.map((e) => e.validation?.accuracy ?? -1);
     const bestIndex = accuracies.indexOf(Math.max(...accuracies));
     expect(result.best?.epoch).toBe(bestIndex + 1);

@@ -1,14 +1,18 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { configParameterCount, effectiveBatchSize, type TrainingConfig } from '../core/config.ts';
 import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
+import { describeDivergence } from '../core/divergence.ts';
 import { Fingerprint } from '../core/fingerprint.ts';
+import { parametersFingerprint } from '../core/modelParameters.ts';
 import type { SeededRandom } from '../core/random.ts';
 import { dataOrderFingerprint, runStreams } from '../core/runStreams.ts';
 import { learningRateAt } from '../core/schedule.ts';
 import { analyseEpoch, createAnalysisState, type AnalysisState } from './analysis.ts';
+import { checkpointSpacing, WeightCheckpoints } from './checkpoints.ts';
 import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
 import { createStepEngine, type StepEngine } from './engine.ts';
-import { createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
+import { assertRunFits } from './memoryGuard.ts';
+import { assignParameters, createMlp, disposeMlp, restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
 import { PendingPoints } from './pending.ts';
 import { Predictor } from './predictor.ts';
 import type { BestEpoch, LoopHooks, MnistData, RunFingerprints, RunResult, StepKind } from './runTypes.ts';
@@ -19,6 +23,7 @@ export type {
   BatchReport,
   BestEpoch,
   EpochReport,
+  InitialWeights,
   LoopHooks,
   MnistData,
   RunControl,
@@ -56,6 +61,8 @@ interface RunResources {
   readonly fingerprints: RunFingerprints;
   /** Weights and running statistics of the best epoch so far. */
   best: { epoch: number; validationAccuracy: number; snapshot: tf.Tensor[] } | null;
+  /** The last weights proven good, restored if the loss becomes NaN, ∞ or explodes. */
+  readonly checkpoints: WeightCheckpoints;
   /** The epoch in progress (1-based) and the steps taken, for {@link Predictor} origins. */
   readonly progress: { epoch: number; step: number };
   /** Set once training is over: what `onModel`'s snapshot answers from then on. */
@@ -64,17 +71,36 @@ interface RunResources {
   disposed: boolean;
 }
 
-/** Trains `config` on `data`, reporting through `hooks`; frees every tensor it made before returning. */
+/**
+ * Trains `config` on `data`, reporting through `hooks`; frees every tensor it made before
+ * returning. With `hooks.initialWeights` the run continues from saved weights (and their input
+ * normalisation) instead of a fresh draw; the optimizer still starts from scratch.
+ */
 export async function runTraining(
   config: TrainingConfig,
   data: MnistData,
   hooks: LoopHooks,
 ): Promise<RunResult> {
+  // Before allocating anything: a config too big for memory gets a message, not a crash.
+  assertRunFits(config, hooks.engine);
   const streams = runStreams(config.seed);
   const indices = splitIndices(config);
-  const normalization = normalizationStats(config.data.normalization, data.train.pixels, indices.train);
-  const initialWeights = new Fingerprint();
-  const model = createMlp(config.model, streams.init, initialWeights);
+  const start = hooks.initialWeights ?? null;
+  const normalization =
+    start?.normalization ?? normalizationStats(config.data.normalization, data.train.pixels, indices.train);
+  const drawn = new Fingerprint();
+  const model = createMlp(config.model, streams.init, drawn);
+  // Before the engine exists, so the fused kernel copies these weights into its memory.
+  if (start !== null) {
+    try {
+      assignParameters(model, start.parameters);
+    } catch (error) {
+      disposeMlp(model);
+      throw error;
+    }
+  }
+  const initialWeights = start === null ? drawn.hex() : parametersFingerprint(start.parameters);
+  const maxBatch = Math.max(1, Math.min(effectiveBatchSize(config), indices.train.length));
   const engine = createStepEngine(
     {
       config,
@@ -84,7 +110,7 @@ export async function runTraining(
       normalization,
       augmentRng: streams.augment,
       dropoutRng: streams.dropout,
-      maxBatch: Math.max(1, Math.min(effectiveBatchSize(config), indices.train.length)),
+      maxBatch,
     },
     hooks.engine,
   );
@@ -99,10 +125,15 @@ export async function runTraining(
     normalization,
     shuffleRng: streams.shuffle,
     fingerprints: {
-      initialWeights: initialWeights.hex(),
+      initialWeights,
       dataOrder: dataOrderFingerprint(config.seed, indices.train),
     },
     best: null,
+    checkpoints: new WeightCheckpoints(
+      model,
+      () => engine.syncModel(),
+      checkpointSpacing(Math.ceil(indices.train.length / maxBatch)),
+    ),
     progress: { epoch: 1, step: 0 },
     finalModel: null,
     disposed: false,
@@ -118,6 +149,7 @@ export async function runTraining(
     disposeSplit(res.validation);
     disposeSplit(res.test);
     if (res.best) for (const t of res.best.snapshot) t.dispose();
+    res.checkpoints.dispose();
   }
 }
 
@@ -153,11 +185,16 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
   let windowExamples = 0;
   let lastYield = windowStart;
   let epochTotals = { examples: 0, loss: 0, correct: 0 };
+  /** The first NaN, ∞ or exploded batch loss read back: training stops there (see `checkpoints.ts`). */
+  // (Typed by assertion: it is set inside `report`, which TypeScript's narrowing cannot see.)
+  let divergedAt = null as { step: number; epoch: number; value: number; learningRate: number } | null;
 
   const report = async (epoch: number, batchInEpoch: number) => {
     const now = hooks.now();
     const elapsed = Math.max(now - windowStart, 1e-3);
     const { sizes, ...points } = await res.pending.drain();
+    const bad = divergedAt === null ? res.checkpoints.check(points.steps, points.losses) : null;
+    if (bad !== null) divergedAt = { ...bad, epoch, learningRate };
     sizes.forEach((size, i) => {
       epochTotals.examples += size;
       epochTotals.loss += size * (points.losses[i] ?? 0);
@@ -194,6 +231,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     while (control.paused && !control.stopRequested) {
       if (!announced) {
         if (res.pending.size > 0) await report(epoch, batchInEpoch);
+        if (divergedAt !== null) return false; // diverged just before the pause: end, don't wait
         // Paused weights are current in the model, for anything that reads them meanwhile.
         res.engine.syncModel();
         hooks.onPaused();
@@ -225,7 +263,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     epochMs = 0;
     let batchesDone = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
-      if (!(await gate(epoch, batchesDone))) {
+      if (!(await gate(epoch, batchesDone)) || divergedAt !== null) {
         stopped = true;
         break;
       }
@@ -239,12 +277,14 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       batchesDone++;
       windowExamples += batch.length;
       res.pending.push(step, batch.length, loss, accuracy);
+      res.checkpoints.afterStep(step, epoch);
 
       const now = hooks.now();
       epochMs += now - segmentStart;
       if ((control.stepDelayMs ?? 0) > 0 && control.waitStepDelay) {
         // Slowed down for watching: show this step at once, then wait (not counted as training).
         epochMs += await timed(() => report(epoch, batchesDone));
+        if (divergedAt !== null) break;
         await control.waitStepDelay();
         windowStart = hooks.now();
         lastYield = windowStart;
@@ -256,7 +296,10 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
       }
       // The read-back waits for the backend to finish the queued steps (on GPU backends most
       // of the work), so it counts as training time.
-      if (now - windowStart >= reportEveryMs) epochMs += await timed(() => report(epoch, batchesDone));
+      // A fused step's loss is a number already: a bad one is reported (and stops the run) at once.
+      const bad = typeof loss === 'number' && res.checkpoints.isBad(loss);
+      if (bad || now - windowStart >= reportEveryMs) epochMs += await timed(() => report(epoch, batchesDone));
+      if (divergedAt !== null) break;
       if (now - lastYield >= yieldEveryMs) {
         await hooks.yieldToEventLoop();
         lastYield = hooks.now();
@@ -270,7 +313,7 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
     const thisEpochMs = epochMs;
     trainMs += epochMs;
     epochMs = 0;
-    if (stopped) break;
+    if (stopped || divergedAt !== null) break;
     res.engine.syncModel();
     const validation =
       res.validation.count > 0 ? await evaluate(res.model, res.validation, config.loss) : null;
@@ -308,12 +351,32 @@ async function loop(config: TrainingConfig, res: RunResources, hooks: LoopHooks)
 
   hooks.onEvaluating();
   res.engine.syncModel();
+  // After the sync, which would write the engine's (non-finite) weights over the restored ones.
+  const diverged =
+    divergedAt === null
+      ? null
+      : describeDivergence({
+          ...divergedAt,
+          firstLoss: res.checkpoints.firstLoss,
+          optimizer: config.optimizer.kind,
+          restored: res.checkpoints.restore(),
+        });
+  if (diverged !== null) changedSinceBest = true;
   // Before evaluateBest, which may load the best epoch's weights into the model.
   const finalModel = await Predictor.fromMlp(res.model, res.normalization, { ...res.progress });
   res.finalModel = finalModel;
   const finalTest = await evaluate(res.model, res.test, config.loss);
   const best = await evaluateBest(res, finalTest, changedSinceBest, config);
-  return { stopped, trainMs, finalTest, test: finalTest, best, normalization: res.normalization, finalModel };
+  return {
+    stopped: stopped && diverged === null,
+    diverged,
+    trainMs,
+    finalTest,
+    test: finalTest,
+    best,
+    normalization: res.normalization,
+    finalModel,
+  };
 }
 
 /**

@@ -17,19 +17,31 @@ import { TextField } from './fields.tsx';
 import { LearningRateControl } from './LearningRateControl.tsx';
 import { LossPanel } from './LossPanel.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
+import { ModelsPanel } from './models/ModelsPanel.tsx';
 import { OptimisationPanel } from './OptimizerFields.tsx';
 import { PresetPicker } from './PresetPicker.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunControls } from './RunControls.tsx';
 import { StatusLine } from './StatusLine.tsx';
+import { formMemoryCheck, MemoryAlert } from './MemoryAlert.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
 import { useConfigDraft } from './useConfigDraft.ts';
 import { useRecordTrainRuns } from './useRecordTrainRuns.ts';
 import { isView, viewPanelId, viewTabId, ViewTabs, type View } from './ViewTabs.tsx';
+import { LessonsPanel } from './lessons/LessonsPanel.tsx';
+import { HelpTip } from './HelpTip.tsx';
+import { SpeedControl } from './SpeedControl.tsx';
+import type { CompareRequest } from './compare/ComparePanel.tsx';
+import { lessonById, type Lesson } from '../core/lessons.ts';
+import './presenter.css';
 import { useTrainer } from './useTrainer.ts';
 
 interface FromUrl {
   readonly view: View;
+  /** `?lesson=<id>`: the lesson to show (its config unless the link also carries one). */
+  readonly lesson: Lesson | null;
+  /** `?present=1`: presenter mode. */
+  readonly presenter: boolean;
   readonly backend: BackendChoice;
   readonly engine: EngineChoice;
   readonly config: TrainingConfig;
@@ -61,16 +73,24 @@ function readUrl(): FromUrl {
   const warnings: string[] = [];
   const backend = readChoice(params, 'backend', isBackendChoice, warnings);
   const engine = readChoice(params, 'engine', isEngineChoice, warnings);
+  const requestedLesson = params.get('lesson');
+  const lesson = requestedLesson === null ? null : lessonById(requestedLesson);
+  if (requestedLesson !== null && lesson === null) {
+    warnings.push(`The link asks for an unknown lesson "${requestedLesson.slice(0, 40)}".`);
+  }
   const requestedView = params.get('view');
-  const view: View = isView(requestedView) ? requestedView : 'train';
+  const lessonView: View = lesson?.variants ? 'compare' : 'train';
+  const view: View = isView(requestedView) ? requestedView : lesson ? lessonView : 'train';
   if (requestedView !== null && !isView(requestedView)) {
     warnings.push(`The link asks for an unknown view "${requestedView.slice(0, 40)}"; showing Train.`);
   }
+  const presenter = params.get('present') === '1';
+  const shared = { view, lesson, presenter, backend, engine, warnings };
   const decoded = decodeConfigFromSearch(search);
   if (decoded !== null && 'errors' in decoded) {
-    return { view, backend, engine, config: DEFAULT_CONFIG, warnings, configErrors: decoded.errors };
+    return { ...shared, config: DEFAULT_CONFIG, configErrors: decoded.errors };
   }
-  return { view, backend, engine, config: decoded?.config ?? DEFAULT_CONFIG, warnings, configErrors: null };
+  return { ...shared, config: decoded?.config ?? lesson?.config ?? DEFAULT_CONFIG, configErrors: null };
 }
 
 /** Keeps `?name=` in the address bar in step with a picker (absent for the default). */
@@ -101,12 +121,21 @@ export function App() {
   const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend);
   const [engine, setEngine] = useState<EngineChoice>(fromUrl.engine);
   const [view, setView] = useState<View>(fromUrl.view);
-  const [state, actions] = useTrainer(fromUrl.backend);
+  const [lesson, setLesson] = useState<Lesson | null>(fromUrl.lesson);
+  const [compareRequest, setCompareRequest] = useState<CompareRequest | null>(
+    fromUrl.lesson?.variants ? { id: 1, variants: fromUrl.lesson.variants } : null,
+  );
+  const [presenter, setPresenter] = useState(fromUrl.presenter);
+  const [stepDelayMs, setStepDelayMs] = useState(fromUrl.lesson?.stepDelayMs ?? 0);
+  const [state, actions] = useTrainer(fromUrl.backend, fromUrl.lesson?.stepDelayMs ?? 0);
   const history = useRunHistory();
-  const trainStarted = useRecordTrainRuns(state, history.save);
+  const { started: trainStarted, record: lastRecord } = useRecordTrainRuns(state, history.save);
   const busy = !canStartTraining(state);
   const { form, validation, load } = useConfigDraft(fromUrl.config, busy);
   const config = validation.ok ? validation.config : null;
+  // Refused before Train when it would not fit in memory (the worker checks again).
+  const memory = formMemoryCheck(config, backend, state.backend?.name ?? null, engine);
+  const fits = memory === null || memory.ok;
   const active = ['starting', 'training', 'paused', 'evaluating'].includes(state.phase);
   const hasRun = active || state.run !== null || state.result !== null || state.trainLoss.length > 0;
 
@@ -127,12 +156,57 @@ export function App() {
     writeChoice('engine', choice);
   };
 
+  const changeView = (next: View) => {
+    setView(next);
+    writeChoice('view', next, 'train');
+  };
+
+  const changeSpeed = (delayMs: number) => {
+    setStepDelayMs(delayMs);
+    actions.setSpeed(delayMs);
+  };
+
+  const startLesson = (next: Lesson) => {
+    load(next.config);
+    setLesson(next);
+    writeChoice('lesson', next.id, '');
+    changeView(next.variants ? 'compare' : 'train');
+    if (next.variants) setCompareRequest((r) => ({ id: (r?.id ?? 0) + 1, variants: next.variants ?? [] }));
+    changeSpeed(next.stepDelayMs);
+  };
+
+  const togglePresenter = () => {
+    setPresenter(!presenter);
+    writeChoice('present', presenter ? '0' : '1', '0');
+  };
+
   return (
-    <div className="app">
+    <div className={presenter ? 'app presenter' : 'app'}>
       <header className="app-header">
-        <h1>MLP Playground</h1>
-        <p>Train a multi-layer perceptron on real MNIST in your browser and watch it learn.</p>
+        <div>
+          <h1>MLP Playground</h1>
+          <p>Train a multi-layer perceptron on real MNIST in your browser and watch it learn.</p>
+        </div>
+        <HelpTip text="Large type and high contrast for a projector; advanced controls are hidden, not lost.">
+          <button
+            type="button"
+            className="presenter-toggle"
+            aria-pressed={presenter}
+            onClick={togglePresenter}
+          >
+            Presenter mode
+          </button>
+        </HelpTip>
       </header>
+      <LessonsPanel
+        active={lesson}
+        disabled={busy}
+        onStart={startLesson}
+        onClose={() => {
+          setLesson(null);
+          writeChoice('lesson', '', '');
+        }}
+      />
       {fromUrl.warnings.map((warning) => (
         <p key={warning} className="banner" role="alert">
           {warning}
@@ -172,20 +246,20 @@ export function App() {
           </div>
         </div>
         <div className="main-column">
-          <ViewTabs
-            view={view}
-            onChange={(v) => {
-              setView(v);
-              writeChoice('view', v, 'train');
-            }}
-          />
+          <ViewTabs view={view} onChange={changeView} />
           <div
             role="tabpanel"
             id={viewPanelId('compare')}
             aria-labelledby={viewTabId('compare')}
             hidden={view !== 'compare'}
           >
-            <ComparePanel base={config} backend={backend} engine={engine} history={history} />
+            <ComparePanel
+              base={config}
+              backend={backend}
+              engine={engine}
+              history={history}
+              request={compareRequest}
+            />
           </div>
           <div
             role="tabpanel"
@@ -197,10 +271,10 @@ export function App() {
               <div className="run-bar">
                 <RunControls
                   phase={state.phase}
-                  canTrain={config !== null && state.phase !== 'idle'}
+                  canTrain={config !== null && fits && state.phase !== 'idle'}
                   hasRun={hasRun}
                   onTrain={() => {
-                    if (config === null) return;
+                    if (config === null || !fits) return;
                     trainStarted(config);
                     actions.train(config, backend, engine);
                   }}
@@ -214,6 +288,7 @@ export function App() {
                     actions.step(mode, config, backend, engine);
                   }}
                 />
+                <SpeedControl delayMs={stepDelayMs} onChange={changeSpeed} />
                 <BackendPicker
                   choice={backend}
                   active={state.backend}
@@ -228,11 +303,12 @@ export function App() {
                 />
               </div>
               <StatusLine state={state} />
+              <MemoryAlert check={memory} />
               {active && state.phase !== 'evaluating' ? (
                 <LearningRateControl current={state.learningRate} onApply={actions.setLearningRate} />
               ) : null}
             </section>
-            <ResultPanel state={state} />
+            <ResultPanel state={state} record={lastRecord} />
             <TrainingCharts state={state} />
             <DrawPanel
               predict={actions.predict}
@@ -240,6 +316,17 @@ export function App() {
               phase={state.phase}
               epoch={state.epoch}
               test={state.testImages}
+              modelRevision={state.loadedModel?.status === 'loaded' ? state.loadedModel.requestId : 0}
+            />
+            <ModelsPanel
+              state={state}
+              config={config}
+              trainer={actions}
+              onLoadConfig={load}
+              onContinue={(c, weights) => {
+                trainStarted(c);
+                actions.train(c, backend, engine, weights);
+              }}
             />
             <AnalysisSection
               analyses={state.analyses}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { AugmentationPreview as Preview } from '../client/runState.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { DigitCanvas } from './DigitCanvas.tsx';
+import { HelpTip } from './HelpTip.tsx';
 
 const PIXELS = 784;
 export const PREVIEW_COUNT = 16;
@@ -46,9 +47,11 @@ export function AugmentationPreview({ config, preview, ready, onRequest }: Augme
   const image = (bytes: Uint8Array, i: number) => bytes.subarray(i * PIXELS, (i + 1) * PIXELS);
   return (
     <div className="augmentation">
-      <button type="button" onClick={request} disabled={!ready}>
-        Preview augmentation
-      </button>
+      <HelpTip text="Show some training images next to augmented copies, as training sees them.">
+        <button type="button" onClick={request} disabled={!ready}>
+          Preview augmentation
+        </button>
+      </HelpTip>
       {preview && count > 0 ? (
         <div className="digit-grid" aria-label="Augmentation preview">
           {Array.from({ length: count }, (_, i) => {

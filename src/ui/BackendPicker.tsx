@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { BackendInfo } from '../worker/protocol.ts';
 import { BACKEND_CHOICES, type BackendChoice } from '../core/backends.ts';
+import { HelpTip } from './HelpTip.tsx';
 
 interface BackendPickerProps {
   readonly choice: BackendChoice;
@@ -15,18 +16,20 @@ export function BackendPicker({ choice, active, disabled, onChange }: BackendPic
   return (
     <div className="backend">
       <label htmlFor={id}>Backend</label>
-      <select
-        id={id}
-        value={choice}
-        disabled={disabled}
-        onChange={(event) => onChange(event.target.value as BackendChoice)}
-      >
-        {BACKEND_CHOICES.map((name) => (
-          <option key={name} value={name}>
-            {name === 'auto' ? 'auto (fastest that works)' : name}
-          </option>
-        ))}
-      </select>
+      <HelpTip text="Where the maths runs. auto tries WebGPU, WebGL, WASM, then CPU and keeps the first that works well.">
+        <select
+          id={id}
+          value={choice}
+          disabled={disabled}
+          onChange={(event) => onChange(event.target.value as BackendChoice)}
+        >
+          {BACKEND_CHOICES.map((name) => (
+            <option key={name} value={name}>
+              {name === 'auto' ? 'auto (fastest that works)' : name}
+            </option>
+          ))}
+        </select>
+      </HelpTip>
       <span className="backend-active" data-testid="backend-in-use">
         {active ? `Using ${active.name}` : 'Starting…'}
       </span>

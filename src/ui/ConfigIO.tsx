@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { HelpTip } from './HelpTip.tsx';
 
 /** Largest config file accepted; a real one is about 1 kB. */
 export const MAX_IMPORT_BYTES = 100_000;
@@ -85,24 +86,35 @@ export function ConfigIO({ config, disabled, onImport }: ConfigIOProps) {
   return (
     <div className="config-io">
       <div className="io-buttons">
-        <button type="button" onClick={() => void copyLink()} disabled={config === null}>
-          Copy link
-        </button>
-        <button type="button" onClick={() => config && download(config)} disabled={config === null}>
-          Export config
-        </button>
-        <label className={`button-like ${disabled ? 'disabled' : ''}`} htmlFor={inputId}>
-          Import config
-        </label>
-        <input
-          id={inputId}
-          ref={inputRef}
-          className="sr-only"
-          type="file"
-          accept="application/json,.json"
-          disabled={disabled}
-          onChange={(event) => void importFile(event.target.files?.[0])}
-        />
+        <HelpTip text="Copy a link to this page that carries the whole config.">
+          <button type="button" onClick={() => void copyLink()} disabled={config === null}>
+            Copy link
+          </button>
+        </HelpTip>
+        <HelpTip text="Download the config as a JSON file.">
+          <button type="button" onClick={() => config && download(config)} disabled={config === null}>
+            Export config
+          </button>
+        </HelpTip>
+        <HelpTip text="Load a config from a JSON file; it replaces every field.">
+          {(describedBy) => (
+            <>
+              <label className={`button-like ${disabled ? 'disabled' : ''}`} htmlFor={inputId}>
+                Import config
+              </label>
+              <input
+                id={inputId}
+                ref={inputRef}
+                className="sr-only"
+                type="file"
+                accept="application/json,.json"
+                disabled={disabled}
+                aria-describedby={describedBy}
+                onChange={(event) => void importFile(event.target.files?.[0])}
+              />
+            </>
+          )}
+        </HelpTip>
       </div>
       {fallbackLink !== null ? (
         <div className="field">

@@ -30,12 +30,14 @@ export function DataFields({ form }: { readonly form: DraftForm }) {
       />
       <NumberField
         label="Crop padding"
+        advanced
         help="Pad by this many pixels, crop back to 28, 0–8."
         step="1"
         {...text('cropPadding')}
       />
       <NumberField
         label="Shift"
+        advanced
         help="Random shift up to this many pixels, 0–8."
         step="1"
         {...text('shiftPixels')}
@@ -48,6 +50,7 @@ export function DataFields({ form }: { readonly form: DraftForm }) {
       />
       <SelectField
         label="Split"
+        advanced
         help="Which images are held out for validation."
         options={SPLIT_OPTIONS}
         {...bind<SplitMethod>(form, 'data.splitMethod')}
@@ -60,6 +63,7 @@ export function DataFields({ form }: { readonly form: DraftForm }) {
       />
       <NumberField
         label="Seed"
+        advanced
         help="Same seed, same weights and data order."
         step="1"
         {...bind<string>(form, 'seed')}

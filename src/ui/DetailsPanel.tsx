@@ -1,5 +1,5 @@
 import type { RunState } from '../client/runState.ts';
-import { formatSeconds } from '../core/format.ts';
+import { formatCount, formatSeconds } from '../core/format.ts';
 
 /** Where the work runs: backend, isolation and threads, and per-epoch times. */
 export function DetailsPanel({ state }: { readonly state: RunState }) {
@@ -16,6 +16,12 @@ export function DetailsPanel({ state }: { readonly state: RunState }) {
         <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
         <dt>Engine</dt>
         <dd data-testid="details-engine">{state.run?.engine.reason ?? 'chosen when training starts'}</dd>
+        <dt>Tensors alive</dt>
+        <dd data-testid="details-tensors" data-tensors={state.tensorsAlive ?? undefined}>
+          {state.tensorsAlive === null
+            ? '…'
+            : `${formatCount(state.tensorsAlive)}${state.result ? ' after the run (0 = nothing leaked)' : ' while training'}`}
+        </dd>
         {state.epochMs.length > 0 ? (
           <>
             <dt>Epoch times</dt>

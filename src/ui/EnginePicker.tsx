@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { ENGINE_CHOICES, type EngineChoice, type EngineInfo } from '../core/engines.ts';
+import { HelpTip } from './HelpTip.tsx';
 
 interface EnginePickerProps {
   readonly choice: EngineChoice;
@@ -24,18 +25,20 @@ export function EnginePicker({ choice, active, disabled, onChange }: EnginePicke
   return (
     <div className="backend">
       <label htmlFor={id}>Engine</label>
-      <select
-        id={id}
-        value={choice}
-        disabled={disabled}
-        onChange={(event) => onChange(event.target.value as EngineChoice)}
-      >
-        {ENGINE_CHOICES.map((name) => (
-          <option key={name} value={name}>
-            {LABELS[name]}
-          </option>
-        ))}
-      </select>
+      <HelpTip text="What runs each training step: our fused WebAssembly kernel (on the CPU) or TF.js ops. Both train the same.">
+        <select
+          id={id}
+          value={choice}
+          disabled={disabled}
+          onChange={(event) => onChange(event.target.value as EngineChoice)}
+        >
+          {ENGINE_CHOICES.map((name) => (
+            <option key={name} value={name}>
+              {LABELS[name]}
+            </option>
+          ))}
+        </select>
+      </HelpTip>
       <span className="backend-active" data-testid="engine-in-use">
         {active ? `Using ${active.path === 'fused' ? 'the fused kernel' : 'TF.js ops'}` : ''}
       </span>

@@ -1,5 +1,6 @@
 import { MAX_HIDDEN_LAYERS, type Activation } from '../core/config.ts';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
+import { HelpTip } from './HelpTip.tsx';
 import { ACTIVATION_NAMES, optionsOf } from './labels.ts';
 import { bind, type DraftForm } from './useConfigDraft.ts';
 
@@ -19,36 +20,39 @@ function LayerRow({ form, index, count }: LayerRowProps) {
     <fieldset className="layer-row" aria-label={`Layer ${n}`}>
       <legend>Layer {n}</legend>
       <div className="layer-buttons">
-        <button
-          type="button"
-          className="icon"
-          aria-label={`Move layer ${n} up`}
-          title="Move up"
-          disabled={form.disabled || index === 0}
-          onClick={() => form.moveLayer(index, -1)}
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          className="icon"
-          aria-label={`Move layer ${n} down`}
-          title="Move down"
-          disabled={form.disabled || index === count - 1}
-          onClick={() => form.moveLayer(index, 1)}
-        >
-          ↓
-        </button>
-        <button
-          type="button"
-          className="icon"
-          aria-label={`Remove layer ${n}`}
-          title="Remove"
-          disabled={form.disabled}
-          onClick={() => form.removeLayer(index)}
-        >
-          ✕
-        </button>
+        <HelpTip text="Move this layer one place towards the input.">
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Move layer ${n} up`}
+            disabled={form.disabled || index === 0}
+            onClick={() => form.moveLayer(index, -1)}
+          >
+            ↑
+          </button>
+        </HelpTip>
+        <HelpTip text="Move this layer one place towards the output.">
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Move layer ${n} down`}
+            disabled={form.disabled || index === count - 1}
+            onClick={() => form.moveLayer(index, 1)}
+          >
+            ↓
+          </button>
+        </HelpTip>
+        <HelpTip text="Remove this layer.">
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Remove layer ${n}`}
+            disabled={form.disabled}
+            onClick={() => form.removeLayer(index)}
+          >
+            ✕
+          </button>
+        </HelpTip>
       </div>
       <NumberField label="Units" help="Neurons, 1–4096." step="1" {...bind<string>(form, `${path}.units`)} />
       <SelectField
@@ -82,14 +86,15 @@ export function LayerEditor({ form }: { readonly form: DraftForm }) {
         <LayerRow key={layer.key} form={form} index={index} count={layers.length} />
       ))}
       {layersError ? <p className="field-error">{layersError}</p> : null}
-      <button
-        type="button"
-        onClick={form.addLayer}
-        disabled={form.disabled || layers.length >= MAX_HIDDEN_LAYERS}
-        title={layers.length >= MAX_HIDDEN_LAYERS ? `At most ${MAX_HIDDEN_LAYERS} hidden layers` : undefined}
-      >
-        Add layer
-      </button>
+      <HelpTip text={`Add a hidden layer before the output (at most ${MAX_HIDDEN_LAYERS}).`}>
+        <button
+          type="button"
+          onClick={form.addLayer}
+          disabled={form.disabled || layers.length >= MAX_HIDDEN_LAYERS}
+        >
+          Add layer
+        </button>
+      </HelpTip>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { describedBy } from './fields.tsx';
+import { HelpTip } from './HelpTip.tsx';
 
 interface LearningRateControlProps {
   /** The rate in use now (schedule or override); null before the first report. */
@@ -38,12 +39,16 @@ export function LearningRateControl({ current, onApply }: LearningRateControlPro
         aria-describedby={describedBy(id, help, error)}
         onChange={(event) => setText(event.target.value)}
       />
-      <button type="submit" disabled={error !== undefined || text.trim() === ''}>
-        Apply
-      </button>
-      <button type="button" onClick={() => onApply(null)} title="Return to the configured schedule">
-        Use schedule
-      </button>
+      <HelpTip text="Train with this learning rate from the next batch on.">
+        <button type="submit" disabled={error !== undefined || text.trim() === ''}>
+          Apply
+        </button>
+      </HelpTip>
+      <HelpTip text="Hand the learning rate back to the configured schedule.">
+        <button type="button" onClick={() => onApply(null)}>
+          Use schedule
+        </button>
+      </HelpTip>
       {error !== undefined ? (
         <p className="field-error" id={`${id}-error`}>
           {error}

@@ -24,12 +24,14 @@ export function LossPanel({ form }: { readonly form: DraftForm }) {
       />
       <NumberField
         label="L1"
+        advanced
         help="Penalty on Σ|w| of the weights, 0–1."
         step="0.0001"
         {...bind<string>(form, 'loss.l1')}
       />
       <NumberField
         label="Label smoothing"
+        advanced
         help="Moves this share of each target to the other classes, 0–0.5."
         step="0.05"
         {...bind<string>(form, 'loss.labelSmoothing')}

@@ -34,7 +34,7 @@ function Architecture({ draft }: { readonly draft: FormDraft }) {
     },
   });
   return (
-    <p className="architecture" aria-label="Architecture">
+    <p className="architecture" role="group" aria-label="Architecture">
       {sizes.map((size, i) => {
         const kind =
           i === 0
@@ -69,12 +69,14 @@ export function ModelPanel({ form }: { readonly form: DraftForm }) {
       <LayerEditor form={form} />
       <NumberField
         label="Input dropout"
+        advanced
         help="Share of input pixels zeroed in training, 0–0.9."
         step="0.05"
         {...bind<string>(form, 'model.inputDropout')}
       />
       <SelectField
         label="Weight initialisation"
+        advanced
         help="How the starting weights are drawn (with the seed)."
         options={INIT_OPTIONS}
         {...bind<Initializer>(form, 'model.init')}

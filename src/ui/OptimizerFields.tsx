@@ -31,6 +31,7 @@ function OptimizerFields({ form }: { readonly form: DraftForm }) {
           />
           <CheckboxField
             label="Nesterov"
+            advanced
             help="Look ahead along the momentum."
             {...bind<boolean>(form, 'optimizer.nesterov')}
           />
@@ -38,9 +39,16 @@ function OptimizerFields({ form }: { readonly form: DraftForm }) {
       ) : null}
       {adam ? (
         <>
-          <NumberField label="β1" help="Decay of the gradient average." step="0.01" {...text('beta1')} />
+          <NumberField
+            label="β1"
+            advanced
+            help="Decay of the gradient average."
+            step="0.01"
+            {...text('beta1')}
+          />
           <NumberField
             label="β2"
+            advanced
             help="Decay of the squared-gradient average."
             step="0.001"
             {...text('beta2')}
@@ -48,11 +56,18 @@ function OptimizerFields({ form }: { readonly form: DraftForm }) {
         </>
       ) : null}
       {kind === 'rmsprop' ? (
-        <NumberField label="ρ" help="Decay of the squared-gradient average." step="0.01" {...text('rho')} />
+        <NumberField
+          label="ρ"
+          advanced
+          help="Decay of the squared-gradient average."
+          step="0.01"
+          {...text('rho')}
+        />
       ) : null}
       {adam || kind === 'rmsprop' || kind === 'adagrad' ? (
         <NumberField
           label="ε"
+          advanced
           help={kind === 'adagrad' ? 'Initial accumulator, above 0.' : 'Keeps the division stable, above 0.'}
           {...text('epsilon')}
         />
@@ -60,6 +75,7 @@ function OptimizerFields({ form }: { readonly form: DraftForm }) {
       {kind === 'adamw' ? (
         <NumberField
           label="Weight decay"
+          advanced
           help="Decoupled decay per step, times the learning rate."
           step="0.001"
           {...text('weightDecay')}
@@ -104,12 +120,14 @@ function TrainingFields({ form }: { readonly form: DraftForm }) {
         <>
           <NumberField
             label="Step every"
+            advanced
             help="Epochs between decays."
             step="1"
             {...bind<string>(form, 'schedule.stepEpochs')}
           />
           <NumberField
             label="Decay factor"
+            advanced
             help="Multiplies the rate at each step, 0–1."
             step="0.05"
             {...bind<string>(form, 'schedule.gamma')}
@@ -119,6 +137,7 @@ function TrainingFields({ form }: { readonly form: DraftForm }) {
       {schedule.kind === 'cosine' ? (
         <NumberField
           label="Minimum learning rate"
+          advanced
           help="Where the cosine ends, after the last epoch."
           step="0.0001"
           {...bind<string>(form, 'schedule.minLearningRate')}

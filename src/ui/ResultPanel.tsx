@@ -1,17 +1,30 @@
 import type { RunState } from '../client/runState.ts';
 import { formatCount, formatPercent, formatSeconds } from '../core/format.ts';
+import type { RunRecord } from '../core/runRecord.ts';
+import { RunExport } from './RunExport.tsx';
 
 /**
  * The run's outcome on the 10,000 test images: with the final weights, and with the weights of
  * the epoch that did best on validation (what early stopping would keep).
  */
-export function ResultPanel({ state }: { readonly state: RunState }) {
+export function ResultPanel({
+  state,
+  record,
+}: {
+  readonly state: RunState;
+  readonly record: RunRecord | null;
+}) {
   const { result, run } = state;
   if (result === null || run === null) return null;
   const { finalTest, best } = result;
   return (
     <section className="panel result" aria-labelledby="result-heading">
       <h2 id="result-heading">Result</h2>
+      {result.diverged ? (
+        <p className="banner" role="alert" data-testid="divergence">
+          {result.diverged.message}
+        </p>
+      ) : null}
       <p className="test-accuracy" data-testid="test-accuracy">
         Test accuracy (final weights): {formatPercent(finalTest.accuracy)}
       </p>
@@ -28,6 +41,7 @@ export function ResultPanel({ state }: { readonly state: RunState }) {
           : ''}{' '}
         · trained {formatCount(run.trainingExamples)} examples for {formatSeconds(result.trainMs)}
       </p>
+      {record ? <RunExport record={record} /> : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { Phase } from '../client/runState.ts';
 import type { StepMode } from '../worker/protocol.ts';
+import { HelpTip } from './HelpTip.tsx';
 
 interface RunControlsProps {
   readonly phase: Phase;
@@ -25,37 +26,41 @@ export function RunControls(props: RunControlsProps) {
   const canStep = phase === 'paused' || (idle && canTrain);
   return (
     <div className="controls" role="group" aria-label="Run controls">
-      <button type="button" className="primary" onClick={props.onTrain} disabled={!canTrain || active}>
-        Train
-      </button>
-      <button type="button" onClick={props.onPause} disabled={phase !== 'training'}>
-        Pause
-      </button>
-      <button type="button" onClick={props.onResume} disabled={phase !== 'paused'}>
-        Resume
-      </button>
-      <button type="button" onClick={props.onStop} disabled={!active || phase === 'evaluating'}>
-        Stop
-      </button>
-      <button type="button" onClick={props.onReset} disabled={!hasRun}>
-        Reset
-      </button>
-      <button
-        type="button"
-        onClick={() => props.onStep('batch')}
-        disabled={!canStep}
-        title="Train on one batch, then pause"
-      >
-        Step
-      </button>
-      <button
-        type="button"
-        onClick={() => props.onStep('epoch')}
-        disabled={!canStep}
-        title="Train to the end of the epoch, then pause"
-      >
-        Step epoch
-      </button>
+      <HelpTip text="Start a new run from fresh weights with the config on the left.">
+        <button type="button" className="primary" onClick={props.onTrain} disabled={!canTrain || active}>
+          Train
+        </button>
+      </HelpTip>
+      <HelpTip text="Pause after the current batch; Resume carries on from there.">
+        <button type="button" onClick={props.onPause} disabled={phase !== 'training'}>
+          Pause
+        </button>
+      </HelpTip>
+      <HelpTip text="Carry on training from where the run paused.">
+        <button type="button" onClick={props.onResume} disabled={phase !== 'paused'}>
+          Resume
+        </button>
+      </HelpTip>
+      <HelpTip text="End the run now and test the weights so far; it cannot be resumed.">
+        <button type="button" onClick={props.onStop} disabled={!active || phase === 'evaluating'}>
+          Stop
+        </button>
+      </HelpTip>
+      <HelpTip text="Forget the run: clear its charts, results and analysis.">
+        <button type="button" onClick={props.onReset} disabled={!hasRun}>
+          Reset
+        </button>
+      </HelpTip>
+      <HelpTip text="Train on one batch, then pause.">
+        <button type="button" onClick={() => props.onStep('batch')} disabled={!canStep}>
+          Step
+        </button>
+      </HelpTip>
+      <HelpTip text="Train to the end of the epoch, then pause.">
+        <button type="button" onClick={() => props.onStep('epoch')} disabled={!canStep}>
+          Step epoch
+        </button>
+      </HelpTip>
     </div>
   );
 }

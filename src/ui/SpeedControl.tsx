@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { HelpTip } from './HelpTip.tsx';
 
 /** Delays after each step, slowest last: full speed, then speeds a class can follow. */
 export const SPEEDS: readonly { readonly delayMs: number; readonly label: string }[] = [
@@ -23,21 +24,15 @@ export function SpeedControl({ delayMs, onChange }: SpeedControlProps) {
   return (
     <div className="speed-control">
       <label htmlFor={id}>Speed</label>
-      <select
-        id={id}
-        value={delayMs}
-        aria-describedby={`${id}-help`}
-        onChange={(event) => onChange(Number(event.target.value))}
-      >
-        {SPEEDS.map((speed) => (
-          <option key={speed.delayMs} value={speed.delayMs}>
-            {speed.label}
-          </option>
-        ))}
-      </select>
-      <span id={`${id}-help`} className="sr-only">
-        Slows training down so each step can be watched.
-      </span>
+      <HelpTip text="Slow training down so a class can watch each step; Pause, then Step, goes one step at a time.">
+        <select id={id} value={delayMs} onChange={(event) => onChange(Number(event.target.value))}>
+          {SPEEDS.map((speed) => (
+            <option key={speed.delayMs} value={speed.delayMs}>
+              {speed.label}
+            </option>
+          ))}
+        </select>
+      </HelpTip>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { RunState } from '../client/runState.ts';
+import { divergedLossText } from '../core/divergence.ts';
 import { formatCount, formatPercent } from '../core/format.ts';
 
 /** Short phase text for the live region; changes a few times a run, not per batch. */
@@ -24,8 +25,12 @@ export function phaseText(state: RunState): string {
       return 'Evaluating on the 10,000 test images…';
     case 'finished':
       return `Finished${epochs}`;
-    case 'stopped':
+    case 'stopped': {
+      const diverged = state.result?.diverged;
+      if (diverged)
+        return `Stopped: training diverged (loss ${divergedLossText(diverged)} at step ${formatCount(diverged.step)})${epochs}`;
       return `Stopped${epochs}`;
+    }
     case 'error':
       return `Error: ${state.error ?? 'unknown'}`;
   }
@@ -55,6 +60,9 @@ export function StatusLine({ state }: { readonly state: RunState }) {
       {showEpoch && state.run ? (
         <>
           <progress aria-label="Epoch progress" max={state.run.batchesPerEpoch} value={state.batchInEpoch} />
+          <span className="throughput" data-testid="batch-progress">
+            batch {formatCount(state.batchInEpoch)} / {formatCount(state.run.batchesPerEpoch)}
+          </span>
           <span className="throughput" data-testid="throughput">
             {formatCount(state.examplesPerSecond)} examples/s
           </span>

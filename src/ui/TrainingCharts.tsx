@@ -3,6 +3,7 @@ import { MetricChart, type ChartSeries } from '../charts/MetricChart.tsx';
 import { PALETTE } from '../charts/palette.ts';
 import type { RunState } from '../client/runState.ts';
 import { formatPercent } from '../core/format.ts';
+import { withSaveHelp } from './saveHelp.tsx';
 
 // Module-level formatters and domains: the same identity on every render, so a chart repaints
 // only when its points change.
@@ -43,8 +44,16 @@ export function TrainingCharts({ state }: { readonly state: RunState }) {
   );
   return (
     <div className="charts">
-      <MetricChart title="Loss" series={loss} xMax={xMax} yDomain={LOSS_DOMAIN} formatTick={twoDecimals} />
       <MetricChart
+        wrapSaveButton={withSaveHelp}
+        title="Loss"
+        series={loss}
+        xMax={xMax}
+        yDomain={LOSS_DOMAIN}
+        formatTick={twoDecimals}
+      />
+      <MetricChart
+        wrapSaveButton={withSaveHelp}
         title="Accuracy"
         series={accuracy}
         xMax={xMax}

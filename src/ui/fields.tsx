@@ -10,7 +10,7 @@ interface FieldShellProps {
   readonly label: string;
   readonly help?: string | undefined;
   readonly error?: string | undefined;
-  readonly className?: string;
+  readonly className?: string | undefined;
   readonly children: ReactNode;
 }
 
@@ -38,6 +38,8 @@ function FieldShell({ id, label, help, error, className, children }: FieldShellP
 }
 
 export interface FieldBinding<V> {
+  /** An advanced knob: hidden in presenter mode, where a class sees only the main ones. */
+  readonly advanced?: boolean;
   readonly value: V;
   readonly error?: string | undefined;
   readonly disabled?: boolean;
@@ -53,10 +55,19 @@ interface NumberFieldProps extends FieldBinding<string> {
   readonly placeholder?: string;
 }
 
-export function NumberField({ label, help, error, value, disabled, onChange, ...input }: NumberFieldProps) {
+export function NumberField({
+  label,
+  help,
+  error,
+  value,
+  disabled,
+  onChange,
+  advanced,
+  ...input
+}: NumberFieldProps) {
   const id = useId();
   return (
-    <FieldShell id={id} label={label} help={help} error={error}>
+    <FieldShell id={id} label={label} help={help} error={error} className={advanced ? 'advanced' : undefined}>
       <input
         id={id}
         type="number"
@@ -82,10 +93,10 @@ interface SelectFieldProps<T extends string> extends FieldBinding<T> {
 }
 
 export function SelectField<T extends string>(props: SelectFieldProps<T>) {
-  const { label, help, error, value, disabled, onChange, options } = props;
+  const { label, help, error, value, disabled, onChange, options, advanced } = props;
   const id = useId();
   return (
-    <FieldShell id={id} label={label} help={help} error={error}>
+    <FieldShell id={id} label={label} help={help} error={error} className={advanced ? 'advanced' : undefined}>
       <select
         id={id}
         value={value}
@@ -112,10 +123,24 @@ interface CheckboxFieldProps extends FieldBinding<boolean> {
   readonly help?: string;
 }
 
-export function CheckboxField({ label, help, error, value, disabled, onChange }: CheckboxFieldProps) {
+export function CheckboxField({
+  label,
+  help,
+  error,
+  value,
+  disabled,
+  onChange,
+  advanced,
+}: CheckboxFieldProps) {
   const id = useId();
   return (
-    <FieldShell id={id} label={label} help={help} error={error} className="checkbox-field">
+    <FieldShell
+      id={id}
+      label={label}
+      help={help}
+      error={error}
+      className={advanced ? 'checkbox-field advanced' : 'checkbox-field'}
+    >
       <input
         id={id}
         type="checkbox"
@@ -135,10 +160,25 @@ interface TextFieldProps extends FieldBinding<string> {
   readonly maxLength?: number;
 }
 
-export function TextField({ label, help, error, value, disabled, onChange, maxLength }: TextFieldProps) {
+export function TextField({
+  label,
+  help,
+  error,
+  value,
+  disabled,
+  onChange,
+  maxLength,
+  advanced,
+}: TextFieldProps) {
   const id = useId();
   return (
-    <FieldShell id={id} label={label} help={help} error={error} className="text-field">
+    <FieldShell
+      id={id}
+      label={label}
+      help={help}
+      error={error}
+      className={advanced ? 'text-field advanced' : 'text-field'}
+    >
       <input
         id={id}
         type="text"

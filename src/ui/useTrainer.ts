@@ -4,13 +4,22 @@ import type { EngineChoice } from '../core/engines.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { INITIAL_RUN_STATE, runReducer, type RunState } from '../client/runState.ts';
 import { TrainerClient, createTrainerWorker } from '../client/TrainerClient.ts';
-import type { StepMode, WorkerCommand } from '../worker/protocol.ts';
+import { awaitModelExport, type ExportedModel } from '../client/modelRequests.ts';
+import type { ModelWeights, StepMode, WorkerCommand } from '../worker/protocol.ts';
 
 export interface TrainerActions {
   /** Load MNIST and bring up `backend` (also after a backend change). */
   prepare(backend: BackendChoice): void;
-  /** Start a new run from freshly initialised weights. */
-  train(config: TrainingConfig, backend: BackendChoice, engine: EngineChoice): void;
+  /**
+   * Start a new run from freshly initialised weights, or from `initialWeights` (a loaded model's,
+   * which must fit `config.model`; the optimizer starts afresh).
+   */
+  train(
+    config: TrainingConfig,
+    backend: BackendChoice,
+    engine: EngineChoice,
+    initialWeights?: StartCommand['initialWeights'],
+  ): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -36,15 +45,32 @@ export interface TrainerActions {
    * `state.prediction`. Returns the request id.
    */
   predict(pixels: Uint8Array): number;
+  /**
+   * The weights the drawing pad would use (the paused or running model's, else the last finished
+   * or loaded one), for saving. Rejects with a readable message when there is none.
+   */
+  exportModel(): Promise<ExportedModel>;
+  /**
+   * Make `model` the worker's model: evaluated on the test images and used by the drawing pad
+   * until a run starts; `state.loadedModel` follows how it goes. Returns the request id.
+   */
+  loadModel(model: ModelWeights, name: string): number;
 }
 
+type StartCommand = Extract<WorkerCommand, { type: 'start' }>;
+
 /** Connects React to one training worker: state from the pure reducer, actions as commands. */
-export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerActions] {
+export function useTrainer(
+  initialBackend: BackendChoice,
+  initialStepDelayMs = 0,
+): [RunState, TrainerActions] {
   const [state, dispatch] = useReducer(runReducer, INITIAL_RUN_STATE);
   const clientRef = useRef<TrainerClient | null>(null);
   const runIdRef = useRef<string | null>(null);
   const requestIdRef = useRef(0);
-  const stepDelayRef = useRef(0);
+  /** Ids of `export-model` and `load-model` requests (apart from predictions'). */
+  const modelRequestRef = useRef(0);
+  const stepDelayRef = useRef(initialStepDelayMs);
   const phaseRef = useRef(state.phase);
   useEffect(() => {
     phaseRef.current = state.phase;
@@ -73,8 +99,16 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
     const newId = () => clientRef.current?.newRunId() ?? `run-${Date.now()}`;
     return {
       prepare: (backend) => send({ type: 'prepare', runId: newId(), backend }),
-      train: (config, backend, engine) =>
-        send({ type: 'start', runId: newId(), backend, config, engine, stepDelayMs: stepDelayRef.current }),
+      train: (config, backend, engine, initialWeights) =>
+        send({
+          type: 'start',
+          runId: newId(),
+          backend,
+          config,
+          engine,
+          stepDelayMs: stepDelayRef.current,
+          ...(initialWeights ? { initialWeights } : {}),
+        }),
       pause: () => {
         const runId = current();
         if (runId) send({ type: 'pause', runId });
@@ -137,6 +171,22 @@ export function useTrainer(initialBackend: BackendChoice): [RunState, TrainerAct
         // crash under the last id it sent; the reducer matches predictions by request id and never
         // lets one change the run. A copy, as the caller keeps showing its pixels.
         send({ type: 'predict', runId: current() ?? newId(), requestId, pixels: pixels.slice() });
+        return requestId;
+      },
+      exportModel: () => {
+        const client = clientRef.current;
+        if (client === null) return Promise.reject(new Error('The training worker is not running.'));
+        modelRequestRef.current += 1;
+        const requestId = modelRequestRef.current;
+        const runId = current() ?? newId();
+        const reply = awaitModelExport((listener) => client.subscribe(listener), runId, requestId);
+        send({ type: 'export-model', runId, requestId });
+        return reply;
+      },
+      loadModel: (model, name) => {
+        modelRequestRef.current += 1;
+        const requestId = modelRequestRef.current;
+        send({ type: 'load-model', runId: current() ?? newId(), requestId, name, model });
         return requestId;
       },
     };

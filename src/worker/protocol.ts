@@ -2,8 +2,20 @@ import type { EpochAnalysis, MisclassifiedView, PcaLayerView } from '../core/ana
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
+import type { Divergence } from '../core/divergence.ts';
+import type { ModelWeights } from '../core/modelFile.ts';
+import type { ParameterTensor } from '../core/modelParameters.ts';
+import type { NormalizationStats } from '../core/normalization.ts';
 
-export type { BackendChoice, BackendName, EngineChoice, EngineInfo };
+export type {
+  BackendChoice,
+  BackendName,
+  Divergence,
+  EngineChoice,
+  EngineInfo,
+  ModelWeights,
+  ParameterTensor,
+};
 export type { EpochAnalysis, MisclassifiedView, PcaLayerView };
 
 /**
@@ -32,6 +44,15 @@ export type WorkerCommand =
        * it off: its runs share the CPU and show only curves.
        */
       readonly analysis?: boolean;
+      /**
+       * Continue from saved weights instead of a fresh draw: they must fit `config.model` exactly
+       * (else an `error` event says which tensor does not), and their normalisation replaces the
+       * config's. The optimizer starts afresh (its state is not saved).
+       */
+      readonly initialWeights?: {
+        readonly parameters: readonly ParameterTensor[];
+        readonly normalization: NormalizationStats;
+      };
     }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
@@ -69,12 +90,29 @@ export type WorkerCommand =
       readonly count: number;
       readonly seed: number;
       readonly perClass?: number;
+    }
+  /**
+   * Send out the weights the drawing pad would use: the running (or paused) run's latest, else
+   * the last finished or loaded model's. Answered with `model-export` (same `requestId`).
+   */
+  | { readonly type: 'export-model'; readonly runId: string; readonly requestId: number }
+  /**
+   * Make saved weights the worker's model: checked against their config, evaluated on the 10,000
+   * test images, then used for predictions until the next run ends. Answered with `model-loaded`.
+   */
+  | {
+      readonly type: 'load-model';
+      readonly runId: string;
+      readonly requestId: number;
+      /** Shown in messages only. */
+      readonly name: string;
+      readonly model: ModelWeights;
     };
 
 export type StepMode = 'batch' | 'epoch';
 
 /** Where the weights of a prediction came from. */
-export type PredictionSource = 'training' | 'finished';
+export type PredictionSource = 'training' | 'finished' | 'loaded';
 
 export interface EvaluationView {
   readonly loss: number;
@@ -146,6 +184,8 @@ export type WorkerEvent =
       readonly examplesPerSecond: number;
       /** Training time so far (ms, excluding pauses and evaluation) when the last point was read. */
       readonly trainingMs: number;
+      /** `tf.memory().numTensors` in the worker as the points were read: flat in a healthy run. */
+      readonly tensors?: number;
     }
   | {
       readonly type: 'epoch';
@@ -169,6 +209,12 @@ export type WorkerEvent =
       readonly runId: string;
       /** True when the user pressed Stop before the last epoch. */
       readonly stopped: boolean;
+      /**
+       * Set when the loss became NaN or ∞ or exploded (`core/divergence.ts`): training stopped
+       * there, and every result (and the model the drawing pad uses) is from the last weights
+       * proven good, `diverged.restored`.
+       */
+      readonly diverged: Divergence | null;
       /** The final weights on the 10,000 test images. */
       readonly finalTest: EvaluationView;
       /** The weights of the best epoch by validation accuracy, on the test images; null without validation. */
@@ -210,6 +256,31 @@ export type WorkerEvent =
     }
   /** After each epoch's evaluation (and before the next epoch starts). */
   | { readonly type: 'analysis'; readonly runId: string; readonly analysis: EpochAnalysis }
+  /** The answer to `export-model`: the weights (buffers transferred), or why there are none. */
+  | {
+      readonly type: 'model-export';
+      readonly runId: string;
+      readonly requestId: number;
+      /** Null when there is no model yet, or reading it failed (`error` says which). */
+      readonly model:
+        | (ModelWeights & {
+            /** The weights on the test images when known (a finished or loaded model), else null. */
+            readonly testAccuracy: number | null;
+          })
+        | null;
+      readonly error: string | null;
+    }
+  /** The answer to `load-model`: its test evaluation, or why it could not be loaded. */
+  | {
+      readonly type: 'model-loaded';
+      readonly runId: string;
+      readonly requestId: number;
+      /** Null when loading failed (`error` says why); the worker's model is then unchanged. */
+      readonly test: EvaluationView | null;
+      readonly error: string | null;
+      /** Worker time for checking, evaluating and installing the model. */
+      readonly ms: number;
+    }
   | { readonly type: 'error'; readonly runId: string; readonly message: string };
 
 export type WorkerEventType = WorkerEvent['type'];
@@ -222,6 +293,9 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'prediction')
     return event.probabilities ? [event.probabilities.buffer as Transferable] : [];
   if (event.type === 'test-images') return [event.images.buffer, event.labels.buffer] as Transferable[];
+  if (event.type === 'model-export') {
+    return (event.model?.parameters ?? []).map((p) => p.data.buffer) as Transferable[];
+  }
   if (event.type === 'analysis') {
     const { predicted, confidence, confusion, pca, weights } = event.analysis;
     return [

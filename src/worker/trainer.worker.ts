@@ -5,11 +5,12 @@ import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { Predictor } from '../ml/predictor.ts';
 import { MAX_STEP_DELAY_MS, RunController } from '../ml/runControl.ts';
-import { runTraining, splitIndices, type MnistData } from '../ml/trainingLoop.ts';
+import { runTraining, splitIndices, type InitialWeights, type MnistData } from '../ml/trainingLoop.ts';
 import { previewAugmentations } from '../core/augment.ts';
 import { firstPerClass } from '../core/sampling.ts';
 import { bringUpBackend } from './backends.ts';
 import { fetchMnist } from './mnistFetch.ts';
+import { checkInitialWeights, exportModel, loadModel, type WorkerModel } from './modelCommands.ts';
 import { transferablesOf, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol.ts';
 
 /**
@@ -35,14 +36,18 @@ let backendPromise: { choice: BackendChoice; info: Promise<BackendInfo> } | null
 let lastRunId = '';
 interface ActiveRun {
   readonly runId: string;
+  readonly config: TrainingConfig;
   readonly control: RunController;
   readonly done: Promise<void>;
   /** The running model's latest weights; set once the loop has started. */
   snapshot: (() => Promise<Predictor>) | null;
 }
 let activeRun: ActiveRun | null = null;
-/** The final weights of the last run that finished (or was stopped), for predictions between runs. */
-let finishedModel: Predictor | null = null;
+/**
+ * The final weights of the last run that finished (or was stopped), or the last model loaded,
+ * whichever came later: what predictions use between runs and what `export-model` sends.
+ */
+let finishedModel: WorkerModel | null = null;
 /** Whether the page has been sent the test images (once per worker, before any analysis). */
 let testImagesSent = false;
 
@@ -111,6 +116,7 @@ async function train(
   engine: EngineChoice,
   withAnalysis: boolean,
   stepDelayMs: number,
+  initialWeights: InitialWeights | undefined,
 ): Promise<void> {
   const control = new RunController();
   if (startPaused) control.pause();
@@ -118,6 +124,7 @@ async function train(
   let finish = () => {};
   const run: ActiveRun = {
     runId,
+    config,
     control,
     done: new Promise<void>((resolve) => (finish = resolve)),
     snapshot: null,
@@ -145,6 +152,7 @@ async function train(
           examplesPerSecond: report.examplesPerSecond,
           learningRate: report.learningRate,
           trainingMs: report.trainingMs,
+          tensors: tf.memory().numTensors,
         }),
       onEpoch: (report) =>
         post({
@@ -164,12 +172,19 @@ async function train(
       onPaused: () => post({ type: 'paused', runId }),
       onResumed: () => post({ type: 'resumed', runId }),
       ...(withAnalysis ? { onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }) } : {}),
+      ...(initialWeights ? { initialWeights } : {}),
     });
-    finishedModel = result.finalModel;
+    finishedModel = {
+      predictor: result.finalModel,
+      config,
+      testAccuracy: result.finalTest.accuracy,
+      source: 'finished',
+    };
     post({
       type: 'run-finished',
       runId,
       stopped: result.stopped,
+      diverged: result.diverged,
       finalTest: result.finalTest,
       best: result.best,
       trainMs: result.trainMs,
@@ -188,16 +203,39 @@ async function train(
 async function predict(runId: string, requestId: number, pixels: Uint8Array): Promise<void> {
   const started = performance.now();
   const running = activeRun?.snapshot ?? null;
-  const predictor = running !== null ? await running() : finishedModel;
+  const predictor = running !== null ? await running() : (finishedModel?.predictor ?? null);
   post({
     type: 'prediction',
     runId,
     requestId,
     probabilities: predictor?.predict(pixels) ?? null,
-    source: predictor === null ? null : running !== null ? 'training' : 'finished',
+    source: predictor === null ? null : running !== null ? 'training' : (finishedModel?.source ?? null),
     epoch: predictor?.origin.epoch ?? null,
     ms: performance.now() - started,
   });
+}
+
+/** The running (or paused) model's latest weights, else the last finished or loaded model. */
+function currentModel(): WorkerModel | (() => Promise<WorkerModel>) | null {
+  const run = activeRun;
+  const snapshot = run?.snapshot ?? null;
+  if (run === null || snapshot === null) return finishedModel;
+  return async () => ({
+    predictor: await snapshot(),
+    config: run.config,
+    testAccuracy: null,
+    source: 'finished',
+  });
+}
+
+/** Installs a saved model (checked, then evaluated on the test images) as the worker's model. */
+async function installModel(command: Extract<WorkerCommand, { type: 'load-model' }>): Promise<void> {
+  if (backendPromise === null) await ensureBackend(command.runId, 'auto');
+  else await backendPromise.info;
+  const data = await ensureData(command.runId);
+  const { event, model } = await loadModel(command, data.test, () => performance.now());
+  if (model !== null) finishedModel = model;
+  post(event);
 }
 
 /** Most images of each digit the per-class preview shows. */
@@ -238,6 +276,9 @@ async function handle(command: WorkerCommand): Promise<void> {
         const problems = Object.entries(validation.errors).map(([field, message]) => `${field}: ${message}`);
         throw new Error(`Invalid config: ${problems.join('; ')}`);
       }
+      const initial = command.initialWeights;
+      const problem = initial ? checkInitialWeights(validation.config, initial) : null;
+      if (problem !== null) throw new Error(problem);
       if (activeRun !== null) {
         activeRun.control.stop();
         await activeRun.done;
@@ -250,6 +291,7 @@ async function handle(command: WorkerCommand): Promise<void> {
         command.engine ?? 'auto',
         command.analysis !== false,
         Math.min(Math.max(command.stepDelayMs ?? 0, 0), MAX_STEP_DELAY_MS),
+        initial,
       );
     }
     case 'pause':
@@ -274,6 +316,11 @@ async function handle(command: WorkerCommand): Promise<void> {
       return;
     case 'predict':
       return predict(command.runId, command.requestId, command.pixels);
+    case 'export-model':
+      post(await exportModel(command.runId, command.requestId, currentModel()));
+      return;
+    case 'load-model':
+      return installModel(command);
     case 'preview-augmentation':
       return previewAugmentation(
         command.runId,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentImage, augmentationEnabled } from '../../core/augment.ts';
 import type { Activation, TrainingConfig } from '../../core/config.ts';
+import { fusedStateBuffers } from '../../core/memoryEstimate.ts';
 import type { LabelledImages } from '../../core/idx.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../../core/idx.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
@@ -124,8 +125,10 @@ export class FusedEngine {
     this.paramFloats = shapes.reduce((sum, s) => sum + s.inPad * s.outPad + s.outPad, 0);
     this.params = arena.floats(this.paramFloats);
     this.grads = arena.floats(this.paramFloats);
-    this.state1 = arena.floats(this.paramFloats);
-    this.state2 = arena.floats(this.paramFloats);
+    // Only the optimizer's own state: none for SGD, one buffer for momentum, RMSprop and Adagrad.
+    const [state1, state2] = fusedStateBuffers(config.optimizer.kind);
+    this.state1 = state1 ? arena.floats(this.paramFloats) : 0;
+    this.state2 = state2 ? arena.floats(this.paramFloats) : 0;
     let offset = 0;
     dense.forEach(({ activation, dropout }, i) => {
       const s = shapes[i] ?? { fanIn: 0, fanOut: 0, inPad: 0, outPad: 0 };
@@ -168,6 +171,11 @@ export class FusedEngine {
     this.initialiseOptimizerState();
   }
 
+  /** Bytes of this engine's WebAssembly memory (all its buffers; see `core/memoryEstimate.ts`). */
+  get memoryBytes(): number {
+    return this.k.memory.buffer.byteLength;
+  }
+
   /** Views are made per use: they are cheap, and stay correct whatever the memory does. */
   private f32(): Float32Array {
     return new Float32Array(this.k.memory.buffer);
@@ -191,10 +199,10 @@ export class FusedEngine {
 
   private initialiseOptimizerState(): void {
     const memory = this.f32();
-    memory.fill(0, this.state1 / 4, this.state1 / 4 + this.paramFloats);
+    if (this.state1 !== 0) memory.fill(0, this.state1 / 4, this.state1 / 4 + this.paramFloats);
     // TF.js Adagrad starts its accumulator at `initialAccumulatorValue` (our `epsilon` field).
     const initial = this.config.optimizer.kind === 'adagrad' ? this.config.optimizer.epsilon : 0;
-    memory.fill(initial, this.state2 / 4, this.state2 / 4 + this.paramFloats);
+    if (this.state2 !== 0) memory.fill(initial, this.state2 / 4, this.state2 / 4 + this.paramFloats);
   }
 
   /**

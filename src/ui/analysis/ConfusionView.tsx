@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { mix } from '../../charts/classColors.ts';
+import { mix, whiteTextOnMix } from '../../charts/classColors.ts';
 import type { TestImages } from '../../client/runState.ts';
 import { classRates, matrixAccuracy, type ConfusionMatrix } from '../../core/confusion.ts';
 import { formatCount, formatPercent } from '../../core/format.ts';
@@ -7,6 +7,7 @@ import { MNIST_CLASSES } from '../../core/idx.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { cellStrength, shownIndex } from './analysisModel.ts';
 import { PairGallery } from './PairGallery.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 
 /** Tol BuRd's ends: blue for the diagonal (right), red for the off-diagonal (wrong). */
 const RIGHT = '#2166AC';
@@ -56,17 +57,19 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
       <div className="view-toolbar">
         <span className="epoch-slider">
           <label htmlFor={sliderId}>Epoch</label>
-          <input
-            id={sliderId}
-            type="range"
-            min={1}
-            max={analyses.length}
-            step={1}
-            value={index + 1}
-            disabled={analyses.length < 2}
-            aria-valuetext={`Epoch ${analysis.epoch} of ${analyses.length}`}
-            onChange={(e) => moveSlider(Number(e.target.value))}
-          />
+          <HelpTip text="Go back to the matrix after an earlier epoch.">
+            <input
+              id={sliderId}
+              type="range"
+              min={1}
+              max={analyses.length}
+              step={1}
+              value={index + 1}
+              disabled={analyses.length < 2}
+              aria-valuetext={`Epoch ${analysis.epoch} of ${analyses.length}`}
+              onChange={(e) => moveSlider(Number(e.target.value))}
+            />
+          </HelpTip>
           <output htmlFor={sliderId}>
             {analysis.epoch} / {analyses.length}
             {index === analyses.length - 1 ? ' (latest)' : ''}
@@ -76,7 +79,7 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
           Accuracy {rate(matrixAccuracy(matrix))} on {formatCount(total)} test images
         </span>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-label="Confusion matrix table" tabIndex={0}>
         <table className="confusion" data-total={total}>
           <caption className="sr-only">
             Confusion matrix after epoch {analysis.epoch}: rows are the true digit, columns the predicted
@@ -114,7 +117,7 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
                     return (
                       <td
                         key={p}
-                        className={`confusion-cell${diagonal ? ' diagonal' : ''}${strength > 0.55 ? ' dark' : ''}`}
+                        className={`confusion-cell${diagonal ? ' diagonal' : ''}${count > 0 && whiteTextOnMix(diagonal ? RIGHT : WRONG, strength) ? ' dark' : ''}`}
                         data-count={count}
                         data-true={t}
                         data-predicted={p}

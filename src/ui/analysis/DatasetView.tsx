@@ -4,6 +4,7 @@ import type { TrainingConfig } from '../../core/config.ts';
 import { MNIST_CLASSES } from '../../core/idx.ts';
 import { hasAugmentation } from '../AugmentationPreview.tsx';
 import { DigitGrid } from './DigitGrid.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 
 export const PER_CLASS = 6;
 const DEBOUNCE_MS = 300;
@@ -72,9 +73,15 @@ export function DatasetView({ preview, config, ready, onRequest }: DatasetViewPr
           {augmented ? '' : ' Turn on rotation, crop or shift (Data panel) to see augmented copies.'}
         </p>
         {augmented ? (
-          <button type="button" onClick={() => setRedraws((n) => n + 1)} disabled={!ready || config === null}>
-            Redraw augmentation
-          </button>
+          <HelpTip text="Draw new random augmentations of the same images.">
+            <button
+              type="button"
+              onClick={() => setRedraws((n) => n + 1)}
+              disabled={!ready || config === null}
+            >
+              Redraw augmentation
+            </button>
+          </HelpTip>
         ) : null}
       </div>
       {config === null ? <p className="muted">Fix the config errors to preview the data.</p> : null}

@@ -3,6 +3,7 @@ import type { TestImages } from '../../client/runState.ts';
 import { formatCount } from '../../core/format.ts';
 import { pairIndices } from './analysisModel.ts';
 import { DigitTile } from './DigitGrid.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 
 export const GALLERY_LIMIT = 48;
 
@@ -37,9 +38,11 @@ export function PairGallery({
           {title}: {formatCount(total)} {total === 1 ? 'image' : 'images'} at epoch {epoch}
           {total > indices.length ? ` (first ${indices.length} shown)` : ''}
         </h3>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
+        <HelpTip text="Hide these images.">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </HelpTip>
       </div>
       {indices.length === 0 ? (
         <p className="muted">No test image in this cell.</p>

@@ -7,6 +7,7 @@ import { formatCount, formatPercent } from '../../core/format.ts';
 import type { EpochAnalysis, PcaLayerView } from '../../worker/protocol.ts';
 import { classCentroids, rowClasses } from './analysisModel.ts';
 import { DigitTile } from './DigitGrid.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 
 interface PcaViewProps {
   readonly analysis: EpochAnalysis;
@@ -58,11 +59,13 @@ export function PcaView({ analysis, test }: PcaViewProps) {
       <div className="view-toolbar">
         <span className="inline-field">
           <label htmlFor={selectId}>Layer</label>
-          <select id={selectId} value={name} onChange={(e) => setChosen(e.target.value)}>
-            {layers.map((l) => (
-              <option key={l.name}>{l.name}</option>
-            ))}
-          </select>
+          <HelpTip text="Whose activations to project: the input pixels, a hidden layer or the logits.">
+            <select id={selectId} value={name} onChange={(e) => setChosen(e.target.value)}>
+              {layers.map((l) => (
+                <option key={l.name}>{l.name}</option>
+              ))}
+            </select>
+          </HelpTip>
         </span>
         <span data-testid="pca-explained">
           Explained variance: {explained} (epoch {analysis.epoch})

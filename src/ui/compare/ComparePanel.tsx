@@ -1,19 +1,23 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { PALETTE } from '../../charts/palette.ts';
 import type { BackendChoice } from '../../core/backends.ts';
 import { comparedFromRecord } from '../../core/comparedRun.ts';
 import {
   COMPARE_PRESETS,
   expectedFairness,
+  newVariantKey,
   presetVariants,
   type ComparePreset,
+  type VariantOverride,
 } from '../../core/comparison.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import type { EngineChoice } from '../../core/engines.ts';
 import { ComparisonRuns } from './ComparisonRuns.tsx';
 import { CompareResults } from './CompareResults.tsx';
 import { FairnessNote } from './FairnessNote.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { RunImport } from './RunImport.tsx';
 import { useComparison } from './useComparison.ts';
 import type { RunHistory } from './useRunHistory.ts';
 import { VariantEditor } from './VariantEditor.tsx';
@@ -26,11 +30,20 @@ const colorAt = (i: number) => COLORS[i % COLORS.length] as string;
 
 const DEFAULT_PRESET = COMPARE_PRESETS[0] as ComparePreset;
 
+const draftsOf = (request: CompareRequest): VariantDraft[] =>
+  request.variants.map((overrides) => draftOf({ key: newVariantKey(), overrides }));
+
 const PARALLEL_CHOICES = [
   { value: 'all', label: 'All at once', max: Infinity },
   { value: '2', label: 'Two at a time', max: 2 },
   { value: '1', label: 'One at a time', max: 1 },
 ] as const;
+
+/** Variants to set up from outside (a lesson); a new `id` replaces the editor's variants. */
+export interface CompareRequest {
+  readonly id: number;
+  readonly variants: readonly (readonly VariantOverride[])[];
+}
 
 interface ComparePanelProps {
   /** The base config: the Train view's form, validated (null while it has errors). */
@@ -38,6 +51,7 @@ interface ComparePanelProps {
   readonly backend: BackendChoice;
   readonly engine: EngineChoice;
   readonly history: RunHistory;
+  readonly request?: CompareRequest | null;
 }
 
 /**
@@ -45,9 +59,25 @@ interface ComparePanelProps {
  * in parallel workers from the same initial weights and data order, overlaid on one set of
  * charts; finished runs go to the history, and past runs can join the comparison.
  */
-export function ComparePanel({ base, backend, engine, history }: ComparePanelProps) {
-  const [preset, setPreset] = useState<ComparePreset | null>(DEFAULT_PRESET);
-  const [drafts, setDrafts] = useState<VariantDraft[]>(() => presetVariants(DEFAULT_PRESET).map(draftOf));
+export const ComparePanel = memo(function ComparePanel({
+  base,
+  backend,
+  engine,
+  history,
+  request = null,
+}: ComparePanelProps) {
+  const [preset, setPreset] = useState<ComparePreset | null>(request ? null : DEFAULT_PRESET);
+  const [drafts, setDrafts] = useState<VariantDraft[]>(() =>
+    request ? draftsOf(request) : presetVariants(DEFAULT_PRESET).map(draftOf),
+  );
+  const [appliedRequest, setAppliedRequest] = useState(request?.id ?? null);
+  // A new request (a lesson started) replaces the variants; adjusting state while rendering,
+  // as React recommends for state derived from a changed prop.
+  if (request !== null && request.id !== appliedRequest) {
+    setAppliedRequest(request.id);
+    setPreset(null);
+    setDrafts(draftsOf(request));
+  }
   const [parallel, setParallel] = useState<(typeof PARALLEL_CHOICES)[number]['value']>('all');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [snapshot, runner] = useComparison(history.save);
@@ -120,15 +150,16 @@ export function ComparePanel({ base, backend, engine, history }: ComparePanelPro
         </p>
         <div className="preset-bar" role="group" aria-label="Comparison presets">
           {COMPARE_PRESETS.map((p) => (
-            <button
-              key={p.id}
-              type="button"
-              aria-pressed={preset?.id === p.id}
-              disabled={active}
-              onClick={() => choosePreset(p)}
-            >
-              {p.title}
-            </button>
+            <HelpTip key={p.id} text={`Set up this race: ${p.lesson}`}>
+              <button
+                type="button"
+                aria-pressed={preset?.id === p.id}
+                disabled={active}
+                onClick={() => choosePreset(p)}
+              >
+                {p.title}
+              </button>
+            </HelpTip>
           ))}
         </div>
         {preset ? <p className="preset-lesson">{preset.lesson}</p> : null}
@@ -160,26 +191,35 @@ export function ComparePanel({ base, backend, engine, history }: ComparePanelPro
           </ul>
         ) : null}
         <div className="run-bar">
-          <button type="button" className="primary" disabled={active || variants === null} onClick={run}>
-            Run comparison
-          </button>
-          <button type="button" disabled={!active} onClick={() => runner.stopAll()}>
-            Stop all
-          </button>
-          <label>
-            Run{' '}
-            <select
-              value={parallel}
-              disabled={active}
-              onChange={(e) => setParallel(e.target.value as typeof parallel)}
-            >
-              {PARALLEL_CHOICES.map((choice) => (
-                <option key={choice.value} value={choice.value}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <HelpTip text="Train every variant from the same weights and data order, side by side.">
+            <button type="button" className="primary" disabled={active || variants === null} onClick={run}>
+              Run comparison
+            </button>
+          </HelpTip>
+          <HelpTip text="Stop every run of this comparison.">
+            <button type="button" disabled={!active} onClick={() => runner.stopAll()}>
+              Stop all
+            </button>
+          </HelpTip>
+          <HelpTip text="How many variants train at once; fewer at a time gives each more of the CPU.">
+            {(describedBy) => (
+              <label>
+                Run{' '}
+                <select
+                  value={parallel}
+                  disabled={active}
+                  aria-describedby={describedBy}
+                  onChange={(e) => setParallel(e.target.value as typeof parallel)}
+                >
+                  {PARALLEL_CHOICES.map((choice) => (
+                    <option key={choice.value} value={choice.value}>
+                      {choice.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </HelpTip>
         </div>
         <ComparisonRuns
           runs={snapshot.runs}
@@ -190,6 +230,10 @@ export function ComparePanel({ base, backend, engine, history }: ComparePanelPro
         />
       </section>
       <CompareResults runs={shown} base={base} />
+      <RunImport
+        save={history.save}
+        onImported={(ids) => setSelected((current) => new Set([...current, ...ids]))}
+      />
       <HistoryPanel
         records={history.records}
         status={history.status}
@@ -202,4 +246,4 @@ export function ComparePanel({ base, backend, engine, history }: ComparePanelPro
       />
     </div>
   );
-}
+});

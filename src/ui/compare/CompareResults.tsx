@@ -9,6 +9,8 @@ import {
 } from '../../core/compareExport.ts';
 import { COMPARE_AXES, type CompareAxis, type ComparedRun } from '../../core/comparedRun.ts';
 import type { TrainingConfig } from '../../core/config.ts';
+import { HelpTip } from '../HelpTip.tsx';
+import { withSaveHelp } from '../saveHelp.tsx';
 import { SummaryTable } from './SummaryTable.tsx';
 import './compareResults.css';
 
@@ -19,6 +21,8 @@ interface CompareResultsProps {
 }
 
 type ExportKind = 'csv' | 'summary' | 'json';
+
+/** The charts' "Save PNG" with its help tip, placed where the bare button sits (top right). */
 
 /** Builds and saves one export; the time stamp in the name keeps successive exports apart. */
 function save(kind: ExportKind, runs: readonly ComparedRun[], base: TrainingConfig | null): void {
@@ -93,27 +97,47 @@ export function CompareResults({ runs, base }: CompareResultsProps) {
         </label>
       </div>
       <div className="compare-charts">
-        <CompareChart title="Training loss" runs={runs} metric="trainLoss" axis={axis} logY={logLoss} />
+        <CompareChart
+          title="Training loss"
+          runs={runs}
+          metric="trainLoss"
+          axis={axis}
+          logY={logLoss}
+          wrapSaveButton={withSaveHelp}
+        />
         <CompareChart
           title="Validation loss"
           runs={runs}
           metric="validationLoss"
           axis={axis}
           logY={logLoss}
+          wrapSaveButton={withSaveHelp}
         />
-        <CompareChart title="Validation accuracy" runs={runs} metric="validationAccuracy" axis={axis} />
+        <CompareChart
+          title="Validation accuracy"
+          runs={runs}
+          metric="validationAccuracy"
+          axis={axis}
+          wrapSaveButton={withSaveHelp}
+        />
       </div>
       <SummaryTable runs={runs} />
       <div className="compare-exports">
-        <button type="button" onClick={() => save('csv', runs, base)}>
-          Export CSV
-        </button>
-        <button type="button" onClick={() => save('summary', runs, base)}>
-          Export summary CSV
-        </button>
-        <button type="button" onClick={() => save('json', runs, base)}>
-          Export JSON
-        </button>
+        <HelpTip text="Download every point of every curve as CSV, one row per point.">
+          <button type="button" onClick={() => save('csv', runs, base)}>
+            Export CSV
+          </button>
+        </HelpTip>
+        <HelpTip text="Download the summary table as CSV, one row per run.">
+          <button type="button" onClick={() => save('summary', runs, base)}>
+            Export summary CSV
+          </button>
+        </HelpTip>
+        <HelpTip text="Download everything as JSON, each finished run's config and environment included.">
+          <button type="button" onClick={() => save('json', runs, base)}>
+            Export JSON
+          </button>
+        </HelpTip>
         <span className="compare-exports-help">
           CSV: one row per curve point (long format); JSON: everything, including each finished run’s config
           and environment.

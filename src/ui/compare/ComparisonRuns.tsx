@@ -1,4 +1,5 @@
 import type { ComparedRun } from '../../core/comparedRun.ts';
+import { HelpTip } from '../HelpTip.tsx';
 
 interface ComparisonRunsProps {
   readonly runs: readonly ComparedRun[];
@@ -40,27 +41,33 @@ export function ComparisonRuns({ runs, epochs, onPause, onResume, onStop }: Comp
             </span>
             <span className="run-buttons">
               {run.status === 'paused' ? (
-                <button type="button" onClick={() => onResume(run.key)} aria-label={`Resume ${run.label}`}>
-                  Resume
-                </button>
+                <HelpTip text="Carry on with this run only.">
+                  <button type="button" onClick={() => onResume(run.key)} aria-label={`Resume ${run.label}`}>
+                    Resume
+                  </button>
+                </HelpTip>
               ) : (
+                <HelpTip text="Pause this run only; the others carry on.">
+                  <button
+                    type="button"
+                    disabled={run.status !== 'training'}
+                    onClick={() => onPause(run.key)}
+                    aria-label={`Pause ${run.label}`}
+                  >
+                    Pause
+                  </button>
+                </HelpTip>
+              )}
+              <HelpTip text="End this run now; the others carry on.">
                 <button
                   type="button"
-                  disabled={run.status !== 'training'}
-                  onClick={() => onPause(run.key)}
-                  aria-label={`Pause ${run.label}`}
+                  disabled={!live && run.status !== 'queued'}
+                  onClick={() => onStop(run.key)}
+                  aria-label={`Stop ${run.label}`}
                 >
-                  Pause
+                  Stop
                 </button>
-              )}
-              <button
-                type="button"
-                disabled={!live && run.status !== 'queued'}
-                onClick={() => onStop(run.key)}
-                aria-label={`Stop ${run.label}`}
-              >
-                Stop
-              </button>
+              </HelpTip>
             </span>
           </li>
         );

@@ -67,7 +67,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
         <p className="muted history-empty">{EMPTY_TEXT}</p>
       ) : null}
       {status === 'ready' && records.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="History table" tabIndex={0}>
           <table className="history-table" aria-labelledby={headingId}>
             <thead>
               <tr>

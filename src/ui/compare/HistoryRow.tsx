@@ -3,6 +3,7 @@ import { describeConfigShort } from '../../core/configSummary.ts';
 import { formatSeconds } from '../../core/format.ts';
 import type { RunRecord } from '../../core/runRecord.ts';
 import { describeEnvironment, formatAccuracy, formatFinishedAt, SOURCE_NAMES } from './historyFormat.ts';
+import { HelpTip } from '../HelpTip.tsx';
 import { RunNameCell } from './RunNameCell.tsx';
 
 interface HistoryRowProps {
@@ -79,15 +80,17 @@ function DeleteControl({ name, onDelete }: { readonly name: string; onDelete(): 
 
   if (!confirming) {
     return (
-      <button
-        type="button"
-        ref={deleteButton}
-        className="history-link"
-        aria-label={`Delete ${name}`}
-        onClick={() => setConfirming(true)}
-      >
-        Delete
-      </button>
+      <HelpTip text="Delete this run from the history (asks first).">
+        <button
+          type="button"
+          ref={deleteButton}
+          className="history-link"
+          aria-label={`Delete ${name}`}
+          onClick={() => setConfirming(true)}
+        >
+          Delete
+        </button>
+      </HelpTip>
     );
   }
 
@@ -102,12 +105,16 @@ function DeleteControl({ name, onDelete }: { readonly name: string; onDelete(): 
   return (
     <div className="history-confirm" role="group" aria-labelledby={promptId}>
       <span id={promptId}>Delete {name}?</span>
-      <button type="button" className="danger" disabled={deleting} onClick={() => void confirm()}>
-        Delete
-      </button>
-      <button type="button" ref={keepButton} disabled={deleting} onClick={() => setConfirming(false)}>
-        Keep
-      </button>
+      <HelpTip text="Delete the run for good.">
+        <button type="button" className="danger" disabled={deleting} onClick={() => void confirm()}>
+          Delete
+        </button>
+      </HelpTip>
+      <HelpTip text="Keep the run; nothing is deleted.">
+        <button type="button" ref={keepButton} disabled={deleting} onClick={() => setConfirming(false)}>
+          Keep
+        </button>
+      </HelpTip>
     </div>
   );
 }

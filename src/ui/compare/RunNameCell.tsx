@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { checkRunName } from '../../client/runHistory.ts';
 import type { RunRecord } from '../../core/runRecord.ts';
+import { HelpTip } from '../HelpTip.tsx';
 
 interface RunNameCellProps {
   readonly record: RunRecord;
@@ -67,15 +68,17 @@ export function RunNameCell({ record, onRename }: RunNameCellProps) {
         {record.summary.stopped ? (
           <span className="history-tag">stopped at epoch {record.summary.epochsCompleted}</span>
         ) : null}
-        <button
-          type="button"
-          ref={renameButton}
-          className="history-link"
-          aria-label={`Rename ${record.name}`}
-          onClick={() => setDraft(record.name)}
-        >
-          Rename
-        </button>
+        <HelpTip text="Give this run a name of your own.">
+          <button
+            type="button"
+            ref={renameButton}
+            className="history-link"
+            aria-label={`Rename ${record.name}`}
+            onClick={() => setDraft(record.name)}
+          >
+            Rename
+          </button>
+        </HelpTip>
         {record.differs && record.differs !== record.name ? (
           <span className="history-differs">{record.differs}</span>
         ) : null}
@@ -99,12 +102,16 @@ export function RunNameCell({ record, onRename }: RunNameCellProps) {
         }}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" disabled={saving}>
-        Save
-      </button>
-      <button type="button" disabled={saving} onClick={close}>
-        Cancel
-      </button>
+      <HelpTip text="Save the new name.">
+        <button type="submit" disabled={saving}>
+          Save
+        </button>
+      </HelpTip>
+      <HelpTip text="Keep the old name (Escape does the same).">
+        <button type="button" disabled={saving} onClick={close}>
+          Cancel
+        </button>
+      </HelpTip>
       {fieldError !== null ? (
         <p id={errorId} className="field-error history-field-error">
           {fieldError}

@@ -50,7 +50,7 @@ export function SummaryTable({ runs }: SummaryTableProps) {
     'high',
   );
   return (
-    <div className="summary-table-wrap">
+    <div className="summary-table-wrap" role="region" aria-label="Summary table" tabIndex={0}>
       <table className="summary-table">
         <caption>Summary</caption>
         <thead>

@@ -3,6 +3,7 @@ import { MAX_VARIANTS } from '../../core/comparison.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { VARIANT_FIELDS, variantField, type VariantFieldId } from '../../core/variantFields.ts';
 import { describedBy } from '../fields.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 import {
   fieldKey,
   newVariantDraft,
@@ -48,13 +49,15 @@ export function VariantEditor(props: VariantEditorProps) {
           />
         ))}
       </ol>
-      <button
-        type="button"
-        disabled={disabled || drafts.length >= MAX_VARIANTS}
-        onClick={() => onChange([...drafts, newVariantDraft(base, drafts[drafts.length - 1])])}
-      >
-        Add variant
-      </button>
+      <HelpTip text={`Add one more variant to the race (at most ${MAX_VARIANTS}).`}>
+        <button
+          type="button"
+          disabled={disabled || drafts.length >= MAX_VARIANTS}
+          onClick={() => onChange([...drafts, newVariantDraft(base, drafts[drafts.length - 1])])}
+        >
+          Add variant
+        </button>
+      </HelpTip>
       {drafts.length >= MAX_VARIANTS ? (
         <span className="field-help"> At most {MAX_VARIANTS} variants.</span>
       ) : null}
@@ -121,21 +124,25 @@ function VariantCard({
           </ul>
         ) : null}
         <div className="variant-actions">
-          <button
-            type="button"
-            disabled={next === null}
-            onClick={() => next && actions.onChange({ ...draft, overrides: [...draft.overrides, next] })}
-          >
-            Add a change
-          </button>
-          <button
-            type="button"
-            disabled={!actions.canRemove}
-            onClick={actions.onRemove}
-            aria-label={`Remove variant ${index + 1}`}
-          >
-            Remove
-          </button>
+          <HelpTip text="Make this variant differ from the base in one more field.">
+            <button
+              type="button"
+              disabled={next === null}
+              onClick={() => next && actions.onChange({ ...draft, overrides: [...draft.overrides, next] })}
+            >
+              Add a change
+            </button>
+          </HelpTip>
+          <HelpTip text="Take this variant out of the race.">
+            <button
+              type="button"
+              disabled={!actions.canRemove}
+              onClick={actions.onRemove}
+              aria-label={`Remove variant ${index + 1}`}
+            >
+              Remove
+            </button>
+          </HelpTip>
         </div>
       </fieldset>
     </li>
@@ -161,20 +168,22 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
   const describe = describedBy(id, spec.help, error);
   return (
     <div className="override-row">
-      <select
-        aria-label="Field to change"
-        value={override.field}
-        onChange={(event) => {
-          const field = variantField(event.target.value as VariantFieldId);
-          onChange({ field: field.id, text: base ? textOf(field.read(base)) : '' });
-        }}
-      >
-        {fieldChoices.map((f) => (
-          <option key={f.id} value={f.id}>
-            {f.label}
-          </option>
-        ))}
-      </select>
+      <HelpTip text="The field this variant changes; the value beside it replaces the base's.">
+        <select
+          aria-label="Field to change"
+          value={override.field}
+          onChange={(event) => {
+            const field = variantField(event.target.value as VariantFieldId);
+            onChange({ field: field.id, text: base ? textOf(field.read(base)) : '' });
+          }}
+        >
+          {fieldChoices.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </HelpTip>
       {spec.input === 'choice' ? (
         <select
           id={id}
@@ -211,14 +220,16 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
           onChange={(event) => onChange({ ...override, text: event.target.value })}
         />
       )}
-      <button
-        type="button"
-        className="link-button"
-        aria-label={`Remove the ${spec.label} change`}
-        onClick={onRemove}
-      >
-        ×
-      </button>
+      <HelpTip text="Drop this change: the field goes back to the base value.">
+        <button
+          type="button"
+          className="link-button"
+          aria-label={`Remove the ${spec.label} change`}
+          onClick={onRemove}
+        >
+          ×
+        </button>
+      </HelpTip>
       {error !== undefined ? (
         <p className="field-error" id={`${id}-error`}>
           {error}

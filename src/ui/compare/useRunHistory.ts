@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { historyErrorMessage, openRunHistory, type RunHistoryStore } from '../../client/runHistory.ts';
 import type { RunRecord } from '../../core/runRecord.ts';
 
@@ -120,5 +120,6 @@ export function useRunHistory(openStore: () => Promise<RunHistoryStore> = openRu
     [act],
   );
 
-  return { ...state, save, rename, remove };
+  // One object per change of state, so memoised consumers skip the page's frequent re-renders.
+  return useMemo(() => ({ ...state, save, rename, remove }), [state, save, rename, remove]);
 }

@@ -2,6 +2,7 @@ import { useCallback, useId, useRef, useState } from 'react';
 import type { Phase, PredictionView, TestImages } from '../../client/runState.ts';
 import { digitInput, type InkRaster, type PreprocessMode } from '../../core/digitPreprocess.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
+import { HelpTip } from '../HelpTip.tsx';
 import { DrawPad } from './DrawPad.tsx';
 import { PredictionReadout } from './PredictionReadout.tsx';
 import { TestImagePicker } from './TestImagePicker.tsx';
@@ -16,19 +17,28 @@ interface DrawPanelProps {
   readonly phase: Phase;
   readonly epoch: number;
   readonly test: TestImages | null;
+  /** Changes when the worker's model changes outside a run (a model loaded): ask again. */
+  readonly modelRevision?: number;
 }
 
 /**
  * "Draw a digit": a pad, the 28×28 input it becomes (MNIST-style preprocessing or a naive
  * resize, to compare), and the model's live prediction. Keyboard users pick a test image instead.
  */
-export function DrawPanel({ predict, prediction: latest, phase, epoch, test }: DrawPanelProps) {
+export function DrawPanel({
+  predict,
+  prediction: latest,
+  phase,
+  epoch,
+  test,
+  modelRevision = 0,
+}: DrawPanelProps) {
   const hintId = useId();
   const [strokes, setStrokes] = useState<readonly Stroke[]>([]);
   const [brush, setBrush] = useState(22);
   const [mode, setMode] = useState<PreprocessMode>('mnist');
   const [picked, setPicked] = useState<number | null>(null);
-  const pad = usePadPrediction(predict, latest, phase, epoch);
+  const pad = usePadPrediction(predict, latest, phase, epoch, modelRevision);
   const { submit, throttle } = pad;
   const lastRead = useRef<(() => InkRaster) | null>(null);
   const strokeEndAt = useRef<number | undefined>(undefined);
@@ -92,26 +102,35 @@ export function DrawPanel({ predict, prediction: latest, phase, epoch, test }: D
             describedBy={hintId}
           />
           <div className="draw-tools">
-            <button
-              type="button"
-              onClick={() => setStrokes((s) => s.slice(0, -1))}
-              disabled={!strokes.length}
-            >
-              Undo
-            </button>
-            <button type="button" onClick={clear} disabled={!strokes.length && picked === null}>
-              Clear
-            </button>
-            <label>
-              Brush{' '}
-              <input
-                type="range"
-                min={8}
-                max={40}
-                value={brush}
-                onChange={(e) => setBrush(+e.target.value)}
-              />
-            </label>
+            <HelpTip text="Take back the last stroke.">
+              <button
+                type="button"
+                onClick={() => setStrokes((s) => s.slice(0, -1))}
+                disabled={!strokes.length}
+              >
+                Undo
+              </button>
+            </HelpTip>
+            <HelpTip text="Wipe the pad.">
+              <button type="button" onClick={clear} disabled={!strokes.length && picked === null}>
+                Clear
+              </button>
+            </HelpTip>
+            <HelpTip text="Pen thickness, in pad pixels.">
+              {(describedBy) => (
+                <label>
+                  Brush{' '}
+                  <input
+                    type="range"
+                    min={8}
+                    max={40}
+                    value={brush}
+                    aria-describedby={describedBy}
+                    onChange={(e) => setBrush(+e.target.value)}
+                  />
+                </label>
+              )}
+            </HelpTip>
           </div>
           <p id={hintId} className="muted small">
             Drawing needs a pointer (mouse, touch or pen). With the keyboard, pick a test image instead:

@@ -11,9 +11,10 @@ const percent = (p: number) => `${(100 * p).toFixed(p >= 0.995 || p < 0.001 ? 0 
 
 function sourceText(prediction: PredictionView): string {
   const epoch = prediction.epoch === null ? '' : `, epoch ${prediction.epoch}`;
-  return prediction.source === 'training'
-    ? `Weights of the model in training${epoch}.`
-    : `Weights of the last finished run${epoch}.`;
+  if (prediction.source === 'training') return `Weights of the model in training${epoch}.`;
+  if (prediction.source === 'loaded')
+    return `Weights of the loaded model (saved at epoch ${prediction.epoch ?? '?'}).`;
+  return `Weights of the last finished run${epoch}.`;
 }
 
 /** "Prediction: 7 (93%)" and one bar per digit, a list screen readers read as text. */

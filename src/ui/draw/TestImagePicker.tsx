@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TestImages } from '../../client/runState.ts';
 import { SeededRandom } from '../../core/random.ts';
+import { HelpTip } from '../HelpTip.tsx';
 
 interface TestImagePickerProps {
   readonly test: TestImages | null;
@@ -48,12 +49,16 @@ export function TestImagePicker({ test, picked, onPick }: TestImagePickerProps) 
           {message}
         </span>
       ) : null}
-      <button type="button" disabled={invalid} onClick={() => onPick(index)}>
-        Show
-      </button>
-      <button type="button" onClick={() => choose(random.nextInt(count))}>
-        Random test image
-      </button>
+      <HelpTip text="Put this test image on the pad and read it with the model.">
+        <button type="button" disabled={invalid} onClick={() => onPick(index)}>
+          Show
+        </button>
+      </HelpTip>
+      <HelpTip text="Put a random test image on the pad.">
+        <button type="button" onClick={() => choose(random.nextInt(count))}>
+          Random test image
+        </button>
+      </HelpTip>
       {picked !== null ? (
         <span data-testid="true-label">
           Test image {picked}, true label <strong>{test.labels[picked]}</strong>

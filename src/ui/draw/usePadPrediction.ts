@@ -21,7 +21,8 @@ export interface PadPrediction {
 
 /**
  * Live prediction for the drawing pad: throttled while drawing, immediate at stroke end, and
- * refreshed when the model changes (new epoch, end of the run, every second while training).
+ * refreshed when the model changes (new epoch, end of the run, a model loaded, every second while
+ * training).
  * Answers to inputs the pad no longer shows are hidden.
  */
 export function usePadPrediction(
@@ -29,6 +30,7 @@ export function usePadPrediction(
   latest: PredictionView | null,
   phase: Phase,
   epoch: number,
+  modelRevision = 0,
 ): PadPrediction {
   const [input, setInput] = useState<Uint8Array | null>(null);
   const [since, setSince] = useState<number | null>(null);
@@ -94,10 +96,10 @@ export function usePadPrediction(
     }
   }, [latest]);
 
-  // New weights: ask again for what the pad shows.
+  // New weights (a new epoch, the end of a run, a model loaded): ask again for what the pad shows.
   useEffect(() => {
     if (inputRef.current) predict(inputRef.current);
-  }, [phase, epoch, predict]);
+  }, [phase, epoch, modelRevision, predict]);
   useEffect(() => {
     if (phase !== 'training') return;
     const id = setInterval(() => {

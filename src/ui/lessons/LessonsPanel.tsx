@@ -1,5 +1,6 @@
 import type { Lesson } from '../../core/lessons.ts';
 import { LESSONS } from '../../core/lessons.ts';
+import { HelpTip } from '../HelpTip.tsx';
 import './lessons.css';
 
 interface LessonsPanelProps {
@@ -22,14 +23,16 @@ export function LessonsPanel({ active, disabled, onStart, onClose }: LessonsPane
       <ul className="lesson-list">
         {LESSONS.map((lesson) => (
           <li key={lesson.id}>
-            <button
-              type="button"
-              aria-pressed={active?.id === lesson.id}
-              disabled={disabled}
-              onClick={() => onStart(lesson)}
-            >
-              {lesson.title}
-            </button>
+            <HelpTip text={`Set up this lesson: ${lesson.concept.split('. ')[0]?.replace(/\.$/, '') ?? ''}.`}>
+              <button
+                type="button"
+                aria-pressed={active?.id === lesson.id}
+                disabled={disabled}
+                onClick={() => onStart(lesson)}
+              >
+                {lesson.title}
+              </button>
+            </HelpTip>
           </li>
         ))}
       </ul>

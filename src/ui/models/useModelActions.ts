@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import type { StoredModelInfo } from '../../client/modelStore.ts';
+import type { LoadedModelView } from '../../client/runState.ts';
+import type { TrainingConfig } from '../../core/config.ts';
+import { architectureOf } from '../../core/configSummary.ts';
+import {
+  MAX_MODEL_FILE_BYTES,
+  defaultModelName,
+  encodeModelFile,
+  parseModelFile,
+  uniqueModelName,
+  type SavedModel,
+} from '../../core/modelFile.ts';
+import { checkLayout } from '../../core/modelParameters.ts';
+import { downloadBlob } from '../../charts/downloadBlob.ts';
+import type { TrainerActions } from '../useTrainer.ts';
+import type { SavedModels } from './useSavedModels.ts';
+
+/** Weights a run continues from (the `start` command's `initialWeights`). */
+export type ContinueWeights = Pick<SavedModel, 'parameters' | 'normalization'>;
+
+export interface ModelActionsInput {
+  readonly store: SavedModels;
+  readonly trainer: Pick<TrainerActions, 'exportModel' | 'loadModel'>;
+  /** The form's config, or null while it has errors. */
+  readonly config: TrainingConfig | null;
+  readonly loadedModel: LoadedModelView | null;
+  onLoadConfig(config: TrainingConfig): void;
+  onContinue(config: TrainingConfig, weights: ContinueWeights): void;
+}
+
+/** Shown at the top of the panel: an error (role=alert) or a status (polite live region). */
+export type Notice = { readonly kind: 'error' | 'status'; readonly text: string } | null;
+
+/** A file name from a model name: safe characters only, `.model.json`. */
+export function modelFileName(name: string): string {
+  const base = name
+    .trim()
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${base === '' ? 'mlp-model' : base}.model.json`;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * What the Models panel does: save the worker's current model, upload a file, load, download and
+ * delete saved ones, and continue training from the loaded one. Every failure becomes a notice
+ * and changes nothing else.
+ */
+export function useModelActions(input: ModelActionsInput) {
+  const { store, trainer, config, loadedModel } = input;
+  const [notice, setNotice] = useState<Notice>(null);
+  const [working, setWorking] = useState(false);
+  /** The model last sent to the worker, kept for Continue training. */
+  const [sent, setSent] = useState<{ readonly requestId: number; readonly model: SavedModel } | null>(null);
+  const names = store.models.map((m) => m.name);
+
+  /**
+   * Runs `action`; its result is the status to show (null: none). Resolves false, with an error
+   * notice, on failure.
+   */
+  const attempt = async (action: () => Promise<string | null>): Promise<boolean> => {
+    setWorking(true);
+    try {
+      const status = await action();
+      setNotice(status === null ? null : { kind: 'status', text: status });
+      return true;
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageOf(error) });
+      return false;
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  const save = (typedName: string) =>
+    attempt(async () => {
+      const exported = await trainer.exportModel();
+      const wanted = typedName.trim() || defaultModelName(exported.config, exported.testAccuracy);
+      const stored = await store.save({
+        ...exported,
+        name: uniqueModelName(wanted, names),
+        savedAt: Date.now(),
+      });
+      return stored.name === wanted
+        ? `Saved ${stored.name}.`
+        : `Saved as ${stored.name} (the name was taken).`;
+    });
+
+  const upload = (file: File) =>
+    attempt(async () => {
+      if (file.size > MAX_MODEL_FILE_BYTES) {
+        throw new Error(
+          `${file.name} is too large (${(file.size / 1e6).toFixed(0)} MB; at most 100 MB). Nothing was changed.`,
+        );
+      }
+      const parsed = parseModelFile(await file.text());
+      if (!parsed.ok) throw new Error(`${file.name}: ${parsed.error} Nothing was changed.`);
+      const stored = await store.save({ ...parsed.model, name: uniqueModelName(parsed.model.name, names) });
+      return `Added ${stored.name} from ${file.name}.`;
+    });
+
+  /** Puts the config into the form and the weights into the worker; the run state says how it went. */
+  const load = (info: StoredModelInfo) =>
+    attempt(async () => {
+      const model = await store.get(info.id);
+      input.onLoadConfig(model.config);
+      setSent({ requestId: trainer.loadModel(model, model.name), model });
+      return null;
+    });
+
+  const download = (info: StoredModelInfo) =>
+    attempt(async () => {
+      const model = await store.get(info.id);
+      const fileName = modelFileName(model.name);
+      downloadBlob(new Blob([encodeModelFile(model)], { type: 'application/json' }), fileName);
+      return `Downloaded ${fileName}.`;
+    });
+
+  const remove = async (info: StoredModelInfo): Promise<boolean> => {
+    try {
+      await store.remove(info.id);
+      setNotice({ kind: 'status', text: `Deleted ${info.name}.` });
+      return true;
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageOf(error) });
+      return false;
+    }
+  };
+
+  /** The loaded model Continue training would start from: loaded and answered by the worker. */
+  const continuable =
+    sent !== null && loadedModel?.requestId === sent.requestId && loadedModel.status === 'loaded'
+      ? sent.model
+      : null;
+
+  const continueTraining = () => {
+    if (continuable === null) return;
+    if (config === null) {
+      setNotice({ kind: 'error', text: 'The form has errors: fix them to continue training.' });
+      return;
+    }
+    const problem = checkLayout(config.model, continuable.parameters);
+    if (problem !== null) {
+      setNotice({
+        kind: 'error',
+        text: `Continue training needs the loaded model's layers (${architectureOf(continuable.config)}); the form has ${architectureOf(config)}: ${problem}. Load the model again or change the layers back.`,
+      });
+      return;
+    }
+    input.onContinue(config, {
+      parameters: continuable.parameters,
+      normalization: continuable.normalization,
+    });
+    setNotice({ kind: 'status', text: `Continuing to train ${continuable.name} with the form's settings.` });
+  };
+
+  return { notice, working, save, upload, load, download, remove, continuable, continueTraining };
+}

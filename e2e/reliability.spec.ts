@@ -180,18 +180,25 @@ test('a comparison’s workers are terminated when it ends, and their memory is 
     })
     .toBeGreaterThan(1);
   await expect(page.locator('[data-testid="comparison-run"][data-status="finished"]')).toHaveCount(2);
-  await expect.poll(async () => (await sampleMemory(page)).workers?.length).toBe(1);
-  const after = await sampleMemory(page);
-
+  let after = during;
   const describe = (s: typeof before) =>
     `${s.workers?.length} training worker(s) [${(s.workers ?? []).map((b) => megabytes(b)).join(', ')}]; all dedicated workers (with TF.js WASM threads) ${megabytes(s.allWorkers)}`;
-  test
-    .info()
-    .annotations.push(
-      { type: 'before the race', description: describe(before) },
-      { type: 'during', description: describe(during) },
-      { type: 'after', description: describe(after) },
-    );
+  try {
+    await expect
+      .poll(async () => {
+        after = await sampleMemory(page);
+        return after.workers?.length;
+      })
+      .toBe(1);
+  } finally {
+    test
+      .info()
+      .annotations.push(
+        { type: 'before the race', description: describe(before) },
+        { type: 'during', description: describe(during) },
+        { type: 'after', description: describe(after) },
+      );
+  }
   expect(before.workers, 'the Train view’s worker only').toHaveLength(1);
   expect(during.workers?.length, 'the race ran in workers of its own').toBeGreaterThan(1);
   expect(during.allWorkers ?? 0).toBeGreaterThan((before.allWorkers ?? 0) + 20e6);

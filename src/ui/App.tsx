@@ -199,6 +199,7 @@ export function App() {
         </HelpTip>
       </header>
       <LessonsPanel
+        compact={presenter}
         active={lesson}
         disabled={busy}
         onStart={startLesson}

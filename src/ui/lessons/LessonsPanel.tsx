@@ -7,6 +7,8 @@ interface LessonsPanelProps {
   /** The lesson set up last, shown with its explanation; null for none. */
   readonly active: Lesson | null;
   readonly disabled: boolean;
+  /** Presenter mode: with a lesson open, the list folds away so the charts fit on the screen. */
+  readonly compact?: boolean;
   readonly onStart: (lesson: Lesson) => void;
   readonly onClose: () => void;
 }
@@ -16,26 +18,36 @@ interface LessonsPanelProps {
  * words what the concept is and what to watch on the charts. Each lesson has its own link
  * (`?lesson=<id>`), for students to open on their own laptops.
  */
-export function LessonsPanel({ active, disabled, onStart, onClose }: LessonsPanelProps) {
+export function LessonsPanel({ active, disabled, compact = false, onStart, onClose }: LessonsPanelProps) {
+  const list = (
+    <ul className="lesson-list">
+      {LESSONS.map((lesson) => (
+        <li key={lesson.id}>
+          <HelpTip text={`Set up this lesson: ${lesson.concept.split('. ')[0]?.replace(/\.$/, '') ?? ''}.`}>
+            <button
+              type="button"
+              aria-pressed={active?.id === lesson.id}
+              disabled={disabled}
+              onClick={() => onStart(lesson)}
+            >
+              {lesson.title}
+            </button>
+          </HelpTip>
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <section className="panel lessons" aria-labelledby="lessons-heading">
       <h2 id="lessons-heading">Lessons</h2>
-      <ul className="lesson-list">
-        {LESSONS.map((lesson) => (
-          <li key={lesson.id}>
-            <HelpTip text={`Set up this lesson: ${lesson.concept.split('. ')[0]?.replace(/\.$/, '') ?? ''}.`}>
-              <button
-                type="button"
-                aria-pressed={active?.id === lesson.id}
-                disabled={disabled}
-                onClick={() => onStart(lesson)}
-              >
-                {lesson.title}
-              </button>
-            </HelpTip>
-          </li>
-        ))}
-      </ul>
+      {compact && active ? (
+        <details className="lesson-more">
+          <summary>All lessons</summary>
+          {list}
+        </details>
+      ) : (
+        list
+      )}
       {active ? (
         <article className="lesson-card" aria-labelledby="lesson-title" data-testid="lesson-card">
           <h3 id="lesson-title">{active.title}</h3>

@@ -277,7 +277,8 @@ export class ComparisonRunner {
       curves: curvesOf(entry.state),
       summary: summaryOf(entry.state),
       record: entry.record,
-      error: entry.state.error,
+      // A diverged run ends as stopped; its message says why.
+      error: entry.state.error ?? entry.state.result?.diverged?.message ?? null,
       fingerprints: entry.state.run?.fingerprints ?? null,
       plannedEpochs: entry.variant.config.training.epochs,
     };

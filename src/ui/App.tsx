@@ -303,7 +303,7 @@ export function App() {
                   onChange={changeEngine}
                 />
               </div>
-              <StatusLine state={state} />
+              <StatusLine state={state} onRetry={() => actions.prepare(backend)} />
               <MemoryAlert check={memory} />
               {active && state.phase !== 'evaluating' ? (
                 <LearningRateControl current={state.learningRate} onApply={actions.setLearningRate} />

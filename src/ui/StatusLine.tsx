@@ -41,8 +41,13 @@ export function formatRate(rate: number): string {
   return String(Number(rate.toPrecision(4)));
 }
 
-/** Phase and epoch (an ARIA live region), the epoch's progress bar and the throughput. */
-export function StatusLine({ state }: { readonly state: RunState }) {
+/**
+ * Phase and epoch (an ARIA live region), the epoch's progress bar and the throughput. When
+ * preparing failed (MNIST could not be downloaded or parsed, or the backend did not start),
+ * a Retry button calls `onRetry`, which prepares again.
+ */
+export function StatusLine({ state, onRetry }: { readonly state: RunState; readonly onRetry?: () => void }) {
+  const canRetry = state.phase === 'error' && !state.dataReady && onRetry !== undefined;
   const loading = state.phase === 'loading' && state.dataProgress !== null;
   const showEpoch = state.run !== null && ['training', 'paused'].includes(state.phase);
   return (
@@ -50,6 +55,11 @@ export function StatusLine({ state }: { readonly state: RunState }) {
       <span role="status" aria-live="polite" data-testid="status" data-phase={state.phase}>
         {phaseText(state)}
       </span>
+      {canRetry ? (
+        <button type="button" onClick={onRetry}>
+          Retry
+        </button>
+      ) : null}
       {loading && state.dataProgress ? (
         <progress
           aria-label="MNIST download"

@@ -72,8 +72,19 @@ async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
   }
 }
 
-/** Fetches and parses the four files in parallel, reporting combined compressed-byte progress. */
+/**
+ * Fetches and parses the four files in parallel, reporting combined compressed-byte progress.
+ * Any failure rejects with a message that starts "MNIST could not be loaded:" and names the file.
+ */
 export async function fetchMnist(onProgress: ProgressListener): Promise<MnistData> {
+  try {
+    return await fetchAndParse(onProgress);
+  } catch (error) {
+    throw new Error(`MNIST could not be loaded: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function fetchAndParse(onProgress: ProgressListener): Promise<MnistData> {
   const keys = Object.keys(MNIST_FILES) as FileKey[];
   const loaded = new Map<FileKey, number>();
   const totals = new Map<FileKey, number>();

@@ -37,7 +37,7 @@ export function ComparisonRuns({ runs, epochs, onPause, onResume, onStop }: Comp
             <span className="run-status">
               {STATUS_TEXT[run.status]}
               {live && total > 0 ? ` · epoch ${Math.min(at, total).toFixed(1)} of ${total}` : ''}
-              {run.status === 'error' && run.error ? `: ${run.error}` : ''}
+              {(run.status === 'error' || run.status === 'stopped') && run.error ? `: ${run.error}` : ''}
             </span>
             <span className="run-buttons">
               {run.status === 'paused' ? (

@@ -1,0 +1,125 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
+import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
+import { Playground } from './playground.ts';
+
+/**
+ * Faults injected from outside the app (network, worker, storage, reload) and what the user sees.
+ * Brief, seeded runs: 2,000 training examples, one epoch, so each takes a second or two.
+ */
+const brief: TrainingConfig = {
+  ...DEFAULT_CONFIG,
+  seed: 5,
+  training: { ...DEFAULT_CONFIG.training, epochs: 1 },
+  data: { ...DEFAULT_CONFIG.data, trainingExamples: 2000 },
+};
+/** Long enough to be interrupted mid-run. */
+const long: TrainingConfig = { ...brief, training: { ...brief.training, epochs: 50 } };
+
+const models = (page: Page) => page.getByRole('region', { name: 'Models' });
+const savedModel = (page: Page, name: string) =>
+  models(page).locator(`[data-testid="saved-model"][data-name="${name}"]`);
+
+async function trainBriefly(app: Playground): Promise<void> {
+  await app.button('Train').click();
+  await expect(app.status).toHaveText('Finished — Epoch 1 / 1');
+}
+
+async function saveModel(page: Page, name: string): Promise<void> {
+  await models(page).getByLabel('Model name').fill(name);
+  await models(page).getByRole('button', { name: 'Save model' }).click();
+}
+
+test('MNIST that cannot be downloaded, or is corrupted, says so and offers a Retry that works', async ({
+  page,
+}) => {
+  const app = new Playground(page);
+  await page.route('**/mnist/**', (route) => route.abort());
+  await page.goto(`/${encodeConfigToSearch(brief)}`);
+  await expect(app.status).toContainText(
+    'Error: MNIST could not be loaded: Could not download MNIST file',
+  );
+  const retry = app.button('Retry');
+  await expect(retry).toBeVisible();
+
+  // One file served as garbage: the message names it.
+  await page.unroute('**/mnist/**');
+  await page.route('**/mnist/t10k-labels-idx1-ubyte.gz', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not an idx file') }),
+  );
+  await retry.click();
+  await expect(app.status).toContainText('Error: MNIST could not be loaded: t10k-labels-idx1-ubyte');
+
+  // Back to normal: Retry loads it and a run works.
+  await page.unroute('**/mnist/t10k-labels-idx1-ubyte.gz');
+  await app.button('Retry').click();
+  await expect(app.status).toHaveText('Ready — press Train');
+  await expect(app.button('Retry')).toHaveCount(0);
+  await trainBriefly(app);
+});
+
+test('a worker that crashes mid-run is reported, and Train starts a fresh one', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open(encodeConfigToSearch(long));
+  await app.button('Train').click();
+  await expect(app.status).toContainText('Training — Epoch');
+  const trainer = page.workers().find((w) => w.url().includes('trainer'));
+  expect(trainer, 'the training worker is listed').toBeDefined();
+  await trainer?.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('injected crash');
+    });
+  });
+  await expect(app.status).toHaveText(
+    'Error: The training worker crashed: Uncaught Error: injected crash. Press Train to start again.',
+  );
+  // The form still works; Train starts a fresh worker that loads MNIST again and finishes.
+  await app.configure({ Epochs: '1' });
+  await trainBriefly(app);
+});
+
+test('a full disk when saving a model says so, and keeps the models saved before', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      const full = (window as unknown as { fullDisk?: boolean }).fullDisk === true;
+      if (full && this.transaction.db.name === 'mlp-playground-models') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  const app = new Playground(page);
+  await app.open(encodeConfigToSearch(brief));
+  await trainBriefly(app);
+  await saveModel(page, 'kept');
+  await expect(page.getByTestId('models-status')).toContainText('Saved kept.');
+
+  await page.evaluate(() => ((window as unknown as { fullDisk?: boolean }).fullDisk = true));
+  await saveModel(page, 'refused');
+  await expect(models(page).getByRole('alert')).toContainText("Your browser's storage is full");
+  await expect(savedModel(page, 'kept')).toBeVisible();
+
+  await page.reload();
+  await expect(app.status).toHaveText('Ready — press Train');
+  await expect(savedModel(page, 'kept')).toBeVisible();
+  await expect(savedModel(page, 'refused')).toHaveCount(0);
+});
+
+test('a reload mid-run keeps the run history and the saved models', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open(encodeConfigToSearch(brief));
+  await trainBriefly(app);
+  await saveModel(page, 'before reload');
+  await expect(page.getByTestId('models-status')).toContainText('Saved before reload.');
+
+  await app.configure({ Epochs: '50' });
+  await app.button('Train').click();
+  await expect(app.status).toContainText('Training — Epoch');
+  await page.reload();
+  await expect(app.status).toHaveText('Ready — press Train');
+  await expect(savedModel(page, 'before reload')).toBeVisible();
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page.getByRole('heading', { name: 'Run history' })).toBeVisible();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+});

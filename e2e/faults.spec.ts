@@ -36,16 +36,18 @@ test('MNIST that cannot be downloaded, or is corrupted, says so and offers a Ret
   const app = new Playground(page);
   await page.route('**/mnist/**', (route) => route.abort());
   await page.goto(`/${encodeConfigToSearch(brief)}`);
-  await expect(app.status).toContainText(
-    'Error: MNIST could not be loaded: Could not download MNIST file',
-  );
+  await expect(app.status).toContainText('Error: MNIST could not be loaded: Could not download MNIST file');
   const retry = app.button('Retry');
   await expect(retry).toBeVisible();
 
   // One file served as garbage: the message names it.
   await page.unroute('**/mnist/**');
   await page.route('**/mnist/t10k-labels-idx1-ubyte.gz', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not an idx file') }),
+    route.fulfill({
+      status: 200,
+      contentType: 'application/octet-stream',
+      body: Buffer.from('not an idx file'),
+    }),
   );
   await retry.click();
   await expect(app.status).toContainText('Error: MNIST could not be loaded: t10k-labels-idx1-ubyte');

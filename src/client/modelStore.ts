@@ -1,4 +1,5 @@
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import { browserIndexedDb, guardConnection } from './idbConnection.ts';
 import { z } from 'zod';
 import {
   checkSavedModel,
@@ -183,39 +184,20 @@ function newId(savedAt: number): string {
   return `model-${savedAt.toString(36)}-${counter}${random === '' ? '' : `-${random}`}`;
 }
 
-function defaultFactory(): IDBFactory | undefined {
-  try {
-    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Opens (creating as needed) the saved models; rejects with a {@link ModelStoreError} when unusable. */
 export async function openModelStore(
   options: { readonly factory?: IDBFactory; readonly name?: string } = {},
 ): Promise<ModelStore> {
-  const factory = options.factory ?? defaultFactory();
+  const factory = options.factory ?? browserIndexedDb();
   if (factory === undefined) {
     throw unavailable(new Error('this browser does not provide IndexedDB (some private modes turn it off)'));
   }
   const database = await openDatabase(factory, options.name ?? MODEL_STORE_DB_NAME);
-  let closedBecause: string | null = null;
-  const closeWith = (reason: string) => {
-    if (closedBecause !== null) return;
-    closedBecause = reason;
-    database.close();
-  };
-  database.addEventListener('versionchange', () =>
-    closeWith('Saved models were upgraded by a newer version of this app in another tab; reload this page.'),
+  const { connection, closeWith } = guardConnection<ModelDatabase>(
+    database,
+    'Saved models',
+    (reason) => new ModelStoreError('unavailable', reason),
   );
-  database.addEventListener('close', () =>
-    closeWith("Saved models lost their connection to the browser's storage; reload this page."),
-  );
-  const connection = (): ModelDatabase => {
-    if (closedBecause !== null) throw new ModelStoreError('unavailable', closedBecause);
-    return database;
-  };
 
   return {
     list: () =>

@@ -1,4 +1,5 @@
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import { browserIndexedDb, guardConnection } from './idbConnection.ts';
 import { parseRunRecord, type RunRecord } from '../core/runRecord.ts';
 
 /**
@@ -210,45 +211,21 @@ function unavailable(error: unknown): RunHistoryError {
   );
 }
 
-function defaultFactory(): IDBFactory | undefined {
-  // `indexedDB` is missing in some private modes and embedded browsers, and throws on access in
-  // some sandboxed iframes.
-  try {
-    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Opens (creating or upgrading as needed) the run history. Rejects with a
  * {@link RunHistoryError} of failure `unavailable` or `blocked` when it cannot be used.
  */
 export async function openRunHistory(options: OpenRunHistoryOptions = {}): Promise<RunHistoryStore> {
-  const factory = options.factory ?? defaultFactory();
+  const factory = options.factory ?? browserIndexedDb();
   if (factory === undefined) {
     throw unavailable(new Error('this browser does not provide IndexedDB (some private modes turn it off)'));
   }
   const database = await openDatabase(factory, options.name ?? RUN_HISTORY_DB_NAME);
-  let closedBecause: string | null = null;
-  const closeWith = (reason: string) => {
-    if (closedBecause !== null) return;
-    closedBecause = reason;
-    database.close();
-  };
-  // A newer version of the app in another tab wants to upgrade: let go so it is not blocked.
-  database.addEventListener('versionchange', () =>
-    closeWith('Run history was upgraded by a newer version of this app in another tab; reload this page.'),
+  const { connection, closeWith } = guardConnection<HistoryDatabase>(
+    database,
+    'Run history',
+    (reason) => new RunHistoryError('unavailable', reason),
   );
-  // The browser dropped the connection (storage cleared, disk error).
-  database.addEventListener('close', () =>
-    closeWith("Run history lost its connection to the browser's storage; reload this page."),
-  );
-
-  const connection = (): HistoryDatabase => {
-    if (closedBecause !== null) throw new RunHistoryError('unavailable', closedBecause);
-    return database;
-  };
 
   return {
     list: () =>

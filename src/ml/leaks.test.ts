@@ -9,7 +9,7 @@ import { createStepEngine } from './engine.ts';
 import { createMlp, disposeMlp } from './mlp.ts';
 import { RunController } from './runControl.ts';
 import { runTraining, type LoopHooks } from './trainingLoop.ts';
-import { bandMnist, hiddenLayer, tinyConfig } from './testData.ts';
+import { bandMnist, hiddenLayer, silentHooks, tinyConfig } from './testData.ts';
 
 /**
  * Tensor hygiene over long and repeated use: `tf.memory().numTensors` must come back to its
@@ -34,21 +34,7 @@ const config: TrainingConfig = tinyConfig({
 const report = (line: string) => console.info(`[leaks] ${line}`);
 
 function hooks(engine: 'fused' | 'tfjs', extra: Partial<LoopHooks> = {}): LoopHooks {
-  let clock = 0;
-  return {
-    control: new RunController(),
-    engine,
-    now: () => (clock += 10),
-    yieldToEventLoop: () => Promise.resolve(),
-    onStart: () => {},
-    onBatches: () => {},
-    onEpoch: () => {},
-    onEvaluating: () => {},
-    onPaused: () => {},
-    onResumed: () => {},
-    reportEveryMs: 30,
-    ...extra,
-  };
+  return silentHooks({ engine, reportEveryMs: 30, ...extra });
 }
 
 describe('tensor leaks', () => {

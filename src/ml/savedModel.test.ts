@@ -7,9 +7,8 @@ import { parameterLayout, parametersFingerprint, type ParameterTensor } from '..
 import { SeededRandom } from '../core/random.ts';
 import { assignParameters, createMlp, disposeMlp, mlpLayout } from './mlp.ts';
 import { Predictor } from './predictor.ts';
-import { RunController } from './runControl.ts';
 import { loadSavedModel } from './savedModel.ts';
-import { bandMnist, hiddenLayer, tinyConfig } from './testData.ts';
+import { bandMnist, hiddenLayer, silentHooks, tinyConfig } from './testData.ts';
 import { runTraining, type LoopHooks, type MnistData, type RunResult } from './trainingLoop.ts';
 
 beforeAll(async () => {
@@ -27,21 +26,7 @@ const withBatchNorm = tinyConfig({
 });
 const plain = tinyConfig({ training: { gradientDescent: 'miniBatch', batchSize: 32, epochs: 1 } });
 
-function hooks(extra: Partial<LoopHooks> = {}): LoopHooks {
-  let clock = 0;
-  return {
-    control: new RunController(),
-    now: () => (clock += 10),
-    yieldToEventLoop: () => Promise.resolve(),
-    onStart: () => {},
-    onBatches: () => {},
-    onEpoch: () => {},
-    onEvaluating: () => {},
-    onPaused: () => {},
-    onResumed: () => {},
-    ...extra,
-  };
-}
+const hooks = silentHooks;
 
 const train = (config: TrainingConfig, extra: Partial<LoopHooks> = {}): Promise<RunResult> =>
   runTraining(config, data, hooks(extra));

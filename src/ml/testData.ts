@@ -1,6 +1,8 @@
 import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import { SeededRandom } from '../core/random.ts';
+import { RunController } from './runControl.ts';
+import type { LoopHooks } from './runTypes.ts';
 
 /**
  * Tiny synthetic MNIST stand-ins for unit tests: class c lights up rows 2c+2…2c+4 of a 28×28
@@ -63,4 +65,24 @@ export function bandMnist(testCount = 200, seed = 5): { train: LabelledImages; t
     return { count, pixels, labels };
   };
   return { train: make(60_000), test: make(testCount) };
+}
+
+/**
+ * Loop hooks that report nothing, on a fake clock (10 ms a tick) unless `extra` says otherwise:
+ * for tests that only care about what a run returns or leaves behind.
+ */
+export function silentHooks(extra: Partial<LoopHooks> = {}): LoopHooks {
+  let clock = 0;
+  return {
+    control: new RunController(),
+    now: () => (clock += 10),
+    yieldToEventLoop: () => Promise.resolve(),
+    onStart: () => {},
+    onBatches: () => {},
+    onEpoch: () => {},
+    onEvaluating: () => {},
+    onPaused: () => {},
+    onResumed: () => {},
+    ...extra,
+  };
 }

@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
 import type { StoredModelInfo } from '../../client/modelStore.ts';
 import { architectureOf } from '../../core/configSummary.ts';
 import { formatAccuracy, formatFinishedAt } from '../compare/historyFormat.ts';
+import { ConfirmDelete } from '../ConfirmDelete.tsx';
 import { HelpTip } from '../HelpTip.tsx';
 
 interface SavedModelRowProps {
@@ -47,63 +47,15 @@ export function SavedModelRow({ model, canLoad, onLoad, onDownload, onDelete }: 
             Download
           </button>
         </HelpTip>
-        <DeleteModel name={model.name} onDelete={() => onDelete(model)} />
+        <ConfirmDelete
+          name={model.name}
+          noun="model"
+          askTip="Delete this saved model (asks first)."
+          as="span"
+          groupClassName="model-confirm"
+          onDelete={() => onDelete(model)}
+        />
       </td>
     </tr>
-  );
-}
-
-/**
- * Delete with an inline confirmation (no `window.confirm`, which blocks the page): Delete turns
- * into "Delete <name>? [Delete] [Keep]" with Keep focused, so a stray Enter keeps the model.
- */
-function DeleteModel({ name, onDelete }: { readonly name: string; onDelete(): Promise<boolean> }) {
-  const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const deleteButton = useRef<HTMLButtonElement>(null);
-  const keepButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-  const promptId = useId();
-
-  useEffect(() => {
-    if (confirming) keepButton.current?.focus();
-    else if (wasConfirming.current) deleteButton.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
-
-  if (!confirming) {
-    return (
-      <HelpTip text="Delete this saved model (asks first).">
-        <button
-          type="button"
-          ref={deleteButton}
-          aria-label={`Delete ${name}`}
-          onClick={() => setConfirming(true)}
-        >
-          Delete
-        </button>
-      </HelpTip>
-    );
-  }
-  const confirm = async () => {
-    setDeleting(true);
-    const deleted = await onDelete();
-    setDeleting(false);
-    if (!deleted) setConfirming(false);
-  };
-  return (
-    <span className="model-confirm" role="group" aria-labelledby={promptId}>
-      <span id={promptId}>Delete {name}?</span>
-      <HelpTip text="Delete the model for good.">
-        <button type="button" className="danger" disabled={deleting} onClick={() => void confirm()}>
-          Delete
-        </button>
-      </HelpTip>
-      <HelpTip text="Keep the model; nothing is deleted.">
-        <button type="button" ref={keepButton} disabled={deleting} onClick={() => setConfirming(false)}>
-          Keep
-        </button>
-      </HelpTip>
-    </span>
   );
 }

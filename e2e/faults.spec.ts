@@ -80,6 +80,31 @@ test('a worker that crashes mid-run is reported, and Train starts a fresh one', 
   await trainBriefly(app);
 });
 
+test('a lost WebGL context mid-run stops the run and says so; Train starts again on a fresh backend', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const app = new Playground(page);
+  await app.open(`${encodeConfigToSearch(long)}&backend=webgl`);
+  await app.button('Train').click();
+  await expect(app.status).toContainText('Training — Epoch');
+  const trainer = page.workers().find((w) => w.url().includes('trainer'));
+  expect(trainer, 'the training worker is listed').toBeDefined();
+  // What a GPU reset does: the worker's own fault aid drops the context (WEBGL_lose_context).
+  await trainer?.evaluate(() =>
+    self.dispatchEvent(
+      new MessageEvent('message', {
+        data: { type: 'simulate-fault', runId: 'test', fault: 'webgl-context-loss' },
+      }),
+    ),
+  );
+  await expect(app.status).toContainText("Error: The GPU's WebGL context was lost during training");
+  await expect(app.status).toContainText('Press Train to start again on a fresh backend, or pick WASM.');
+  await app.configure({ Epochs: '1' });
+  await trainBriefly(app);
+  await expect(page.getByTestId('backend-in-use')).toContainText('webgl');
+});
+
 test('a full disk when saving a model says so, and keeps the models saved before', async ({ page }) => {
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;

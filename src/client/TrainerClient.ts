@@ -42,7 +42,14 @@ export class TrainerClient {
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
     const worker = this.createWorker();
-    worker.addEventListener('message', (message: MessageEvent<WorkerEvent>) => this.emit(message.data));
+    worker.addEventListener('message', (message: MessageEvent<WorkerEvent>) => {
+      this.emit(message.data);
+      // A worker that lost its backend for good is replaced: the next command starts a fresh one.
+      if (message.data.type === 'error' && message.data.fatal === true) {
+        worker.terminate();
+        if (this.worker === worker) this.worker = null;
+      }
+    });
     worker.addEventListener('messageerror', () =>
       this.emit({
         type: 'error',

@@ -203,6 +203,7 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'resume':
     case 'stop':
     case 'step':
+    case 'simulate-fault':
     case 'set-speed':
     case 'set-learning-rate':
     case 'export-model':

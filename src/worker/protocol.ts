@@ -54,6 +54,11 @@ export type WorkerCommand =
         readonly normalization: NormalizationStats;
       };
     }
+  /**
+   * A test and demo aid: make the GPU drop the WebGL backend's context, as a GPU reset would, to
+   * show what the page does then. Answered with `error` when there is no WebGL context.
+   */
+  | { readonly type: 'simulate-fault'; readonly runId: string; readonly fault: 'webgl-context-loss' }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
   | { readonly type: 'stop'; readonly runId: string }
@@ -281,7 +286,13 @@ export type WorkerEvent =
       /** Worker time for checking, evaluating and installing the model. */
       readonly ms: number;
     }
-  | { readonly type: 'error'; readonly runId: string; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly runId: string;
+      readonly message: string;
+      /** The worker cannot go on (its GPU context is gone): the page replaces it with a fresh one. */
+      readonly fatal?: boolean;
+    };
 
 export type WorkerEventType = WorkerEvent['type'];
 

@@ -9,6 +9,7 @@ import { runTraining, splitIndices, type InitialWeights, type MnistData } from '
 import { previewAugmentations } from '../core/augment.ts';
 import { firstPerClass } from '../core/sampling.ts';
 import { bringUpBackend } from './backends.ts';
+import { loseWebglContext, watchWebglContextLoss } from './gpuLoss.ts';
 import { fetchMnist } from './mnistFetch.ts';
 import { checkInitialWeights, exportModel, loadModel, type WorkerModel } from './modelCommands.ts';
 import { transferablesOf, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol.ts';
@@ -90,7 +91,25 @@ async function ensureBackend(runId: string, choice: BackendChoice): Promise<void
       backendPromise = null;
     });
   }
-  post({ type: 'backend-ready', runId, backend: await backendPromise.info });
+  const info = await backendPromise.info;
+  if (info.name === 'webgl') watchWebglContextLoss(onWebglContextLost);
+  post({ type: 'backend-ready', runId, backend: info });
+}
+
+/**
+ * The WebGL context is gone, and every tensor on it: stop the run (its weights lived on the GPU)
+ * and tell the page, which replaces this worker so the next Train starts on a fresh backend.
+ */
+function onWebglContextLost(): void {
+  const run = activeRun;
+  run?.control.stop();
+  backendPromise = null;
+  post({
+    type: 'error',
+    runId: run?.runId ?? lastRunId,
+    fatal: true,
+    message: `The GPU's WebGL context was lost${run ? ' during training' : ''} (a GPU reset, a driver update or too much GPU memory in use)${run ? ', so the run stopped and its weights, which lived on the GPU, are gone' : ''}. Press Train to start again on a fresh backend, or pick WASM.`,
+  });
 }
 
 async function prepare(runId: string, choice: BackendChoice): Promise<void> {
@@ -305,6 +324,10 @@ async function handle(command: WorkerCommand): Promise<void> {
       return;
     case 'step':
       if (activeRun?.runId === command.runId) activeRun.control.step(command.mode);
+      return;
+    case 'simulate-fault':
+      if (!loseWebglContext())
+        throw new Error('There is no WebGL context to lose: the WebGL backend is not in use.');
       return;
     case 'set-speed':
       if (activeRun?.runId === command.runId) {

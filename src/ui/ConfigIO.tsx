@@ -1,9 +1,9 @@
 import { useId, useRef, useState } from 'react';
-import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { MAX_CONFIG_FILE_BYTES, validateConfig, type TrainingConfig } from '../core/config.ts';
 import { HelpTip } from './HelpTip.tsx';
 
-/** Largest config file accepted; a real one is about 1 kB. */
-export const MAX_IMPORT_BYTES = 100_000;
+/** Largest config file accepted (the same limit as the CLI's); a real one is about 1 kB. */
+const MAX_IMPORT_BYTES = MAX_CONFIG_FILE_BYTES;
 
 interface ConfigIOProps {
   /** The current config, or null while the form has errors. */

@@ -8,6 +8,7 @@ import { MAX_STEP_DELAY_MS, RunController } from '../ml/runControl.ts';
 import { runTraining, splitIndices, type InitialWeights, type MnistData } from '../ml/trainingLoop.ts';
 import { previewAugmentations } from '../core/augment.ts';
 import { firstPerClass } from '../core/sampling.ts';
+import { describeValue } from '../core/describeValue.ts';
 import { bringUpBackend } from './backends.ts';
 import { loseWebglContext, watchWebglContextLoss } from './gpuLoss.ts';
 import { fetchMnist } from './mnistFetch.ts';
@@ -354,7 +355,7 @@ async function handle(command: WorkerCommand): Promise<void> {
       );
     default: {
       const unknown: never = command;
-      throw new Error(`Unknown command ${JSON.stringify(unknown)}`);
+      throw new Error(`Unknown command ${describeValue(unknown)}`);
     }
   }
 }

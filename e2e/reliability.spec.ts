@@ -155,9 +155,7 @@ test('20 runs in one worker leave no tensors behind, and its memory stays put', 
   expect(app.consoleErrors).toEqual([]);
 });
 
-test('a comparison’s workers are terminated when it ends (their memory is reported)', async ({
-  page,
-}) => {
+test('a comparison’s workers are terminated when it ends (their memory is reported)', async ({ page }) => {
   await page.goto(
     `/${encodeConfigToSearch(small({ training: { ...DEFAULT_CONFIG.training, epochs: 3 }, data: { ...DEFAULT_CONFIG.data, trainingExamples: 6000 } }))}&view=compare`,
   );

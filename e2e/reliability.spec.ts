@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Worker } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
 import { megabytes, sampleMemory, workerTotal } from './memoryProbe.ts';
@@ -182,8 +182,18 @@ test('a comparison’s workers are terminated when it ends (their memory is repo
   // it sees closing. The browser's memory measurement drops a terminated worker only after its
   // own garbage collection (seconds to over a minute here), so the figures are reported, not
   // asserted.
-  const trainers = () => page.workers().filter((w) => w.url().includes('trainer')).length;
-  await expect.poll(trainers, { timeout: 30_000 }).toBe(1);
+  // Playwright can keep listing a worker whose target is gone after earlier tests in the same
+  // browser, so each listed worker is asked to answer: a terminated one cannot.
+  const answers = (w: Worker) =>
+    Promise.race([
+      w.evaluate(() => true).catch(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
+    ]);
+  const liveTrainers = async () => {
+    const listed = page.workers().filter((w) => w.url().includes('trainer'));
+    return (await Promise.all(listed.map(answers))).filter(Boolean).length;
+  };
+  await expect.poll(liveTrainers, { timeout: 30_000 }).toBe(1);
   const after = await sampleMemory(page);
   const describe = (s: typeof before) =>
     `${s.workers?.length} training worker(s) [${(s.workers ?? []).map((b) => megabytes(b)).join(', ')}]; all dedicated workers (with TF.js WASM threads) ${megabytes(s.allWorkers)}`;

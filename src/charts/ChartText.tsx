@@ -1,3 +1,4 @@
+import type { RefObject } from 'react';
 import type { Point } from '../core/series.ts';
 import { formatEpoch, type LineSeries } from './lineChartEngine.ts';
 
@@ -90,5 +91,39 @@ export function ChartDataTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+interface ChartPlotProps {
+  readonly title: string;
+  /** One sentence with the latest values: the canvas's accessible name and a hidden paragraph. */
+  readonly summary: string;
+  readonly canvasRef: RefObject<HTMLCanvasElement | null>;
+  readonly readoutRef: RefObject<HTMLDivElement | null>;
+  /** `data-testid` of the hidden summary paragraph. */
+  readonly summaryTestId: string;
+}
+
+/**
+ * The drawn part of a line chart: the canvas (focusable, arrow keys move the readout), the hover
+ * readout, and the summary sentence for screen readers. Shared by the Train and Compare charts.
+ */
+export function ChartPlot({ title, summary, canvasRef, readoutRef, summaryTestId }: ChartPlotProps) {
+  return (
+    <>
+      <div className="chart-plot">
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-label={`${title}. ${summary}`}
+          aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
+          tabIndex={0}
+        />
+        <div ref={readoutRef} className="chart-readout" hidden />
+      </div>
+      <p className="sr-only" data-testid={summaryTestId}>
+        {summary}
+      </p>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
 import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatPercent } from '../core/format.ts';
 import { slugify } from './chartExport.ts';
-import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { ChartDataTable, ChartPlot, describeLatest, LegendSwatch } from './ChartText.tsx';
 import {
   compareExtent,
   compareSeries,
@@ -111,19 +111,13 @@ export const CompareChart = memo(function CompareChart({
           </li>
         ))}
       </ul>
-      <div className="chart-plot">
-        <canvas
-          ref={canvasRef}
-          role="img"
-          aria-label={`${title}. ${summary}`}
-          aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
-          tabIndex={0}
-        />
-        <div ref={readoutRef} className="chart-readout" hidden />
-      </div>
-      <p className="sr-only" data-testid={`${slugify(title)}-summary`}>
-        {summary}
-      </p>
+      <ChartPlot
+        title={title}
+        summary={summary}
+        canvasRef={canvasRef}
+        readoutRef={readoutRef}
+        summaryTestId={`${slugify(title)}-summary`}
+      />
       <ChartDataTable
         title={title}
         series={series}

@@ -1,6 +1,6 @@
 import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
 import { downsample, type Point } from '../core/series.ts';
-import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { ChartDataTable, ChartPlot, describeLatest, LegendSwatch } from './ChartText.tsx';
 import type { DomainBound, LineSeries } from './lineChartEngine.ts';
 import type { LineChartSpec } from './lineChartView.ts';
 import { useLineChartView } from './useLineChartView.ts';
@@ -91,19 +91,13 @@ export const MetricChart = memo(function MetricChart({
           </li>
         ))}
       </ul>
-      <div className="chart-plot">
-        <canvas
-          ref={canvasRef}
-          role="img"
-          aria-label={`${title}. ${summary}`}
-          aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
-          tabIndex={0}
-        />
-        <div ref={readoutRef} className="chart-readout" hidden />
-      </div>
-      <p className="sr-only" data-testid={`${slug}-summary`}>
-        {summary}
-      </p>
+      <ChartPlot
+        title={title}
+        summary={summary}
+        canvasRef={canvasRef}
+        readoutRef={readoutRef}
+        summaryTestId={`${slug}-summary`}
+      />
       <ChartDataTable title={title} series={series} formatY={formatY} />
     </figure>
   );

@@ -1,8 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RunController } from '../ml/runControl.ts';
-import { bandMnist, hiddenLayer, tinyConfig } from '../ml/testData.ts';
+import { bandMnist, hiddenLayer, silentHooks, tinyConfig } from '../ml/testData.ts';
 import { runTraining, type MnistData, type RunResult } from '../ml/trainingLoop.ts';
 import { checkInitialWeights, exportModel, loadModel, type WorkerModel } from './modelCommands.ts';
 
@@ -16,18 +15,7 @@ const plain = tinyConfig({ training: { gradientDescent: 'miniBatch', batchSize: 
 let trained: Promise<RunResult> | null = null;
 /** One short run shared by the tests. */
 function trainOnce(): Promise<RunResult> {
-  let clock = 0;
-  trained ??= runTraining(plain, data, {
-    control: new RunController(),
-    now: () => (clock += 10),
-    yieldToEventLoop: () => Promise.resolve(),
-    onStart: () => {},
-    onBatches: () => {},
-    onEpoch: () => {},
-    onEvaluating: () => {},
-    onPaused: () => {},
-    onResumed: () => {},
-  });
+  trained ??= runTraining(plain, data, silentHooks());
   return trained;
 }
 

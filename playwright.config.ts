@@ -22,6 +22,13 @@ export const CHROMIUM_ARGS = [
   '--enable-blink-features=ForceEagerMeasureMemory',
 ];
 
+/**
+ * `E2E_PORT` and `E2E_DIST` let several checkouts (or people) run e2e side by side on one machine:
+ * a different port, and a build in another folder (`npx vite build --outDir $E2E_DIST`).
+ */
+const port = Number(process.env.E2E_PORT ?? 4399);
+const outDir = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : '';
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -31,15 +38,15 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4399',
+    baseURL: `http://127.0.0.1:${port}`,
     ...devices['Desktop Chrome'],
     viewport: { width: 1280, height: 900 },
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4399 --strictPort',
-    url: 'http://127.0.0.1:4399',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort${outDir}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { trainingConfigSchema, type TrainingConfig } from './config.ts';
+import type { RunFingerprints } from './runReports.ts';
+
+export type { RunFingerprints } from './runReports.ts';
 
 /**
  * What the page keeps of a finished (or stopped) run: enough to overlay it on a comparison,
@@ -68,15 +71,6 @@ export interface RunEnvironment {
   readonly concurrentRuns: number;
 }
 
-/**
- * Fingerprints that make fairness checkable rather than claimed: two runs with the same
- * `initialWeights` started from bit-identical weights; with the same `dataOrder` they saw the
- * training examples in the same order. 8 hex digits each (FNV-1a, 32 bits).
- */
-export interface RunFingerprints {
-  readonly initialWeights: string;
-  readonly dataOrder: string;
-}
 
 export interface RunRecord {
   readonly version: typeof RUN_RECORD_VERSION;

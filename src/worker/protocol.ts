@@ -6,6 +6,14 @@ import type { Divergence } from '../core/divergence.ts';
 import type { ModelWeights } from '../core/modelFile.ts';
 import type { ParameterTensor } from '../core/modelParameters.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
+import type {
+  BatchReport,
+  EpochReport,
+  Evaluation,
+  RunFinishedReport,
+  RunStartReport,
+  StepKind,
+} from '../core/runReports.ts';
 
 export type {
   BackendChoice,
@@ -17,11 +25,19 @@ export type {
   ParameterTensor,
 };
 export type { EpochAnalysis, MisclassifiedView, PcaLayerView };
+export type { BatchReport, EpochReport, Evaluation, RunFinishedReport, RunStartReport, StepKind };
 
 /**
  * The typed protocol between the page and the training worker. Both sides import these types;
  * every message carries the `runId` of the session it belongs to, so the page can drop events of
  * a run it has already abandoned. Typed arrays in events are transferred, not copied.
+ *
+ * Two kinds of exchange:
+ * - **Streams**: a run's progress (`run-started`, `batch`, `epoch`, …, `run-finished`). The run
+ *   reports are defined once in `core/runReports.ts`; each event is `{ type, runId } & Report`.
+ * - **Requests**: a question with one answer ({@link WorkerRequest} → {@link AnswerTo}). Each
+ *   carries a `requestId`, unique per worker session, and is answered by exactly one event with
+ *   the same `requestId`: its answer, or an `error` carrying that `requestId`.
  */
 
 /** Page → worker. */
@@ -63,7 +79,7 @@ export type WorkerCommand =
   | { readonly type: 'resume'; readonly runId: string }
   | { readonly type: 'stop'; readonly runId: string }
   /** While paused: run one batch, or the rest of the current epoch, then pause again. */
-  | { readonly type: 'step'; readonly runId: string; readonly mode: StepMode }
+  | { readonly type: 'step'; readonly runId: string; readonly mode: StepKind }
   /**
    * Slow training down so a class can watch each step: wait `stepDelayMs` after every step (0 =
    * full speed, at most 5,000). Each step is reported as it happens while slowed.
@@ -91,6 +107,7 @@ export type WorkerCommand =
   | {
       readonly type: 'preview-augmentation';
       readonly runId: string;
+      readonly requestId: number;
       readonly config: TrainingConfig;
       readonly count: number;
       readonly seed: number;
@@ -114,15 +131,8 @@ export type WorkerCommand =
       readonly model: ModelWeights;
     };
 
-export type StepMode = 'batch' | 'epoch';
-
 /** Where the weights of a prediction came from. */
 export type PredictionSource = 'training' | 'finished' | 'loaded';
-
-export interface EvaluationView {
-  readonly loss: number;
-  readonly accuracy: number;
-}
 
 export interface BackendInfo {
   readonly name: BackendName;
@@ -132,17 +142,6 @@ export interface BackendInfo {
   readonly threads: number;
   /** Why other backends were skipped on the way to this one (auto mode), or other notes. */
   readonly notes: readonly string[];
-}
-
-/**
- * A batch of per-batch training points since the last event (throttled to ~10/s).
- * `steps[i]` is the global step (1-based), `losses[i]` the batch's mean loss,
- * `accuracies[i]` its accuracy in [0, 1].
- */
-export interface BatchPoints {
-  readonly steps: Uint32Array;
-  readonly losses: Float32Array;
-  readonly accuracies: Float32Array;
 }
 
 /** Worker → page. */
@@ -161,80 +160,17 @@ export type WorkerEvent =
       readonly loadMs: number;
     }
   | { readonly type: 'backend-ready'; readonly runId: string; readonly backend: BackendInfo }
-  | {
-      readonly type: 'run-started';
-      readonly runId: string;
-      readonly epochs: number;
-      readonly batchesPerEpoch: number;
-      readonly batchSize: number;
-      readonly trainingExamples: number;
-      readonly validationExamples: number;
-      readonly parameterCount: number;
-      /** Scalar pixel statistics the inputs were normalised with (training split only). */
-      readonly normalization: { readonly mean: number; readonly std: number };
-      /** The engine running the steps and why it was chosen. */
-      readonly engine: EngineInfo;
-      /** Hashes of the initial weights and the first epoch's data order (fairness checks). */
-      readonly fingerprints: { readonly initialWeights: string; readonly dataOrder: string };
-    }
-  | {
-      readonly type: 'batch';
-      readonly runId: string;
-      readonly epoch: number;
-      /** Batches finished in the current epoch. */
-      readonly batchInEpoch: number;
-      /** Learning rate of the last batch (schedule or user override). */
-      readonly learningRate?: number;
-      readonly points: BatchPoints;
-      readonly examplesPerSecond: number;
-      /** Training time so far (ms, excluding pauses and evaluation) when the last point was read. */
-      readonly trainingMs: number;
-      /** `tf.memory().numTensors` in the worker as the points were read: flat in a healthy run. */
-      readonly tensors?: number;
-    }
-  | {
-      readonly type: 'epoch';
-      readonly runId: string;
-      readonly epoch: number;
-      readonly step: number;
-      readonly validationLoss: number | null;
-      readonly validationAccuracy: number | null;
-      readonly trainLoss: number;
-      readonly trainAccuracy: number;
-      readonly learningRate: number;
-      readonly epochMs: number;
-      /** Training time of all epochs so far, this one included. */
-      readonly trainingMs: number;
-    }
+  | RunEvent<'run-started', RunStartReport>
+  | RunEvent<'batch', BatchReport>
+  | RunEvent<'epoch', EpochReport>
   | { readonly type: 'paused'; readonly runId: string }
   | { readonly type: 'resumed'; readonly runId: string }
   | { readonly type: 'evaluating'; readonly runId: string }
-  | {
-      readonly type: 'run-finished';
-      readonly runId: string;
-      /** True when the user pressed Stop before the last epoch. */
-      readonly stopped: boolean;
-      /**
-       * Set when the loss became NaN or ∞ or exploded (`core/divergence.ts`): training stopped
-       * there, and every result (and the model the drawing pad uses) is from the last weights
-       * proven good, `diverged.restored`.
-       */
-      readonly diverged: Divergence | null;
-      /** The final weights on the 10,000 test images. */
-      readonly finalTest: EvaluationView;
-      /** The weights of the best epoch by validation accuracy, on the test images; null without validation. */
-      readonly best: {
-        readonly epoch: number;
-        readonly validationAccuracy: number;
-        readonly test: EvaluationView;
-      } | null;
-      readonly trainMs: number;
-      /** `tf.memory().numTensors` once the run freed its tensors: anything above 0 is a leak. */
-      readonly tensorsAlive: number;
-    }
+  | RunEvent<'run-finished', RunFinishedReport>
   | {
       readonly type: 'augmentation-preview';
       readonly runId: string;
+      readonly requestId: number;
       /** `[count, 784]` bytes each; `augmented[i]` is `originals[i]` transformed. */
       readonly originals: Uint8Array;
       readonly augmented: Uint8Array;
@@ -281,7 +217,7 @@ export type WorkerEvent =
       readonly runId: string;
       readonly requestId: number;
       /** Null when loading failed (`error` says why); the worker's model is then unchanged. */
-      readonly test: EvaluationView | null;
+      readonly test: Evaluation | null;
       readonly error: string | null;
       /** Worker time for checking, evaluating and installing the model. */
       readonly ms: number;
@@ -289,12 +225,49 @@ export type WorkerEvent =
   | {
       readonly type: 'error';
       readonly runId: string;
+      /** Set when the error answers a request (see {@link WorkerRequest}); absent for run errors. */
+      readonly requestId?: number;
       readonly message: string;
       /** The worker cannot go on (its GPU context is gone): the page replaces it with a fresh one. */
       readonly fatal?: boolean;
     };
 
 export type WorkerEventType = WorkerEvent['type'];
+
+/** A stream event: one of the run reports of `core/runReports.ts`, tagged with its run. */
+export type RunEvent<Type extends string, Report> = { readonly type: Type; readonly runId: string } & Report;
+
+/** The commands that ask a question and get exactly one answer (matched by `requestId`). */
+export type WorkerRequest = Extract<
+  WorkerCommand,
+  { type: 'predict' | 'export-model' | 'load-model' | 'preview-augmentation' }
+>;
+
+/** Which event answers each request type. */
+export interface AnswerTypes {
+  readonly predict: 'prediction';
+  readonly 'export-model': 'model-export';
+  readonly 'load-model': 'model-loaded';
+  readonly 'preview-augmentation': 'augmentation-preview';
+}
+
+/** The answer event of a request of type `T`. */
+export type AnswerTo<T extends WorkerRequest['type']> = Extract<WorkerEvent, { type: AnswerTypes[T] }>;
+
+/** Every answer event (they all carry `requestId`). */
+export type WorkerAnswer = AnswerTo<WorkerRequest['type']>;
+
+export const ANSWER_TYPES: AnswerTypes = {
+  predict: 'prediction',
+  'export-model': 'model-export',
+  'load-model': 'model-loaded',
+  'preview-augmentation': 'augmentation-preview',
+};
+
+/** Whether `event` answers a request (it carries the request's `requestId`). */
+export function isAnswer(event: WorkerEvent): event is WorkerAnswer {
+  return (Object.values(ANSWER_TYPES) as string[]).includes(event.type);
+}
 
 /** Typed arrays in an event that can be transferred instead of copied. */
 export function transferablesOf(event: WorkerEvent): Transferable[] {
@@ -319,6 +292,6 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
     ] as Transferable[];
   }
   if (event.type !== 'batch') return [];
-  const { steps, losses, accuracies } = event.points;
-  return [steps.buffer, losses.buffer, accuracies.buffer] as Transferable[];
+  const { steps, examples, trainingMs, losses, accuracies } = event;
+  return [steps.buffer, examples.buffer, trainingMs.buffer, losses.buffer, accuracies.buffer] as Transferable[];
 }

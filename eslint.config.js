@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
  */
 const TFJS = { group: ['@tensorflow/*'], message: 'Only src/ml and src/worker may use TF.js.' };
 const REACT = {
-  group: ['react', 'react-dom', 'react-dom/*', 'recharts'],
+  group: ['react', 'react-dom', 'react-dom/*'],
   message: 'React belongs in src/ui and src/charts.',
 };
 const layer = (name, message) => ({ group: [`**/${name}/**`, `../${name}/*`], message });

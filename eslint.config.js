@@ -20,6 +20,7 @@ const WORKER = { ...layer('worker', 'Only types may cross the worker boundary.')
 const CLIENT = layer('client', 'src/client is for the page side.');
 const UI = layer('ui', 'src/ui is the top layer; nothing imports it.');
 const CHARTS = layer('charts', 'src/charts is for src/ui.');
+const TESTING = layer('testing', 'src/testing is test support: only tests (*.test.ts) may import it.');
 
 /** Seeded randomness only (ARCHITECTURE.md rule 6). */
 const NO_MATH_RANDOM = {
@@ -107,4 +108,11 @@ export default tseslint.config(
   // of its own (TF.js Layers, and the app's backend set-up and MNIST fetch).
   restrict(['src/bench/**'], [TFJS, REACT, ML, WORKER, UI, CHARTS]),
   restrict(['src/bench/**/*.worker.ts'], [REACT, ML, CLIENT, UI, CHARTS]),
+  // Test support (fast-check generators, fixtures, a fake IndexedDB) never ships: only tests use
+  // it. ESLint's own rule, so the layer rules above (the typescript-eslint one) still apply.
+  {
+    files: ['src/**/*.{ts,tsx}', 'scripts/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [TESTING] }] },
+  },
 );

@@ -10,7 +10,7 @@ import {
   mutation,
   textMutation,
   validConfigArb,
-} from '../core/hostileInputs.ts';
+} from '../testing/hostileInputs.ts';
 import { loadConfigFile } from './configFile.ts';
 
 /**

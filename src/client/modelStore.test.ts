@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { wrap, type IDBPDatabase } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
-import { makeSavedModel } from '../core/savedModelFixture.ts';
+import { makeSavedModel } from '../testing/savedModelFixture.ts';
 import {
   MODEL_STORE_DB_NAME,
   modelStoreErrorMessage,

@@ -9,7 +9,7 @@ import {
   openRunHistory,
   type RunHistoryStore,
 } from './runHistory.ts';
-import { makeRunRecord } from '../core/runRecordFixture.ts';
+import { makeRunRecord } from '../testing/runRecordFixture.ts';
 
 let factory: IDBFactory;
 const opened: RunHistoryStore[] = [];

@@ -15,7 +15,7 @@ import {
   totalFuzzRuns,
   validConfigArb,
   mutate,
-} from './hostileInputs.ts';
+} from '../testing/hostileInputs.ts';
 
 /**
  * Property: whatever it is given, `validateConfig` never throws and returns either a config that

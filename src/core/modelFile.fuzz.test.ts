@@ -11,10 +11,10 @@ import {
   mutation,
   SCRIPT,
   textMutation,
-} from './hostileInputs.ts';
+} from '../testing/hostileInputs.ts';
 import { encodeModelFile, MAX_MODEL_NAME_LENGTH, parseModelFile } from './modelFile.ts';
 import { checkParameters } from './modelParameters.ts';
-import { makeSavedModel } from './savedModelFixture.ts';
+import { makeSavedModel } from '../testing/savedModelFixture.ts';
 
 /**
  * Property: whatever a model file holds, `parseModelFile` never throws; it gives a model whose

@@ -11,7 +11,7 @@ import {
 } from './modelFile.ts';
 import { checkParameters, parameterLayout, parametersFingerprint } from './modelParameters.ts';
 import { SeededRandom } from './random.ts';
-import { makeSavedModel } from './savedModelFixture.ts';
+import { makeSavedModel } from '../testing/savedModelFixture.ts';
 
 const withBatchNorm: TrainingConfig = {
   ...DEFAULT_CONFIG,

@@ -13,10 +13,10 @@ import {
   mutation,
   prototypeKeys,
   textMutation,
-} from './hostileInputs.ts';
+} from '../testing/hostileInputs.ts';
 import { MAX_RUN_FILE_BYTES, parseRunFile, runToJson } from './runFile.ts';
 import { parseRunRecord, runRecordSchema, type RunRecord } from './runRecord.ts';
-import { makeRunRecord } from './runRecordFixture.ts';
+import { makeRunRecord } from '../testing/runRecordFixture.ts';
 
 /**
  * Property: run records (from IndexedDB or a file) and run files (a run or a comparison export)

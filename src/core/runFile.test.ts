@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRunRecord } from './runRecordFixture.ts';
+import { makeRunRecord } from '../testing/runRecordFixture.ts';
 import { comparedFromRecord } from './comparedRun.ts';
 import { comparisonToJson } from './compareExport.ts';
 import { parseRunFile, runFileName, runToJson } from './runFile.ts';

@@ -13,7 +13,7 @@ import {
   SCRIPT,
   textMutation,
   validConfigArb,
-} from './hostileInputs.ts';
+} from '../testing/hostileInputs.ts';
 import { decodeConfigFromSearch, encodeConfigToSearch, MAX_CONFIG_PARAM_LENGTH } from './urlCodec.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRunRecord } from '../../core/runRecordFixture.ts';
+import { makeRunRecord } from '../../testing/runRecordFixture.ts';
 import { describeEnvironment, formatAccuracy, formatFinishedAt, skippedNote } from './historyFormat.ts';
 
 const environment = makeRunRecord().environment;

@@ -1,5 +1,5 @@
-import { DEFAULT_CONFIG } from './config.ts';
-import { RUN_RECORD_VERSION, type CurvePoint, type RunRecord } from './runRecord.ts';
+import { DEFAULT_CONFIG } from '../core/config.ts';
+import { RUN_RECORD_VERSION, type CurvePoint, type RunRecord } from '../core/runRecord.ts';
 
 /**
  * A valid {@link RunRecord} for tests: the default config (784-128-64-10, Adam, batch 128,

@@ -1,7 +1,7 @@
-import { DEFAULT_CONFIG, type TrainingConfig } from './config.ts';
-import type { SavedModel } from './modelFile.ts';
-import { parameterLayout, sizeOf } from './modelParameters.ts';
-import { SeededRandom } from './random.ts';
+import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
+import type { SavedModel } from '../core/modelFile.ts';
+import { parameterLayout, sizeOf } from '../core/modelParameters.ts';
+import { SeededRandom } from '../core/random.ts';
 
 /**
  * A valid {@link SavedModel} for tests: seeded weights of `config`'s shapes (784-128-64-10 by

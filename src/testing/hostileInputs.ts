@@ -13,7 +13,7 @@ import {
   type ConfigValidation,
   type FieldErrors,
   type TrainingConfig,
-} from './config.ts';
+} from '../core/config.ts';
 
 /**
  * Hostile inputs for the property-based ("fuzz") tests of every parser that reads untrusted text

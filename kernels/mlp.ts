@@ -152,15 +152,18 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32, lds: i32
 // Elementwise layers
 // ---------------------------------------------------------------------------------------------
 
-// Activation codes, in the order of ACTIVATION_CODES in src/ml/fused/layout.ts.
-const RELU = 0;
-const LEAKY_RELU = 1;
-const ELU = 2;
-const GELU = 3;
-const SELU = 4;
-const SIGMOID = 5;
-const TANH = 6;
-const LINEAR = 7;
+// Activation codes (the `act` argument): their only definition. `npm run build:kernel` reads each
+// `const ACTIVATION_<NAME> = <code>;` (and `LOSS_<NAME>` below) into the generated bindings,
+// src/core/kernelBindings.ts, keyed by the config's name (LEAKY_RELU ↔ leakyRelu); there the type
+// checker requires exactly one code per activation (and loss) the config offers.
+const ACTIVATION_RELU = 0;
+const ACTIVATION_LEAKY_RELU = 1;
+const ACTIVATION_ELU = 2;
+const ACTIVATION_GELU = 3;
+const ACTIVATION_SELU = 4;
+const ACTIVATION_SIGMOID = 5;
+const ACTIVATION_TANH = 6;
+const ACTIVATION_LINEAR = 7;
 
 const SELU_SCALE: f32 = 1.0507009873554805;
 const SELU_ALPHA: f32 = 1.6732632423543772;
@@ -169,16 +172,16 @@ const GELU_C: f32 = 0.7978845608028654; // √(2/π)
 // @ts-ignore: decorator
 @inline function activate(z: f32, act: i32): f32 {
   switch (act) {
-    case RELU: return z > 0 ? z : 0;
-    case LEAKY_RELU: return z > 0 ? z : <f32>0.01 * z;
-    case ELU: return z > 0 ? z : Mathf.exp(z) - 1;
-    case GELU: {
+    case ACTIVATION_RELU: return z > 0 ? z : 0;
+    case ACTIVATION_LEAKY_RELU: return z > 0 ? z : <f32>0.01 * z;
+    case ACTIVATION_ELU: return z > 0 ? z : Mathf.exp(z) - 1;
+    case ACTIVATION_GELU: {
       const inner = (z + <f32>0.044715 * z * z * z) * GELU_C;
       return <f32>0.5 * z * (1 + Mathf.tanh(inner));
     }
-    case SELU: return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * (Mathf.exp(z) - 1);
-    case SIGMOID: return 1 / (1 + Mathf.exp(-z));
-    case TANH: return Mathf.tanh(z);
+    case ACTIVATION_SELU: return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * (Mathf.exp(z) - 1);
+    case ACTIVATION_SIGMOID: return 1 / (1 + Mathf.exp(-z));
+    case ACTIVATION_TANH: return Mathf.tanh(z);
     default: return z;
   }
 }
@@ -187,16 +190,16 @@ const GELU_C: f32 = 0.7978845608028654; // √(2/π)
 // @ts-ignore: decorator
 @inline function derivative(z: f32, y: f32, act: i32): f32 {
   switch (act) {
-    case RELU: return z > 0 ? 1 : 0;
-    case LEAKY_RELU: return z > 0 ? 1 : <f32>0.01;
-    case ELU: return z > 0 ? 1 : y + 1;
-    case GELU: {
+    case ACTIVATION_RELU: return z > 0 ? 1 : 0;
+    case ACTIVATION_LEAKY_RELU: return z > 0 ? 1 : <f32>0.01;
+    case ACTIVATION_ELU: return z > 0 ? 1 : y + 1;
+    case ACTIVATION_GELU: {
       const t = Mathf.tanh((z + <f32>0.044715 * z * z * z) * GELU_C);
       return <f32>0.5 * (1 + t) + <f32>0.5 * z * (1 - t * t) * GELU_C * (1 + <f32>0.134145 * z * z);
     }
-    case SELU: return z > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Mathf.exp(z);
-    case SIGMOID: return y * (1 - y);
-    case TANH: return 1 - y * y;
+    case ACTIVATION_SELU: return z > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Mathf.exp(z);
+    case ACTIVATION_SIGMOID: return y * (1 - y);
+    case ACTIVATION_TANH: return 1 - y * y;
     default: return 1;
   }
 }
@@ -206,7 +209,7 @@ const GELU_C: f32 = 0.7978845608028654; // √(2/π)
  * set to 0 so padding never feeds the next layer.
  */
 export function biasActivate(z: usize, bias: usize, y: usize, m: i32, n: i32, ld: i32, act: i32): void {
-  if (act == RELU || act == LINEAR) {
+  if (act == ACTIVATION_RELU || act == ACTIVATION_LINEAR) {
     // SIMD over whole rows: padding columns of z are 0 (zero weights and bias), and stay 0.
     const zero = f32x4.splat(0);
     for (let i = 0; i < m; i++) {
@@ -215,19 +218,19 @@ export function biasActivate(z: usize, bias: usize, y: usize, m: i32, n: i32, ld
         const at = row + (<usize>j << 2);
         const v = f32x4.add(v128.load(z + at), v128.load(bias + (<usize>j << 2)));
         v128.store(z + at, v);
-        v128.store(y + at, act == RELU ? f32x4.max(v, zero) : v);
+        v128.store(y + at, act == ACTIVATION_RELU ? f32x4.max(v, zero) : v);
       }
     }
     return;
   }
   // One loop per activation, so the switch is resolved outside the loop.
   switch (act) {
-    case LEAKY_RELU: forwardRows(z, bias, y, m, n, ld, LEAKY_RELU); break;
-    case ELU: forwardRows(z, bias, y, m, n, ld, ELU); break;
-    case GELU: forwardRows(z, bias, y, m, n, ld, GELU); break;
-    case SELU: forwardRows(z, bias, y, m, n, ld, SELU); break;
-    case SIGMOID: forwardRows(z, bias, y, m, n, ld, SIGMOID); break;
-    default: forwardRows(z, bias, y, m, n, ld, TANH);
+    case ACTIVATION_LEAKY_RELU: forwardRows(z, bias, y, m, n, ld, ACTIVATION_LEAKY_RELU); break;
+    case ACTIVATION_ELU: forwardRows(z, bias, y, m, n, ld, ACTIVATION_ELU); break;
+    case ACTIVATION_GELU: forwardRows(z, bias, y, m, n, ld, ACTIVATION_GELU); break;
+    case ACTIVATION_SELU: forwardRows(z, bias, y, m, n, ld, ACTIVATION_SELU); break;
+    case ACTIVATION_SIGMOID: forwardRows(z, bias, y, m, n, ld, ACTIVATION_SIGMOID); break;
+    default: forwardRows(z, bias, y, m, n, ld, ACTIVATION_TANH);
   }
 }
 
@@ -247,7 +250,7 @@ export function biasActivate(z: usize, bias: usize, y: usize, m: i32, n: i32, ld
 
 /** dz = dy · act′(z) over the first `n` columns; padding columns of dz are set to 0. */
 export function activationBackward(dy: usize, z: usize, y: usize, dz: usize, m: i32, n: i32, ld: i32, act: i32): void {
-  if (act == RELU) {
+  if (act == ACTIVATION_RELU) {
     // dz = dy where z > 0: padding columns have z = 0, so their dz is 0 as required.
     const zero = f32x4.splat(0);
     const count = m * ld;
@@ -258,13 +261,13 @@ export function activationBackward(dy: usize, z: usize, y: usize, dz: usize, m: 
     return;
   }
   switch (act) {
-    case LEAKY_RELU: backwardRows(dy, z, y, dz, m, n, ld, LEAKY_RELU); break;
-    case ELU: backwardRows(dy, z, y, dz, m, n, ld, ELU); break;
-    case GELU: backwardRows(dy, z, y, dz, m, n, ld, GELU); break;
-    case SELU: backwardRows(dy, z, y, dz, m, n, ld, SELU); break;
-    case SIGMOID: backwardRows(dy, z, y, dz, m, n, ld, SIGMOID); break;
-    case TANH: backwardRows(dy, z, y, dz, m, n, ld, TANH); break;
-    default: backwardRows(dy, z, y, dz, m, n, ld, LINEAR);
+    case ACTIVATION_LEAKY_RELU: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_LEAKY_RELU); break;
+    case ACTIVATION_ELU: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_ELU); break;
+    case ACTIVATION_GELU: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_GELU); break;
+    case ACTIVATION_SELU: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_SELU); break;
+    case ACTIVATION_SIGMOID: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_SIGMOID); break;
+    case ACTIVATION_TANH: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_TANH); break;
+    default: backwardRows(dy, z, y, dz, m, n, ld, ACTIVATION_LINEAR);
   }
 }
 
@@ -345,6 +348,7 @@ export function normalizeBytes(bytes: usize, count: i32, out: usize, scale: f32,
 
 let correct: i32 = 0;
 
+/** How many rows of the last `lossAndGradient` batch had their label as the largest logit. */
 export function lastCorrect(): i32 {
   return correct;
 }
@@ -381,6 +385,7 @@ export function lastCorrect(): i32 {
   return max + Mathf.log(sum);
 }
 
+// Loss codes (the `kind` argument of lossAndGradient), read by the build as the activations are.
 const LOSS_CROSS_ENTROPY = 0;
 const LOSS_MSE = 1;
 const LOSS_HINGE = 2;
@@ -388,9 +393,9 @@ const LOSS_HINGE = 2;
 /**
  * The batch's data loss (sum over rows of the per-row loss, divided as the loss defines) and its
  * gradient w.r.t. the logits into `dlogits` (padding columns zeroed).
- * - 0 cross-entropy with label smoothing ε: −Σ t·log softmax, t = (1−ε)·onehot + ε/classes; mean.
- * - 1 MSE on softmax probabilities vs t; mean over m·classes.
- * - 2 multi-class hinge Σ_{j≠y} max(0, 1 − x_y + x_j) / classes; mean over rows.
+ * - LOSS_CROSS_ENTROPY with label smoothing ε: −Σ t·log softmax, t = (1−ε)·onehot + ε/classes; mean.
+ * - LOSS_MSE on softmax probabilities vs t; mean over m·classes.
+ * - LOSS_HINGE, multi-class: Σ_{j≠y} max(0, 1 − x_y + x_j) / classes; mean over rows.
  */
 export function lossAndGradient(
   logits: usize, labels: usize, dlogits: usize, m: i32, ld: i32, classes: i32,

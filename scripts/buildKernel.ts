@@ -1,16 +1,21 @@
 /**
- * Compiles the AssemblyScript kernel (kernels/mlp.ts) to WebAssembly SIMD and embeds the binary,
- * base64, in src/ml/fused/kernelBinary.ts, so the browser worker, the Node CLI and Vitest load it
- * the same way with no loader or fetch. `npm run build:kernel`; `--check` exits 1 when the
- * embedded binary is not the one the source compiles to (run by the unit tests).
+ * Compiles the AssemblyScript kernel (kernels/mlp.ts) to WebAssembly SIMD and writes what the
+ * TypeScript side needs from that one build: the binary, base64, in src/ml/fused/kernelBinary.ts
+ * (so the browser worker, the Node CLI and Vitest load it the same way, with no loader or fetch),
+ * and the bindings in src/core/kernelBindings.ts (typed exports, activation and loss codes, heap
+ * base; see scripts/kernelBindings.ts). `npm run build:kernel`; `--check` exits 1 when either
+ * file is not what the source builds to (the unit tests check the same).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { kernelBindingsText } from './kernelBindings.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = `${root}kernels/mlp.ts`;
-const target = `${root}src/ml/fused/kernelBinary.ts`;
+/** The generated files, relative to the repository root. */
+export const BINARY_FILE = 'src/ml/fused/kernelBinary.ts';
+export const BINDINGS_FILE = 'src/core/kernelBindings.ts';
 
 /** The compiler flags; `--use abort=` drops the host `abort` import, so the module imports nothing. */
 export const KERNEL_FLAGS = [
@@ -24,20 +29,47 @@ export const KERNEL_FLAGS = [
   '1',
   '--enable',
   'simd',
+  // asc's TypeScript declarations of the exports (they do not change the binary).
+  '--bindings',
+  'raw',
 ];
 
+/** One compiled build: the module and asc's declarations of its exports. */
+export interface CompiledKernelBuild {
+  readonly binary: Uint8Array;
+  readonly declarations: string;
+}
+
 /** Compiles kernels/mlp.ts; `relaxed` adds the relaxed-SIMD feature (FMA in the products). */
-export async function compileKernel(relaxed: boolean): Promise<Uint8Array> {
+export async function compileKernel(relaxed: boolean): Promise<CompiledKernelBuild> {
   let binary: Uint8Array | null = null;
+  let declarations: string | null = null;
   const flags = relaxed ? [...KERNEL_FLAGS, '--enable', 'relaxed-simd'] : KERNEL_FLAGS;
   const { error, stderr } = await asc.main([source, '--outFile', 'mlp.wasm', ...flags], {
     writeFile(name: string, contents: Uint8Array | string) {
       if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
+      if (name.endsWith('.d.ts')) declarations = String(contents);
     },
   });
   if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
-  if (binary === null) throw new Error('asc produced no binary');
-  return binary;
+  if (binary === null || declarations === null) throw new Error('asc produced no binary or declarations');
+  return { binary, declarations };
+}
+
+type WasmApi = {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: { heapBase(): number } };
+};
+
+/**
+ * The module's `__heap_base`, from a throwaway instance (the kernel imports nothing); null where
+ * this Node cannot compile the build (relaxed SIMD needs Node 22+).
+ */
+function heapBaseOf(binary: Uint8Array): number | null {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  if (!wasm.validate(binary)) return null;
+  return new wasm.Instance(new wasm.Module(binary), {}).exports.heapBase();
 }
 
 function constant(name: string, doc: string, binary: Uint8Array): string[] {
@@ -65,17 +97,34 @@ export function kernelModuleText(simd: Uint8Array, relaxed: Uint8Array): string 
   ].join('\n');
 }
 
+/** Both builds, and the text each generated file must have: `{ [path]: text }`. */
+export async function buildKernelFiles(): Promise<Record<string, string>> {
+  const [simd, relaxed] = [await compileKernel(false), await compileKernel(true)];
+  const heapBase = heapBaseOf(simd.binary);
+  if (heapBase === null) throw new Error('this Node cannot run WebAssembly SIMD');
+  const relaxedBase = heapBaseOf(relaxed.binary);
+  if (relaxedBase !== null && relaxedBase !== heapBase)
+    throw new Error('the kernel builds differ in heap base');
+  if (relaxed.declarations !== simd.declarations) throw new Error('the two kernel builds differ in exports');
+  return {
+    [BINARY_FILE]: kernelModuleText(simd.binary, relaxed.binary),
+    [BINDINGS_FILE]: kernelBindingsText(readFileSync(source, 'utf8'), simd.declarations, heapBase),
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = kernelModuleText(await compileKernel(false), await compileKernel(true));
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(target, 'utf8');
-    if (current !== text) {
-      console.error('src/ml/fused/kernelBinary.ts is stale: run `npm run build:kernel`');
-      process.exit(1);
+  const files = await buildKernelFiles();
+  const check = process.argv.includes('--check');
+  let stale = false;
+  for (const [file, text] of Object.entries(files)) {
+    if (!check) {
+      writeFileSync(`${root}${file}`, text);
+      console.log(`wrote ${file}`);
+    } else if (readFileSync(`${root}${file}`, 'utf8') !== text) {
+      console.error(`${file} is stale: run \`npm run build:kernel\``);
+      stale = true;
     }
-    console.log('kernel binary is up to date');
-  } else {
-    writeFileSync(target, text);
-    console.log(`wrote ${target}`);
   }
+  if (stale) process.exit(1);
+  if (check) console.log('kernel binary and bindings are up to date');
 }

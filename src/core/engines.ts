@@ -1,3 +1,5 @@
+import type { TrainingConfig } from './config.ts';
+
 /**
  * Which training engine runs the steps. `fused`: our own WebAssembly SIMD kernel that does a
  * whole step (forward, loss, backward, optimizer) in one call on the CPU, far faster than TF.js
@@ -16,4 +18,56 @@ export function isEngineChoice(value: unknown): value is EngineChoice {
 export interface EngineInfo {
   readonly path: EnginePath;
   readonly reason: string;
+}
+
+/**
+ * The fused kernel's two builds: `relaxed` is SIMD plus relaxed-SIMD fused multiply-add
+ * (Chrome 114+), `simd` plain WebAssembly SIMD. Which one a thread can run is found by
+ * compiling it (`compiledKernel` in `src/ml/fused/kernel.ts`).
+ */
+export type KernelVariant = 'relaxed' | 'simd';
+
+/** Backends whose TF.js kernels run on the CPU, where the fused kernel is much faster. */
+const CPU_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu', 'tensorflow']);
+
+function kernelName(kernel: KernelVariant): string {
+  switch (kernel) {
+    case 'relaxed':
+      return 'fused WebAssembly SIMD kernel with FMA (relaxed SIMD)';
+    case 'simd':
+      return 'fused WebAssembly SIMD kernel';
+    default:
+      return kernel satisfies never;
+  }
+}
+
+/**
+ * Which engine a run uses and why — the one decision, made by the worker before a run (with the
+ * kernel build it could compile) and by the page's memory check before Train (assuming plain
+ * SIMD, which every browser this app supports has). `auto`: the fused kernel when TF.js runs on
+ * the CPU and the config is supported; TF.js ops on GPU backends (webgl, webgpu), which keep the
+ * work on the GPU. Batch norm always runs on TF.js ops (the kernel does not implement it).
+ *
+ * @param backend the TF.js backend name in use (`tf.getBackend()`), e.g. `wasm`, `webgl`.
+ * @param kernel the fused kernel build this thread can run; null where WebAssembly SIMD is
+ *   unavailable (then TF.js ops, whatever the choice).
+ */
+export function chooseEngine(
+  config: TrainingConfig,
+  choice: EngineChoice,
+  backend: string,
+  kernel: KernelVariant | null = 'simd',
+): EngineInfo {
+  if (choice === 'tfjs') return { path: 'tfjs', reason: 'TF.js ops, as chosen' };
+  if (config.model.hiddenLayers.some((layer) => layer.batchNorm)) {
+    return { path: 'tfjs', reason: 'TF.js ops: batch norm is not in the fused kernel' };
+  }
+  if (kernel === null) {
+    return { path: 'tfjs', reason: 'TF.js ops: no WebAssembly SIMD here for the fused kernel' };
+  }
+  const name = kernelName(kernel);
+  if (choice === 'fused') return { path: 'fused', reason: `${name}, as chosen` };
+  if (CPU_BACKENDS.has(backend))
+    return { path: 'fused', reason: `${name}: the ${backend} backend runs on the CPU` };
+  return { path: 'tfjs', reason: `TF.js ops on the ${backend} backend (GPU)` };
 }

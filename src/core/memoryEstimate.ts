@@ -4,15 +4,15 @@ import {
   configParameterCount,
   effectiveBatchSize,
   effectiveTrainingExamples,
-  layerSizes,
   MNIST_TEST_COUNT,
   MNIST_TRAIN_COUNT,
   validationCount,
   type OptimizerKind,
   type TrainingConfig,
 } from './config.ts';
-import type { EngineChoice, EnginePath } from './engines.ts';
+import { chooseEngine, type EngineChoice, type EnginePath } from './engines.ts';
 import { formatCount } from './format.ts';
+import { fusedLayout } from './fusedLayout.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
 
 /**
@@ -28,18 +28,19 @@ import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
  *   training images on the engine's side: TF.js ops keep the split as a `[N, 794]` f32 tensor
  *   (unless augmenting, which builds batches from the bytes); the fused kernel copies the
  *   whole training file's bytes into its memory (or a `[B, 784]` byte staging area).
+ * - **the fused kernel's memory**: exactly its layout (`fusedLayout.ts`), region by region.
  * - **parameters**: the model's TF.js variables (S), plus the fused kernel's own padded copy.
  * - **gradients**: one per parameter (padded in the kernel).
  * - **optimizer state**: per parameter, SGD 0, momentum 1, Adam/AdamW 2, RMSprop 2 in TF.js
  *   (mean squares and moments; 1 in the kernel), Adagrad 1.
  * - **weight copies**: the best epoch's weights and the two divergence checkpoints (3 × S).
- * - **activations** of one batch, forward and backward: the fused kernel's buffers exactly
- *   (`src/ml/fused/fusedEngine.ts`: z, a, dropout output and mask, dA, dZ per layer, widths
- *   padded to 8, plus the input); for TF.js ops an estimate of the tensors one step holds at
- *   its peak (about four `[B, units]` per layer, more with dropout, batch norm or an activation
- *   TF.js cannot fuse into the matrix product).
- * - **scratch**: the kernel's transposed weight buffer, label and row buffers, alignment and
- *   64 KiB page rounding.
+ * - **activations** of one batch, forward and backward: the fused kernel's buffers (z, a,
+ *   dropout output and mask, dA, dZ per layer, widths padded to 8, plus the input); for TF.js
+ *   ops an estimate of the tensors one step holds at its peak (about four `[B, units]` per
+ *   layer, more with dropout, batch norm or an activation TF.js cannot fuse into the matrix
+ *   product).
+ * - **scratch**: the kernel's statics, transposed weight buffer, label and row buffers,
+ *   alignment and 64 KiB page rounding.
  * Per-epoch analysis (2,000 test images) and evaluation (chunks of 2,000) are small next to these.
  */
 
@@ -52,7 +53,7 @@ export interface MemoryTerm {
   readonly bytes: number;
 }
 
-/** Which backend and engine a run uses (the engine as {@link expectedEngine} or `chooseEngine` says). */
+/** Which backend and engine a run uses (the engine as {@link chooseEngine} says). */
 export interface MemoryTarget {
   readonly backend: BackendName | string;
   readonly engine: EnginePath;
@@ -91,26 +92,20 @@ export const CPU_BUDGET_BYTES = 1.5 * GB;
 export const GPU_BUDGET_BYTES = 1 * GB;
 const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
 
-/** The fused kernel's `__heap_base` (its static data; measured, see the tests) and page size. */
-export const KERNEL_HEAP_BASE = 1536;
-const WASM_PAGE = 65536;
-
 export function memoryBudget(backend: string): number {
   return GPU_BACKENDS.has(backend) ? GPU_BUDGET_BYTES : CPU_BUDGET_BYTES;
 }
 
 /**
- * The engine a run will most likely use, as `chooseEngine` in `src/ml/engine.ts` picks it
- * (assuming WebAssembly SIMD, which every browser this app supports has).
+ * The engine a run will most likely use: {@link chooseEngine}'s path, assuming WebAssembly SIMD
+ * (which every browser this app supports has).
  */
 export function expectedEngine(config: TrainingConfig, choice: EngineChoice, backend: string): EnginePath {
-  if (choice === 'tfjs' || config.model.hiddenLayers.some((layer) => layer.batchNorm)) return 'tfjs';
-  if (choice === 'fused') return 'fused';
-  return GPU_BACKENDS.has(backend) ? 'tfjs' : 'fused';
+  return chooseEngine(config, choice, backend).path;
 }
 
-/** Optimizer state per parameter, in the TF.js optimizers and in the fused kernel. */
-function optimizerSlots(kind: OptimizerKind, engine: EnginePath): number {
+/** Optimizer state per parameter in the TF.js optimizers (the fused kernel's is in its layout). */
+function tfjsOptimizerSlots(kind: OptimizerKind): number {
   switch (kind) {
     case 'sgd':
       return 0;
@@ -118,73 +113,20 @@ function optimizerSlots(kind: OptimizerKind, engine: EnginePath): number {
     case 'adagrad':
       return 1;
     case 'rmsprop':
-      return engine === 'fused' ? 1 : 2;
     case 'adam':
     case 'adamw':
       return 2;
+    default:
+      return kind satisfies never;
   }
 }
 
-/** Optimizer state buffers the fused kernel allocates: `[state1, state2]`. */
-export function fusedStateBuffers(kind: OptimizerKind): readonly [boolean, boolean] {
-  switch (kind) {
-    case 'sgd':
-      return [false, false];
-    case 'momentum':
-    case 'rmsprop':
-      return [true, false];
-    case 'adagrad':
-      return [false, true];
-    case 'adam':
-    case 'adamw':
-      return [true, true];
-  }
-}
-
-const padded = (width: number) => Math.ceil(width / 8) * 8;
-const align = (offset: number) => Math.ceil(offset / 64) * 64;
-
-/** The fused kernel's memory by term, replaying the engine's arena reservations in order. */
+/** The fused kernel's memory by term: its layout's regions, summed by kind. */
 function fusedArena(config: TrainingConfig, batch: number): { terms: MemoryTerm[]; bytes: number } {
-  const sizes = layerSizes(config);
-  const shapes = sizes
-    .slice(1)
-    .map((fanOut, i) => ({ inPad: padded(sizes[i] ?? 0), outPad: padded(fanOut) }));
-  const paramFloats = shapes.reduce((sum, s) => sum + s.inPad * s.outPad + s.outPad, 0);
+  const layout = fusedLayout(config, batch);
   const byKind = new Map<MemoryTermKind, number>();
-  let next = align(KERNEL_HEAP_BASE);
-  const reserve = (kind: MemoryTermKind, bytes: number) => {
-    const end = align(next + bytes);
-    byKind.set(kind, (byKind.get(kind) ?? 0) + (end - next));
-    next = end;
-  };
-  reserve('parameters', paramFloats * 4);
-  reserve('gradients', paramFloats * 4);
-  const [state1, state2] = fusedStateBuffers(config.optimizer.kind);
-  if (state1) reserve('optimizer state', paramFloats * 4);
-  if (state2) reserve('optimizer state', paramFloats * 4);
-  const hidden = config.model.hiddenLayers;
-  shapes.forEach((s, i) => {
-    const layer = hidden[i];
-    const rows = batch * s.outPad * 4;
-    const dropout = (layer?.dropout ?? 0) > 0;
-    const activations =
-      3 + (layer !== undefined && layer.activation !== 'linear' ? 1 : 0) + (dropout ? 2 : 0);
-    for (let k = 0; k < activations; k++) reserve('activations', rows);
-  });
-  reserve('activations', batch * MNIST_PIXELS * 4);
-  if (config.model.inputDropout > 0) reserve('activations', batch * MNIST_PIXELS * 4);
-  reserve('scratch', Math.max(0, ...shapes.slice(1).map((s) => s.inPad * s.outPad)) * 4);
-  reserve('scratch', batch * 4);
-  reserve('scratch', batch * 4);
-  const augmenting = augmentationEnabled(config.data);
-  reserve(
-    augmenting ? 'activations' : 'dataset',
-    augmenting ? batch * MNIST_PIXELS : MNIST_TRAIN_COUNT * MNIST_PIXELS,
-  );
-  const bytes = Math.max(WASM_PAGE, Math.ceil(next / WASM_PAGE) * WASM_PAGE);
-  byKind.set('scratch', (byKind.get('scratch') ?? 0) + (bytes - next) + align(KERNEL_HEAP_BASE));
-  return { terms: [...byKind].map(([kind, b]) => ({ kind, bytes: b })), bytes };
+  for (const region of layout.regions) byKind.set(region.kind, (byKind.get(region.kind) ?? 0) + region.bytes);
+  return { terms: [...byKind].map(([kind, bytes]) => ({ kind, bytes })), bytes: layout.memoryBytes };
 }
 
 /** Tensors one TF.js-ops step holds at its peak, forward and backward (an estimate). */
@@ -226,7 +168,7 @@ export function estimateMemory(config: TrainingConfig, target: MemoryTarget, bat
   } else {
     if (!augmentationEnabled(config.data)) add('dataset', trainCount * rowBytes);
     add('gradients', parameters * 4);
-    add('optimizer state', optimizerSlots(config.optimizer.kind, 'tfjs') * parameters * 4);
+    add('optimizer state', tfjsOptimizerSlots(config.optimizer.kind) * parameters * 4);
     add('activations', tfjsActivations(config, maxBatch));
   }
   const list = [...terms]

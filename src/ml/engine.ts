@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainingConfig } from '../core/config.ts';
-import type { EngineChoice, EngineInfo } from '../core/engines.ts';
+import { chooseEngine, type EngineChoice, type EngineInfo, type KernelVariant } from '../core/engines.ts';
 import { createBatchSource, type BatchSource } from './dataset.ts';
 import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
-import { compiledKernel, type KernelModule, type KernelVariant } from './fused/kernel.ts';
+import { compiledKernel, type KernelModule } from './fused/kernel.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
 import { trainStep } from './step.ts';
 
@@ -31,35 +30,6 @@ export interface StepEngine {
 
 /** What an engine needs: the model (initial weights), the data, and the run's random streams. */
 export type EngineInputs = FusedEngineOptions;
-
-/** Backends whose TF.js kernels run on the CPU, where the fused kernel is much faster. */
-const CPU_BACKENDS = new Set(['wasm', 'cpu', 'tensorflow']);
-
-/**
- * Which engine a run uses and why. `auto`: the fused kernel when TF.js runs on the CPU and the
- * config is supported; TF.js ops on GPU backends (webgl, webgpu), which keep the work on the GPU.
- * Batch norm always runs on TF.js ops (the kernel does not implement it).
- */
-export function chooseEngine(
-  config: TrainingConfig,
-  choice: EngineChoice,
-  backend: string,
-  variant?: KernelVariant,
-): EngineInfo {
-  if (choice === 'tfjs') return { path: 'tfjs', reason: 'TF.js ops, as chosen' };
-  if (config.model.hiddenLayers.some((layer) => layer.batchNorm)) {
-    return { path: 'tfjs', reason: 'TF.js ops: batch norm is not in the fused kernel' };
-  }
-  const kernel = compiledKernel(variant);
-  if (kernel === null) {
-    return { path: 'tfjs', reason: 'TF.js ops: no WebAssembly SIMD here for the fused kernel' };
-  }
-  const name = `fused WebAssembly ${kernel.variant === 'relaxed' ? 'SIMD kernel with FMA (relaxed SIMD)' : 'SIMD kernel'}`;
-  if (choice === 'fused') return { path: 'fused', reason: `${name}, as chosen` };
-  if (CPU_BACKENDS.has(backend))
-    return { path: 'fused', reason: `${name}: the ${backend} backend runs on the CPU` };
-  return { path: 'tfjs', reason: `TF.js ops on the ${backend} backend (GPU)` };
-}
 
 class TfjsEngine implements StepEngine {
   private readonly optimizer: TrainOptimizer;
@@ -124,15 +94,18 @@ class FusedStepEngine implements StepEngine {
 }
 
 /**
- * Builds the engine {@link chooseEngine} picks for the current TF.js backend; `variant` pins the
- * kernel build (tests), otherwise the fastest that runs here.
+ * Builds the engine {@link chooseEngine} picks for the current TF.js backend and the kernel build
+ * this thread can compile; `variant` pins the kernel build (tests), otherwise the fastest that
+ * runs here.
  */
 export function createStepEngine(
   inputs: EngineInputs,
   choice: EngineChoice = 'auto',
   variant?: KernelVariant,
 ): StepEngine {
-  const info = chooseEngine(inputs.config, choice, tf.getBackend(), variant);
-  const kernel = info.path === 'fused' ? compiledKernel(variant) : null;
-  return kernel !== null ? new FusedStepEngine(info, kernel.module, inputs) : new TfjsEngine(info, inputs);
+  const kernel = compiledKernel(variant);
+  const info = chooseEngine(inputs.config, choice, tf.getBackend(), kernel?.variant ?? null);
+  return info.path === 'fused' && kernel !== null
+    ? new FusedStepEngine(info, kernel.module, inputs)
+    : new TfjsEngine(info, inputs);
 }

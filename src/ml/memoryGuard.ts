@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingConfig } from '../core/config.ts';
-import type { EngineChoice } from '../core/engines.ts';
+import { chooseEngine, type EngineChoice } from '../core/engines.ts';
 import { checkMemory, type MemoryCheck } from '../core/memoryEstimate.ts';
-import { chooseEngine } from './engine.ts';
+import { compiledKernel } from './fused/kernel.ts';
 
 /** A config the memory budget refuses; its message says what to change. */
 export class MemoryBudgetError extends Error {
@@ -12,7 +12,8 @@ export class MemoryBudgetError extends Error {
 /** {@link checkMemory} for the TF.js backend in use and the engine `choice` resolves to there. */
 export function checkRunMemory(config: TrainingConfig, choice: EngineChoice = 'auto'): MemoryCheck {
   const backend = tf.getBackend();
-  return checkMemory(config, { backend, engine: chooseEngine(config, choice, backend).path });
+  const engine = chooseEngine(config, choice, backend, compiledKernel()?.variant ?? null).path;
+  return checkMemory(config, { backend, engine });
 }
 
 /**

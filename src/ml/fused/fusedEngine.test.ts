@@ -2,11 +2,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, DEFAULT_CONFIG, LOSSES, OPTIMIZERS, type TrainingConfig } from '../../core/config.ts';
-import type { EngineChoice } from '../../core/engines.ts';
+import type { EngineChoice, KernelVariant } from '../../core/engines.ts';
 import { SeededRandom } from '../../core/random.ts';
 import { allIndices } from '../dataset.ts';
-import { chooseEngine, createStepEngine } from '../engine.ts';
-import { compiledKernel, type KernelVariant } from './kernel.ts';
+import { createStepEngine } from '../engine.ts';
+import { compiledKernel } from './kernel.ts';
 import { createMlp, disposeMlp } from '../mlp.ts';
 import { syntheticImages } from '../testData.ts';
 
@@ -183,29 +183,5 @@ describe.each(VARIANTS)('fused kernel (%s build) vs TF.js ops', (build) => {
       4,
       [64, 5],
     );
-  });
-});
-
-describe('chooseEngine', () => {
-  const plain = configWith({});
-  it('uses the fused kernel on CPU backends and TF.js ops on GPU backends in auto mode', () => {
-    expect(chooseEngine(plain, 'auto', 'wasm').path).toBe('fused');
-    expect(chooseEngine(plain, 'auto', 'cpu').path).toBe('fused');
-    expect(chooseEngine(plain, 'auto', 'webgl').path).toBe('tfjs');
-    expect(chooseEngine(plain, 'auto', 'webgpu').reason).toMatch(/GPU/);
-  });
-
-  it('keeps batch norm on TF.js ops and says why, even when fused is asked for', () => {
-    const withNorm = configWith({
-      model: { hiddenLayers: [{ units: 8, activation: 'relu', dropout: 0, batchNorm: true }] },
-    });
-    const info = chooseEngine(withNorm, 'fused', 'wasm');
-    expect(info.path).toBe('tfjs');
-    expect(info.reason).toMatch(/batch norm/);
-  });
-
-  it('honours an explicit choice', () => {
-    expect(chooseEngine(plain, 'tfjs', 'wasm').path).toBe('tfjs');
-    expect(chooseEngine(plain, 'fused', 'webgl').path).toBe('fused');
   });
 });

@@ -1,14 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentImage, augmentationEnabled } from '../../core/augment.ts';
-import type { Activation, TrainingConfig } from '../../core/config.ts';
-import { fusedStateBuffers } from '../../core/memoryEstimate.ts';
+import type { TrainingConfig } from '../../core/config.ts';
+import {
+  fusedLayout,
+  WASM_PAGE_BYTES,
+  type FusedLayerLayout,
+  type FusedLayout,
+} from '../../core/fusedLayout.ts';
 import type { LabelledImages } from '../../core/idx.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../../core/idx.ts';
+import {
+  KERNEL_ACTIVATION_CODES,
+  KERNEL_HEAP_BASE,
+  KERNEL_LOSS_CODES,
+  type KernelExports,
+} from '../../core/kernelBindings.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
 import type { SeededRandom } from '../../core/random.ts';
 import type { DenseLayer, Mlp } from '../mlp.ts';
-import { Arena, padded } from './arena.ts';
-import { instantiateKernel, type KernelExports, type KernelModule } from './kernel.ts';
+import { instantiateKernel, type KernelModule } from './kernel.ts';
 
 /**
  * The fused training engine: a whole step — batch gather and normalisation, forward pass,
@@ -18,47 +28,12 @@ import { instantiateKernel, type KernelExports, type KernelModule } from './kern
  * variables for evaluation, snapshots and every other reader. Results match the TF.js path
  * (same init, masks, batches and update rules) to float rounding.
  *
- * Layout: layer l's kernel is `[inPad, outPad]` and bias `[outPad]` (widths padded to 8 with
- * zeros that stay zero: padded activations are forced to 0, so their gradients are 0 too).
- * All parameters sit in one flat region, so the optimizer is one call over all of them.
+ * Every buffer sits where {@link fusedLayout} puts it (the layout the memory estimate sums);
+ * padded activations are forced to 0, so their gradients are 0 too and padding stays zero.
  */
 
-/** Kernel activation codes: the order of the constants in kernels/mlp.ts. */
-const ACTIVATION_CODES: Record<Activation, number> = {
-  relu: 0,
-  leakyRelu: 1,
-  elu: 2,
-  gelu: 3,
-  selu: 4,
-  sigmoid: 5,
-  tanh: 6,
-  linear: 7,
-};
-const LOSS_CODES: Record<TrainingConfig['loss']['kind'], number> = { crossEntropy: 0, mse: 1, hinge: 2 };
 /** TF.js's float32 backend epsilon, which its Adagrad adds under the square root. */
 const BACKEND_EPSILON = 1e-7;
-
-interface FusedLayer {
-  readonly fanIn: number;
-  readonly fanOut: number;
-  readonly inPad: number;
-  readonly outPad: number;
-  readonly activation: number;
-  /** Dropout rate after the activation (hidden layers). */
-  readonly dropout: number;
-  /** Byte offsets: kernel, bias and their gradients. */
-  readonly w: number;
-  readonly b: number;
-  readonly gw: number;
-  readonly gb: number;
-  /** `[B, outPad]`: pre-activation, activation, post-dropout output, dropout mask, dOutput, dPre. */
-  readonly z: number;
-  readonly a: number;
-  readonly h: number;
-  readonly mask: number;
-  readonly dh: number;
-  readonly dz: number;
-}
 
 export interface FusedEngineOptions {
   readonly config: TrainingConfig;
@@ -81,24 +56,12 @@ export interface FusedStepResult {
 
 export class FusedEngine {
   private readonly k: KernelExports;
-  private readonly layers: FusedLayer[] = [];
+  /** Byte offsets of every buffer in the kernel memory. */
+  private readonly layout: FusedLayout;
   private readonly config: TrainingConfig;
   private readonly model: Mlp;
   private readonly options: FusedEngineOptions;
   private readonly augmenting: boolean;
-  // Byte offsets of the shared buffers.
-  private readonly params: number;
-  private readonly grads: number;
-  private readonly state1: number;
-  private readonly state2: number;
-  private readonly paramFloats: number;
-  private readonly input: number;
-  private readonly inputMask: number;
-  private readonly transposed: number;
-  private readonly labels: number;
-  private readonly rows: number;
-  /** uint8 images: the whole training file (resident) or the augmented batch (staging). */
-  private readonly pixels: number;
   /** Normalisation `x·scale + offset` of a byte x. */
   private readonly scale: number;
   private readonly offset: number;
@@ -112,61 +75,25 @@ export class FusedEngine {
     this.model = model;
     this.augmenting = augmentationEnabled(config.data);
     this.k = instantiateKernel(module);
-    const arena = new Arena(this.k.heapBase());
-
-    const dense: { layer: DenseLayer; activation: Activation; dropout: number }[] = [
-      ...model.hidden.map((h) => ({ layer: h.dense, activation: h.activation, dropout: h.dropout })),
-      { layer: model.output, activation: 'linear' as const, dropout: 0 },
-    ];
-    const shapes = dense.map(({ layer }) => {
-      const [fanIn = 0, fanOut = 0] = layer.kernel.shape;
-      return { fanIn, fanOut, inPad: padded(fanIn), outPad: padded(fanOut) };
+    if (this.k.heapBase() !== KERNEL_HEAP_BASE) {
+      throw new Error(
+        'src/core/kernelBindings.ts does not match the kernel binary: run `npm run build:kernel`',
+      );
+    }
+    this.layout = fusedLayout(config, maxBatch, options.images.count);
+    denseLayers(model).forEach((layer, i) => {
+      const l = this.layout.layers[i];
+      if (l === undefined || layer.kernel.shape.join() !== `${l.fanIn},${l.fanOut}`) {
+        throw new Error(`FusedEngine: the model's layer ${i + 1} is not the config's`);
+      }
     });
-    this.paramFloats = shapes.reduce((sum, s) => sum + s.inPad * s.outPad + s.outPad, 0);
-    this.params = arena.floats(this.paramFloats);
-    this.grads = arena.floats(this.paramFloats);
-    // Only the optimizer's own state: none for SGD, one buffer for momentum, RMSprop and Adagrad.
-    const [state1, state2] = fusedStateBuffers(config.optimizer.kind);
-    this.state1 = state1 ? arena.floats(this.paramFloats) : 0;
-    this.state2 = state2 ? arena.floats(this.paramFloats) : 0;
-    let offset = 0;
-    dense.forEach(({ activation, dropout }, i) => {
-      const s = shapes[i] ?? { fanIn: 0, fanOut: 0, inPad: 0, outPad: 0 };
-      const w = offset;
-      const b = w + s.inPad * s.outPad;
-      offset = b + s.outPad;
-      const activations = () => arena.floats(maxBatch * s.outPad);
-      const z = activations();
-      const a = activation === 'linear' ? z : activations();
-      const mask = dropout > 0 ? activations() : 0;
-      this.layers.push({
-        ...s,
-        activation: ACTIVATION_CODES[activation],
-        dropout,
-        w: this.params + w * 4,
-        b: this.params + b * 4,
-        gw: this.grads + w * 4,
-        gb: this.grads + b * 4,
-        z,
-        a,
-        h: dropout > 0 ? activations() : a,
-        mask,
-        dh: activations(),
-        dz: activations(),
-      });
-    });
-    this.input = arena.floats(maxBatch * MNIST_PIXELS);
-    this.inputMask = model.inputDropout > 0 ? arena.floats(maxBatch * MNIST_PIXELS) : 0;
-    this.transposed = arena.floats(Math.max(0, ...shapes.slice(1).map((s) => s.inPad * s.outPad)));
-    this.labels = arena.floats(maxBatch);
-    this.rows = arena.floats(maxBatch);
-    this.pixels = arena.bytes(this.augmenting ? maxBatch * MNIST_PIXELS : options.images.pixels.length);
-    arena.commit(this.k.memory);
+    const grow = (this.layout.memoryBytes - this.k.memory.buffer.byteLength) / WASM_PAGE_BYTES;
+    if (grow > 0) this.k.memory.grow(grow);
 
     const { mean, std } = options.normalization;
     this.scale = 1 / (255 * std);
     this.offset = -mean / std;
-    if (!this.augmenting) new Uint8Array(this.k.memory.buffer).set(options.images.pixels, this.pixels);
+    if (!this.augmenting) new Uint8Array(this.k.memory.buffer).set(options.images.pixels, this.layout.pixels);
     this.loadWeights();
     this.initialiseOptimizerState();
   }
@@ -183,11 +110,11 @@ export class FusedEngine {
 
   /** Copies the model's TF.js variables into the padded kernel layout (padding left at 0). */
   private loadWeights(): void {
-    const dense = [...this.model.hidden.map((h) => h.dense), this.model.output];
+    const { params, paramFloats, layers } = this.layout;
     const memory = this.f32();
-    memory.fill(0, this.params / 4, this.params / 4 + this.paramFloats);
-    dense.forEach((layer, i) => {
-      const l = this.layers[i];
+    memory.fill(0, params / 4, params / 4 + paramFloats);
+    denseLayers(this.model).forEach((layer, i) => {
+      const l = layers[i];
       if (l === undefined) return;
       const kernel = layer.kernel.dataSync();
       for (let r = 0; r < l.fanIn; r++) {
@@ -198,11 +125,12 @@ export class FusedEngine {
   }
 
   private initialiseOptimizerState(): void {
+    const { state1, state2, paramFloats } = this.layout;
     const memory = this.f32();
-    if (this.state1 !== 0) memory.fill(0, this.state1 / 4, this.state1 / 4 + this.paramFloats);
+    if (state1 !== null) memory.fill(0, state1 / 4, state1 / 4 + paramFloats);
     // TF.js Adagrad starts its accumulator at `initialAccumulatorValue` (our `epsilon` field).
     const initial = this.config.optimizer.kind === 'adagrad' ? this.config.optimizer.epsilon : 0;
-    if (this.state2 !== 0) memory.fill(initial, this.state2 / 4, this.state2 / 4 + this.paramFloats);
+    if (state2 !== null) memory.fill(initial, state2 / 4, state2 / 4 + paramFloats);
   }
 
   /**
@@ -211,10 +139,9 @@ export class FusedEngine {
    */
   syncModel(): void {
     if (!this.dirty) return;
-    const dense = [...this.model.hidden.map((h) => h.dense), this.model.output];
     const memory = this.f32();
-    dense.forEach((layer, i) => {
-      const l = this.layers[i];
+    denseLayers(this.model).forEach((layer, i) => {
+      const l = this.layout.layers[i];
       if (l === undefined) return;
       const kernel = new Float32Array(l.fanIn * l.fanOut);
       for (let r = 0; r < l.fanIn; r++) {
@@ -232,21 +159,22 @@ export class FusedEngine {
   /** Fills the input rows and labels of the batch of training-split `positions`. */
   private loadBatch(positions: Int32Array): void {
     const { images, trainIndices } = this.options;
+    const { rows, labels, pixels, input } = this.layout;
     const count = positions.length;
     const ints = new Int32Array(this.k.memory.buffer);
     for (let r = 0; r < count; r++) {
       const index = trainIndices[positions[r] ?? 0] ?? 0;
-      ints[this.rows / 4 + r] = index;
-      ints[this.labels / 4 + r] = images.labels[index] ?? 0;
+      ints[rows / 4 + r] = index;
+      ints[labels / 4 + r] = images.labels[index] ?? 0;
     }
     if (!this.augmenting) {
-      this.k.gatherRows(this.pixels, this.rows, count, MNIST_PIXELS, this.input, this.scale, this.offset);
+      this.k.gatherRows(pixels, rows, count, MNIST_PIXELS, input, this.scale, this.offset);
       return;
     }
     const staging = new Uint8Array(this.k.memory.buffer);
     for (let r = 0; r < count; r++) {
-      const index = ints[this.rows / 4 + r] ?? 0;
-      const at = this.pixels + r * MNIST_PIXELS;
+      const index = ints[rows / 4 + r] ?? 0;
+      const at = pixels + r * MNIST_PIXELS;
       augmentImage(
         images.pixels,
         index * MNIST_PIXELS,
@@ -256,7 +184,7 @@ export class FusedEngine {
         this.options.augmentRng,
       );
     }
-    this.k.normalizeBytes(this.pixels, count * MNIST_PIXELS, this.input, this.scale, this.offset);
+    this.k.normalizeBytes(pixels, count * MNIST_PIXELS, input, this.scale, this.offset);
   }
 
   /**
@@ -278,51 +206,53 @@ export class FusedEngine {
   /** One optimisation step on training-split `positions` at `learningRate`. */
   trainStep(positions: Int32Array, learningRate: number): FusedStepResult {
     const k = this.k;
+    const { input, inputMask, layers, transposed } = this.layout;
     const batch = positions.length;
     this.loadBatch(positions);
-    if (this.inputMask !== 0) {
-      this.fillMask(this.inputMask, batch, MNIST_PIXELS, MNIST_PIXELS, this.model.inputDropout);
-      k.multiply(this.input, this.inputMask, this.input, batch * MNIST_PIXELS);
+    if (inputMask !== null) {
+      this.fillMask(inputMask, batch, MNIST_PIXELS, MNIST_PIXELS, this.model.inputDropout);
+      k.multiply(input, inputMask, input, batch * MNIST_PIXELS);
     }
 
     // Forward: z = h·W + b, a = act(z), h' = a ⊙ mask.
-    let h = this.input;
+    let h = input;
     let ld = MNIST_PIXELS;
-    for (const l of this.layers) {
+    for (const l of layers) {
       k.gemm(h, l.w, l.z, batch, l.inPad, l.outPad, ld, l.outPad, l.outPad);
-      k.biasActivate(l.z, l.b, l.a, batch, l.fanOut, l.outPad, l.activation);
-      if (l.dropout > 0) {
+      k.biasActivate(l.z, l.b, l.a, batch, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);
+      if (l.mask !== null) {
         this.fillMask(l.mask, batch, l.fanOut, l.outPad, l.dropout);
         k.multiply(l.a, l.mask, l.h, batch * l.outPad);
       }
       h = l.h;
       ld = l.outPad;
     }
-    const output = this.layers[this.layers.length - 1] as FusedLayer;
+    const output = layers[layers.length - 1] as FusedLayerLayout;
     const { kind, labelSmoothing } = this.config.loss;
     const loss = k.lossAndGradient(
       output.z,
-      this.labels,
+      this.layout.labels,
       output.dz,
       batch,
       output.outPad,
       MNIST_CLASSES,
-      LOSS_CODES[kind],
+      KERNEL_LOSS_CODES[kind],
       kind === 'hinge' ? 0 : labelSmoothing,
     );
     const correct = k.lastCorrect();
 
     // Backward: dW = hᵀ·dz, db = Σ dz, dh_prev = dz·Wᵀ, dz_prev = (dh_prev ⊙ mask)·act′.
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const l = this.layers[i] as FusedLayer;
-      const previous = this.layers[i - 1];
-      const input = previous === undefined ? this.input : previous.h;
-      k.gemmTN(input, l.dz, l.gw, batch, l.inPad, l.outPad, l.inPad, l.outPad, l.outPad);
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const l = layers[i] as FusedLayerLayout;
+      const previous = layers[i - 1];
+      const below = previous === undefined ? input : previous.h;
+      k.gemmTN(below, l.dz, l.gw, batch, l.inPad, l.outPad, l.inPad, l.outPad, l.outPad);
       k.columnSums(l.dz, l.gb, batch, l.outPad);
       if (previous === undefined) continue;
-      k.transpose(l.w, this.transposed, l.inPad, l.outPad, l.outPad, l.inPad);
-      k.gemm(l.dz, this.transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad);
-      if (previous.dropout > 0) k.multiply(previous.dh, previous.mask, previous.dh, batch * previous.outPad);
+      k.transpose(l.w, transposed, l.inPad, l.outPad, l.outPad, l.inPad);
+      k.gemm(l.dz, transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad);
+      if (previous.mask !== null)
+        k.multiply(previous.dh, previous.mask, previous.dh, batch * previous.outPad);
       k.activationBackward(
         previous.dh,
         previous.z,
@@ -331,7 +261,7 @@ export class FusedEngine {
         batch,
         previous.fanOut,
         previous.outPad,
-        previous.activation,
+        KERNEL_ACTIVATION_CODES[previous.activation],
       );
     }
 
@@ -342,12 +272,14 @@ export class FusedEngine {
 
   private applyUpdate(lr: number): void {
     const k = this.k;
+    const { layers, params: p, grads: g, paramFloats: n } = this.layout;
     const { l1, l2 } = this.config.loss;
     if (l1 > 0 || l2 > 0) {
-      for (const l of this.layers) k.penaltyGradient(l.w, l.gw, l.inPad * l.outPad, l2, l1);
+      for (const l of layers) k.penaltyGradient(l.w, l.gw, l.inPad * l.outPad, l2, l1);
     }
     const o = this.config.optimizer;
-    const [p, g, s1, s2, n] = [this.params, this.grads, this.state1, this.state2, this.paramFloats];
+    // The layout holds exactly the state buffers this optimizer reads.
+    const [s1, s2] = [this.layout.state1 ?? 0, this.layout.state2 ?? 0];
     this.step += 1;
     switch (o.kind) {
       case 'sgd':
@@ -358,7 +290,7 @@ export class FusedEngine {
       case 'adam': {
         if (o.kind === 'adamw') {
           const factor = 1 - lr * o.weightDecay;
-          if (factor !== 1) for (const l of this.layers) k.scaleInPlace(l.w, l.inPad * l.outPad, factor);
+          if (factor !== 1) for (const l of layers) k.scaleInPlace(l.w, l.inPad * l.outPad, factor);
         }
         const c1 = 1 / (1 - Math.pow(o.beta1, this.step));
         const c2 = 1 / (1 - Math.pow(o.beta2, this.step));
@@ -370,4 +302,9 @@ export class FusedEngine {
         return k.adagrad(p, g, s2, n, lr, BACKEND_EPSILON);
     }
   }
+}
+
+/** The model's dense layers in kernel order: hidden…, output. */
+function denseLayers(model: Mlp): DenseLayer[] {
+  return [...model.hidden.map((h) => h.dense), model.output];
 }

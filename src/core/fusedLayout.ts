@@ -1,0 +1,215 @@
+import { augmentationEnabled } from './augment.ts';
+import {
+  layerSizes,
+  MNIST_TRAIN_COUNT,
+  type Activation,
+  type OptimizerKind,
+  type TrainingConfig,
+} from './config.ts';
+import { MNIST_PIXELS } from './idx.ts';
+import { KERNEL_HEAP_BASE } from './kernelBindings.ts';
+import type { MemoryTermKind } from './memoryEstimate.ts';
+
+/**
+ * Where every buffer of the fused kernel lives in its WebAssembly memory: the one layout that
+ * the engine (`src/ml/fused/fusedEngine.ts`) allocates from and the memory estimate
+ * (`memoryEstimate.ts`) sums, so the estimate is the engine's real memory to the byte. Pure: it
+ * depends only on the config, the largest batch and the kernel's heap base (from the kernel build).
+ *
+ * Regions are laid out in order from the heap base, each 64-byte aligned (SIMD loads never split
+ * a cache line at the start of a row block); the engine asks for all of them up front, then the
+ * memory grows once, so typed-array views stay valid for the whole run. Layer l's kernel is
+ * `[inPad, outPad]` and bias `[outPad]` (widths padded to 8 with zeros that stay zero); all
+ * parameters sit in one flat region, so the optimizer is one call over all of them.
+ */
+
+/** WebAssembly memory grows in pages of 64 KiB. */
+export const WASM_PAGE_BYTES = 65536;
+/** Every region starts on a 64-byte boundary. */
+const REGION_ALIGN = 64;
+
+/** Widths padded to a multiple of 8 floats: the kernel's SIMD tiles need no column edge cases. */
+export function paddedWidth(width: number): number {
+  return Math.ceil(width / 8) * 8;
+}
+
+const aligned = (offset: number) => Math.ceil(offset / REGION_ALIGN) * REGION_ALIGN;
+
+/** One span of the kernel memory; the regions of a layout tile it from 0 to its end. */
+export interface FusedRegion {
+  /** What it holds, in words (`layer 2 dropout mask`). */
+  readonly name: string;
+  /** The memory-estimate term it counts towards. */
+  readonly kind: MemoryTermKind;
+  /** Byte offset into the kernel memory. */
+  readonly offset: number;
+  /** Bytes it spans: what it holds, rounded up to the next region's 64-byte boundary. */
+  readonly bytes: number;
+}
+
+/** One dense layer (hidden or output) of the kernel's network. */
+export interface FusedLayerLayout {
+  readonly fanIn: number;
+  readonly fanOut: number;
+  readonly inPad: number;
+  readonly outPad: number;
+  /** `linear` for the output layer (its logits). */
+  readonly activation: Activation;
+  /** Inverted-dropout rate after the activation (0 for the output layer). */
+  readonly dropout: number;
+  /** Byte offsets of the kernel `[inPad, outPad]` and bias `[outPad]`, and of their gradients. */
+  readonly w: number;
+  readonly b: number;
+  readonly gw: number;
+  readonly gb: number;
+  /**
+   * Byte offsets of `[B, outPad]` f32 buffers: pre-activation z, activation a (z itself when
+   * linear), output h after dropout (a itself without dropout), the dropout mask (null without),
+   * and the gradients w.r.t. h and z.
+   */
+  readonly z: number;
+  readonly a: number;
+  readonly h: number;
+  readonly mask: number | null;
+  readonly dh: number;
+  readonly dz: number;
+}
+
+/** The fused kernel's memory for one run: byte offsets of every buffer, and the regions they tile. */
+export interface FusedLayout {
+  /** The largest batch the buffers hold (rows B). */
+  readonly batch: number;
+  /** f32 parameters, padded: Σ inPad·outPad + outPad over the layers. */
+  readonly paramFloats: number;
+  /** Byte offsets of the `[paramFloats]` parameters, their gradients and the optimizer's state. */
+  readonly params: number;
+  readonly grads: number;
+  /** Momentum, RMSprop's mean square or Adam's first moment (null for SGD and Adagrad). */
+  readonly state1: number | null;
+  /** Adagrad's accumulator or Adam's second moment (null otherwise). */
+  readonly state2: number | null;
+  readonly layers: readonly FusedLayerLayout[];
+  /** `[B, 784]` normalised inputs, and their dropout mask (null without input dropout). */
+  readonly input: number;
+  readonly inputMask: number | null;
+  /** The largest non-first layer's kernel, transposed for the backward pass. */
+  readonly transposed: number;
+  /** `[B]` i32 labels and training-file row indices of the batch. */
+  readonly labels: number;
+  readonly rows: number;
+  /** uint8 images: the whole training file (resident), or the augmented batch `[B, 784]` (staging). */
+  readonly pixels: number;
+  /** Every region in address order, from the kernel's statics at 0 to the page rounding at the end. */
+  readonly regions: readonly FusedRegion[];
+  /** The memory the kernel needs: whole 64 KiB pages, at least one. */
+  readonly memoryBytes: number;
+}
+
+/** Which optimizer-state buffers the kernel's update for `kind` reads: `[state1, state2]`. */
+function stateBuffers(kind: OptimizerKind): readonly [boolean, boolean] {
+  switch (kind) {
+    case 'sgd':
+      return [false, false];
+    case 'momentum':
+    case 'rmsprop':
+      return [true, false];
+    case 'adagrad':
+      return [false, true];
+    case 'adam':
+    case 'adamw':
+      return [true, true];
+    default:
+      return kind satisfies never;
+  }
+}
+
+/**
+ * The layout of a fused-kernel run of `config` at up to `batch` rows. `residentImages`: how many
+ * images the resident training file holds (the full MNIST file unless a test passes fewer);
+ * unused when augmenting, which stages only the batch. `heapBase`: where the kernel's statics end.
+ */
+export function fusedLayout(
+  config: TrainingConfig,
+  batch: number,
+  residentImages: number = MNIST_TRAIN_COUNT,
+  heapBase: number = KERNEL_HEAP_BASE,
+): FusedLayout {
+  const regions: FusedRegion[] = [];
+  let next = aligned(heapBase);
+  regions.push({ name: 'kernel statics', kind: 'scratch', offset: 0, bytes: next });
+  const reserve = (name: string, kind: MemoryTermKind, bytes: number): number => {
+    const offset = next;
+    next = aligned(offset + bytes);
+    regions.push({ name, kind, offset, bytes: next - offset });
+    return offset;
+  };
+
+  const sizes = layerSizes(config);
+  const hidden = config.model.hiddenLayers;
+  const shapes = sizes.slice(1).map((fanOut, i) => {
+    const fanIn = sizes[i] ?? 0;
+    const layer = hidden[i];
+    return {
+      fanIn,
+      fanOut,
+      inPad: paddedWidth(fanIn),
+      outPad: paddedWidth(fanOut),
+      activation: layer?.activation ?? 'linear',
+      dropout: layer?.dropout ?? 0,
+    };
+  });
+  const paramFloats = shapes.reduce((sum, s) => sum + s.inPad * s.outPad + s.outPad, 0);
+  const params = reserve('parameters', 'parameters', paramFloats * 4);
+  const grads = reserve('gradients', 'gradients', paramFloats * 4);
+  const [hasState1, hasState2] = stateBuffers(config.optimizer.kind);
+  const state1 = hasState1 ? reserve('optimizer state 1', 'optimizer state', paramFloats * 4) : null;
+  const state2 = hasState2 ? reserve('optimizer state 2', 'optimizer state', paramFloats * 4) : null;
+
+  let paramOffset = 0;
+  const layers = shapes.map((s, i): FusedLayerLayout => {
+    const w = paramOffset * 4;
+    const b = w + s.inPad * s.outPad * 4;
+    paramOffset += s.inPad * s.outPad + s.outPad;
+    const rows = (what: string) => reserve(`layer ${i + 1} ${what}`, 'activations', batch * s.outPad * 4);
+    const z = rows('pre-activation');
+    const a = s.activation === 'linear' ? z : rows('activation');
+    const mask = s.dropout > 0 ? rows('dropout mask') : null;
+    const h = s.dropout > 0 ? rows('dropout output') : a;
+    const dh = rows('output gradient');
+    const dz = rows('pre-activation gradient');
+    return { ...s, w: params + w, b: params + b, gw: grads + w, gb: grads + b, z, a, h, mask, dh, dz };
+  });
+
+  const input = reserve('input', 'activations', batch * MNIST_PIXELS * 4);
+  const inputMask =
+    config.model.inputDropout > 0
+      ? reserve('input dropout mask', 'activations', batch * MNIST_PIXELS * 4)
+      : null;
+  const transposedFloats = Math.max(0, ...shapes.slice(1).map((s) => s.inPad * s.outPad));
+  const transposed = reserve('transposed kernel', 'scratch', transposedFloats * 4);
+  const labels = reserve('labels', 'scratch', batch * 4);
+  const rows = reserve('row indices', 'scratch', batch * 4);
+  const pixels = augmentationEnabled(config.data)
+    ? reserve('augmented batch bytes', 'activations', batch * MNIST_PIXELS)
+    : reserve('training images', 'dataset', residentImages * MNIST_PIXELS);
+
+  const memoryBytes = Math.max(WASM_PAGE_BYTES, Math.ceil(next / WASM_PAGE_BYTES) * WASM_PAGE_BYTES);
+  regions.push({ name: 'page rounding', kind: 'scratch', offset: next, bytes: memoryBytes - next });
+  return {
+    batch,
+    paramFloats,
+    params,
+    grads,
+    state1,
+    state2,
+    layers,
+    input,
+    inputMask,
+    transposed,
+    labels,
+    rows,
+    pixels,
+    regions,
+    memoryBytes,
+  };
+}

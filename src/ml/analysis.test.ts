@@ -5,15 +5,9 @@ import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import { SeededRandom } from '../core/random.ts';
-import {
-  analyseEpoch,
-  createAnalysisState,
-  forwardLayers,
-  PCA_ROWS_PER_CLASS,
-  type AnalysisState,
-} from './analysis.ts';
+import { analyseEpoch, createAnalysisState, PCA_ROWS_PER_CLASS, type AnalysisState } from './analysis.ts';
 import { allIndices, disposeSplit, toTensorSplit, type TensorSplit } from './dataset.ts';
-import { createMlp, disposeMlp, forward, type Mlp } from './mlp.ts';
+import { BATCH_NORM_EPSILON, createMlp, disposeMlp, forward, type DenseLayer, type Mlp } from './mlp.ts';
 import { syntheticImages } from './testData.ts';
 
 beforeAll(async () => {
@@ -198,16 +192,31 @@ describe('analyseEpoch', () => {
   });
 });
 
-describe('forwardLayers', () => {
-  it('matches the model forward pass in inference mode and returns each hidden output', () => {
+describe('forward in inference mode, the pass the analysis projects', () => {
+  it('returns each hidden output as the next layer reads it (batch norm on running statistics)', () => {
     const [difference, shapes] = tf.tidy(() => {
       const x = tf.slice(split.xs, [0, 0], [50, -1]);
-      const layered = forwardLayers(mlp, x);
-      const reference = forward(mlp, x, null).logits;
-      return [
-        tf.max(tf.abs(tf.sub(layered.logits, reference))).dataSync()[0] ?? Number.NaN,
-        layered.hidden.map((h) => h.shape),
-      ];
+      const { hidden: outputs, logits } = forward(mlp, x, null);
+      const [first, second] = mlp.hidden;
+      const bn = second?.batchNorm;
+      const [h1, h2] = outputs;
+      if (first === undefined || second === undefined || !bn || !h1 || !h2) throw new Error('two layers');
+      // Recomputed by hand: h1 = relu(x·W + b); h2 = tanh(γ·(h1·W + b − μ)/√(σ² + ε) + β).
+      const dense = (h: tf.Tensor2D, layer: DenseLayer) => tf.add(tf.matMul(h, layer.kernel), layer.bias);
+      const z2 = dense(h1, second.dense);
+      const normalised = tf.div(
+        tf.sub(z2, bn.runningMean),
+        tf.sqrt(tf.add(bn.runningVar, BATCH_NORM_EPSILON)),
+      );
+      const expected = [
+        [h1, tf.relu(dense(x, first.dense))],
+        [h2, tf.tanh(tf.add(tf.mul(normalised, bn.gamma), bn.beta))],
+        [logits, dense(h2, mlp.output)],
+      ] as const;
+      const gaps = expected.map(
+        ([got, want]) => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0] ?? Number.NaN,
+      );
+      return [Math.max(...gaps), outputs.map((h) => h.shape)];
     });
     expect(difference).toBeLessThan(1e-5);
     expect(shapes).toEqual([

@@ -6,9 +6,8 @@ import { MNIST_CLASSES } from '../core/idx.ts';
 import { mostConfidentWrong } from '../core/misclassified.ts';
 import { pca2, type Pca2 } from '../core/pca.ts';
 import { firstPerClass } from '../core/sampling.ts';
-import { activate, isFusable } from './activations.ts';
 import type { TensorSplit } from './dataset.ts';
-import { BATCH_NORM_EPSILON, type Mlp } from './mlp.ts';
+import { forward, type Mlp } from './mlp.ts';
 
 /**
  * The error analysis of one epoch's weights over the test split: predictions, confusion matrix,
@@ -69,36 +68,6 @@ export function hiddenLayerName(index: number, units: number, activation: Activa
   return `Hidden ${index + 1} (${units} ${ACTIVATION_WORDS[activation]})`;
 }
 
-/**
- * Inference-mode forward pass `inputs [B, 784]` that also returns every hidden layer's output
- * (after batch norm and activation), `[B, units]` each. Must match `mlp.ts`'s `forward` with a
- * null RNG (a test checks the logits agree). Call inside `tf.tidy`.
- */
-export function forwardLayers(
-  model: Mlp,
-  inputs: tf.Tensor2D,
-): { hidden: tf.Tensor2D[]; logits: tf.Tensor2D } {
-  const hidden: tf.Tensor2D[] = [];
-  let h = inputs;
-  for (const layer of model.hidden) {
-    const { kernel, bias } = layer.dense;
-    const bn = layer.batchNorm;
-    if (bn === null && isFusable(layer.activation)) {
-      h = tf.fused.matMul({ a: h, b: kernel, bias, activation: layer.activation }) as tf.Tensor2D;
-    } else {
-      let z = tf.fused.matMul({ a: h, b: kernel, bias }) as tf.Tensor2D;
-      if (bn !== null) {
-        const scale = tf.mul(tf.rsqrt(tf.add(bn.runningVar, BATCH_NORM_EPSILON)), bn.gamma);
-        z = tf.add(tf.mul(tf.sub(z, bn.runningMean), scale), bn.beta);
-      }
-      h = activate(z, layer.activation);
-    }
-    hidden.push(h);
-  }
-  const logits = tf.fused.matMul({ a: h, b: model.output.kernel, bias: model.output.bias }) as tf.Tensor2D;
-  return { hidden, logits };
-}
-
 /** Reads `tensors` back together and disposes them, even when a read fails. */
 async function readAndDispose(tensors: readonly tf.Tensor[]): Promise<Float32Array[]> {
   try {
@@ -151,7 +120,7 @@ async function forwardPass(
         .map((r) => r - start);
       const [probs, ...values] = tf.tidy(() => {
         const x = tf.slice(split.xs, [start, 0], [size, -1]);
-        const { hidden, logits } = forwardLayers(model, x);
+        const { hidden, logits } = forward(model, x, null);
         const at = tf.tensor1d(local, 'int32');
         const layers = local.length > 0 ? [...(withInputs ? [x] : []), ...hidden, logits] : [];
         return [tf.softmax(logits), ...layers.map((t) => tf.gather(t, at))];

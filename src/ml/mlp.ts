@@ -145,6 +145,11 @@ export interface BatchStats {
 export interface ForwardResult {
   /** `[B, 10]`. */
   readonly logits: tf.Tensor2D;
+  /**
+   * Each hidden layer's output `[B, units]` as the next layer reads it (after batch norm, the
+   * activation and, in training, dropout): what the per-epoch analysis projects with PCA.
+   */
+  readonly hidden: readonly tf.Tensor2D[];
   /** One entry per batch-norm layer, in order; empty in inference mode. */
   readonly batchStats: readonly BatchStats[];
 }
@@ -176,14 +181,15 @@ function batchNorm(z: tf.Tensor2D, bn: BatchNormLayer, stats: BatchStats[] | nul
 }
 
 /**
- * Forward pass `inputs [B, 784]` → logits `[B, 10]`. With `dropoutRng` non-null it is a training
- * pass: dropout on, batch norm on batch statistics (returned in `batchStats` for
- * {@link updateRunningStats}); with null it is inference: no dropout, running statistics.
- * Call inside `tf.tidy` or a gradient scope.
+ * The one forward pass `inputs [B, 784]` → logits `[B, 10]`, for training, evaluation and the
+ * per-epoch analysis. With `dropoutRng` non-null it is a training pass: dropout on, batch norm on
+ * batch statistics (returned in `batchStats` for {@link updateRunningStats}); with null it is
+ * inference: no dropout, running statistics. Call inside `tf.tidy` or a gradient scope.
  */
 export function forward(model: Mlp, inputs: tf.Tensor2D, dropoutRng: SeededRandom | null): ForwardResult {
   const training = dropoutRng !== null;
   const batchStats: BatchStats[] | null = training ? [] : null;
+  const hidden: tf.Tensor2D[] = [];
   let h = training ? dropout(inputs, model.inputDropout, dropoutRng) : inputs;
   for (const layer of model.hidden) {
     const { kernel, bias } = layer.dense;
@@ -194,9 +200,10 @@ export function forward(model: Mlp, inputs: tf.Tensor2D, dropoutRng: SeededRando
       h = activate(layer.batchNorm ? batchNorm(z, layer.batchNorm, batchStats) : z, layer.activation);
     }
     if (training) h = dropout(h, layer.dropout, dropoutRng);
+    hidden.push(h);
   }
   const logits = tf.fused.matMul({ a: h, b: model.output.kernel, bias: model.output.bias }) as tf.Tensor2D;
-  return { logits, batchStats: batchStats ?? [] };
+  return { logits, hidden, batchStats: batchStats ?? [] };
 }
 
 /**

@@ -15,9 +15,8 @@ import { FusedEngine } from './fused/fusedEngine.ts';
 import { compiledKernel } from './fused/kernel.ts';
 import { MemoryBudgetError, checkRunMemory } from './memoryGuard.ts';
 import { createMlp, disposeMlp } from './mlp.ts';
-import { RunController } from './runControl.ts';
 import { runTraining } from './trainingLoop.ts';
-import { bandMnist, hiddenLayer } from './testData.ts';
+import { bandMnist, hiddenLayer, silentHooks } from './testData.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -98,18 +97,7 @@ describe('the worker-side guard in runTraining', () => {
   it('refuses a config past the budget before allocating anything', async () => {
     const before = tf.memory().numTensors;
     const started = performance.now();
-    const run = runTraining(huge, data, {
-      control: new RunController(),
-      engine: 'tfjs',
-      now: () => performance.now(),
-      yieldToEventLoop: () => Promise.resolve(),
-      onStart: () => {},
-      onBatches: () => {},
-      onEpoch: () => {},
-      onEvaluating: () => {},
-      onPaused: () => {},
-      onResumed: () => {},
-    });
+    const run = runTraining(huge, data, silentHooks({ engine: 'tfjs', now: () => performance.now() }));
     await expect(run).rejects.toThrow(MemoryBudgetError);
     await expect(run).rejects.toThrow(
       /^784-4096×8-10 at full batch \(54,000 examples\) needs about .* on the cpu backend with TF\.js ops/,

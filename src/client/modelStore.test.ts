@@ -1,15 +1,8 @@
-import 'fake-indexeddb/auto'; // idb checks values against the global IDB classes
-import { IDBFactory } from 'fake-indexeddb';
-import { wrap, type IDBPDatabase } from 'idb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
+import { fakeIndexedDbPerTest } from '../testing/fakeIndexedDb.ts';
 import { makeSavedModel } from '../testing/savedModelFixture.ts';
-import {
-  MODEL_STORE_DB_NAME,
-  modelStoreErrorMessage,
-  openModelStore,
-  type ModelStore,
-} from './modelStore.ts';
+import { MODEL_STORE_DB_NAME, modelStoreErrorMessage, openModelStore } from './modelStore.ts';
 
 const small: TrainingConfig = {
   ...DEFAULT_CONFIG,
@@ -19,30 +12,8 @@ const small: TrainingConfig = {
   },
 };
 
-let factory: IDBFactory;
-const opened: ModelStore[] = [];
-
-beforeEach(() => {
-  factory = new IDBFactory();
-});
-
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
-
-async function open(): Promise<ModelStore> {
-  const store = await openModelStore({ factory });
-  opened.push(store);
-  return store;
-}
-
-async function openRaw(): Promise<IDBPDatabase> {
-  const database = await (wrap(factory.open(MODEL_STORE_DB_NAME)) as Promise<IDBPDatabase | undefined>);
-  if (database === undefined) throw new Error('no database');
-  return database;
-}
+const { open, openRaw: openRawNamed } = fakeIndexedDbPerTest((factory) => openModelStore({ factory }));
+const openRaw = () => openRawNamed(MODEL_STORE_DB_NAME);
 
 describe('model store', () => {
   it('saves, lists newest first without weights, and gets a model back bit for bit', async () => {
@@ -51,7 +22,7 @@ describe('model store', () => {
     const newer = makeSavedModel(small, { name: 'newer', savedAt: 2_000 }, 9);
     const saved = await store.save(older);
     await store.save(newer);
-    const { models, skipped } = await store.list();
+    const { items: models, skipped } = await store.list();
     expect(models.map((m) => m.name)).toEqual(['newer', 'older']);
     expect(skipped).toBe(0);
     expect(models[1]).toEqual({ ...saved });
@@ -76,7 +47,7 @@ describe('model store', () => {
     await expect(store.save(broken)).rejects.toThrow(
       /^This model cannot be saved: Tensor 1 should be dense0\.kernel/,
     );
-    expect((await store.list()).models).toEqual([]);
+    expect((await store.list()).items).toEqual([]);
   });
 
   it('deletes a model and its weights; deleting one that is gone is not an error', async () => {
@@ -84,7 +55,7 @@ describe('model store', () => {
     const saved = await store.save(makeSavedModel(small));
     await store.remove(saved.id);
     await store.remove(saved.id);
-    expect((await store.list()).models).toEqual([]);
+    expect((await store.list()).items).toEqual([]);
     await expect(store.get(saved.id)).rejects.toThrow('no longer saved');
     const raw = await openRaw();
     expect(await raw.getAllKeys('weights')).toEqual([]);
@@ -100,7 +71,7 @@ describe('model store', () => {
     const weights = (await raw.get('weights', victim.id)) as { parameters: { data: Float32Array }[] };
     weights.parameters[0]!.data = weights.parameters[0]!.data.subarray(0, 10);
     await raw.put('weights', weights);
-    const { models, skipped } = await store.list();
+    const { items: models, skipped } = await store.list();
     expect(models.map((m) => m.name)).toEqual(['good', 'victim']);
     expect(skipped).toBe(1);
     await expect(store.get(victim.id)).rejects.toThrow(

@@ -1,44 +1,17 @@
-import 'fake-indexeddb/auto'; // idb checks values against the global IDB classes
-import { IDBFactory } from 'fake-indexeddb';
-import { wrap, type IDBPDatabase } from 'idb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   MAX_RUN_NAME_LENGTH,
   RUN_HISTORY_DB_NAME,
   historyErrorMessage,
   openRunHistory,
-  type RunHistoryStore,
 } from './runHistory.ts';
+import { fakeIndexedDbPerTest } from '../testing/fakeIndexedDb.ts';
 import { makeRunRecord } from '../testing/runRecordFixture.ts';
 
-let factory: IDBFactory;
-const opened: RunHistoryStore[] = [];
-
-/** Each test gets its own IndexedDB, so nothing leaks between them. */
-beforeEach(() => {
-  factory = new IDBFactory();
-});
-
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
-
-async function open(): Promise<RunHistoryStore> {
-  const store = await openRunHistory({ factory });
-  opened.push(store);
-  return store;
-}
-
+const fake = fakeIndexedDbPerTest((factory) => openRunHistory({ factory }));
+const { open } = fake;
 /** A raw connection to the same database, to write what the app never would. */
-async function openRaw(version?: number): Promise<IDBPDatabase> {
-  const database = await (wrap(factory.open(RUN_HISTORY_DB_NAME, version)) as Promise<
-    IDBPDatabase | undefined
-  >);
-  if (database === undefined) throw new Error('no database');
-  return database;
-}
+const openRaw = (version?: number) => fake.openRaw(RUN_HISTORY_DB_NAME, version);
 
 describe('run history', () => {
   it('lists records newest first', async () => {
@@ -46,7 +19,7 @@ describe('run history', () => {
     await store.put(makeRunRecord({ id: 'b', createdAt: 2_000 }));
     await store.put(makeRunRecord({ id: 'c', createdAt: 3_000 }));
     await store.put(makeRunRecord({ id: 'a', createdAt: 1_000 }));
-    const { records, skipped } = await store.list();
+    const { items: records, skipped } = await store.list();
     expect(records.map((r) => r.id)).toEqual(['c', 'b', 'a']);
     expect(skipped).toBe(0);
   });
@@ -55,7 +28,7 @@ describe('run history', () => {
     const store = await open();
     await store.put(makeRunRecord({ id: 'a', name: 'first' }));
     await store.put(makeRunRecord({ id: 'a', name: 'second' }));
-    const { records } = await store.list();
+    const { items: records } = await store.list();
     expect(records.map((r) => r.name)).toEqual(['second']);
   });
 
@@ -65,7 +38,7 @@ describe('run history', () => {
     await first.put(record);
     first.close();
     const second = await open();
-    expect((await second.list()).records).toEqual([record]);
+    expect((await second.list()).items).toEqual([record]);
   });
 
   it('refuses to work after close, with a message', async () => {
@@ -81,7 +54,7 @@ describe('run history', () => {
     await expect(store.put(invalid)).rejects.toThrow(
       /^This run cannot be kept in the history: summary\.testAccuracy: /,
     );
-    expect((await store.list()).records).toEqual([]);
+    expect((await store.list()).items).toEqual([]);
   });
 
   describe('rename', () => {
@@ -90,7 +63,7 @@ describe('run history', () => {
       await store.put(makeRunRecord({ id: 'a', name: 'old' }));
       const renamed = await store.rename('a', '  Adam, wider  ');
       expect(renamed.name).toBe('Adam, wider');
-      expect((await store.list()).records[0]?.name).toBe('Adam, wider');
+      expect((await store.list()).items[0]?.name).toBe('Adam, wider');
     });
 
     it('rejects an empty or too long name and keeps the old one', async () => {
@@ -101,7 +74,7 @@ describe('run history', () => {
         `Name must be at most ${MAX_RUN_NAME_LENGTH} characters`,
       );
       await expect(store.rename('a', 'x'.repeat(MAX_RUN_NAME_LENGTH))).resolves.toBeDefined();
-      expect((await store.list()).records[0]?.name).toBe('x'.repeat(MAX_RUN_NAME_LENGTH));
+      expect((await store.list()).items[0]?.name).toBe('x'.repeat(MAX_RUN_NAME_LENGTH));
     });
 
     it('rejects an unknown id', async () => {
@@ -116,7 +89,7 @@ describe('run history', () => {
     await store.put(makeRunRecord({ id: 'b', createdAt: 2 }));
     await store.remove('a');
     await store.remove('a');
-    expect((await store.list()).records.map((r) => r.id)).toEqual(['b']);
+    expect((await store.list()).items.map((r) => r.id)).toEqual(['b']);
   });
 
   it('skips and counts stored values that fail validation, and leaves them in place', async () => {
@@ -125,7 +98,7 @@ describe('run history', () => {
     const raw = await openRaw();
     await raw.put('runs', { ...makeRunRecord({ id: 'bad-name' }), name: 42 });
     await raw.put('runs', { id: 'no-date', note: 'not a record' }); // missing from the createdAt index
-    const { records, skipped } = await store.list();
+    const { items: records, skipped } = await store.list();
     expect(records.map((r) => r.id)).toEqual(['good']);
     expect(skipped).toBe(2);
     await expect(store.rename('bad-name', 'fixed')).rejects.toThrow(
@@ -162,7 +135,7 @@ describe('run history', () => {
 
     it('asks to close other tabs when an older connection blocks an upgrade', async () => {
       const olderTab = await openRaw(); // never closes on versionchange
-      const newerApp = { open: (name: string) => factory.open(name, 2) } as unknown as IDBFactory;
+      const newerApp = { open: (name: string) => fake.factory().open(name, 2) } as unknown as IDBFactory;
       await expect(openRunHistory({ factory: newerApp })).rejects.toThrow('close the other tabs');
       olderTab.close(); // the upgrade then completes and the late connection is closed, not leaked
       const database = await openRaw(2);

@@ -15,7 +15,7 @@ const recordIdOf = (runId: string | null) => `${runId ?? 'none'}-train`;
  */
 export function useRecordTrainRuns(
   state: RunState,
-  save: (record: RunRecord) => Promise<boolean>,
+  save: (record: RunRecord) => Promise<unknown>,
 ): { readonly started: (config: TrainingConfig) => void; readonly record: RunRecord | null } {
   const configRef = useRef<TrainingConfig | null>(null);
   const recordedRef = useRef<string | null>(null);

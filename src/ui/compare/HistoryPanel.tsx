@@ -2,12 +2,12 @@ import { useCallback, useId, useRef } from 'react';
 import type { RunRecord } from '../../core/runRecord.ts';
 import { HistoryRow } from './HistoryRow.tsx';
 import { skippedNote } from './historyFormat.ts';
-import type { RunHistoryStatus } from './useRunHistory.ts';
+import type { CollectionStatus, StoreOutcome } from '../useStoredCollection.ts';
 import './history.css';
 
 export interface HistoryPanelProps {
   readonly records: readonly RunRecord[];
-  readonly status: RunHistoryStatus;
+  readonly status: CollectionStatus;
   /** The last failure in words, shown at the top of the panel. */
   readonly error: string | null;
   /** Stored values that could not be read. */
@@ -16,10 +16,10 @@ export interface HistoryPanelProps {
   readonly selected: ReadonlySet<string>;
   /** Adds a run to the comparison, or takes it out. */
   onToggle(id: string): void;
-  /** Resolves true once stored; false keeps the editor open (the reason goes to `error`). */
-  onRename(id: string, name: string): Promise<boolean>;
-  /** Resolves true once deleted; false keeps the row. */
-  onDelete(id: string): Promise<boolean>;
+  /** Resolves once stored or refused; a refusal keeps the editor open (the reason goes to `error`). */
+  onRename(id: string, name: string): Promise<StoreOutcome<unknown>>;
+  /** Resolves once deleted or refused; a refusal keeps the row. */
+  onDelete(id: string): Promise<StoreOutcome<unknown>>;
 }
 
 const EMPTY_TEXT = 'No runs yet. Finished runs from Train and Compare are kept here, in this browser.';
@@ -37,10 +37,11 @@ export function HistoryPanel(props: HistoryPanelProps) {
   const shownError =
     error ?? (status === 'unavailable' ? 'Run history is unavailable in this browser.' : null);
 
+  const rename = useCallback(async (id: string, name: string) => (await onRename(id, name)).ok, [onRename]);
   // The deleted row took the focused button with it; put focus somewhere that still exists.
   const deleteAndRefocus = useCallback(
     async (id: string) => {
-      const deleted = await onDelete(id);
+      const deleted = (await onDelete(id)).ok;
       if (deleted) heading.current?.focus();
       return deleted;
     },
@@ -98,7 +99,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
                   record={record}
                   selected={selected.has(record.id)}
                   onToggle={onToggle}
-                  onRename={onRename}
+                  onRename={rename}
                   onDelete={deleteAndRefocus}
                 />
               ))}

@@ -2,10 +2,11 @@ import { useId, useState } from 'react';
 import { HelpTip } from '../HelpTip.tsx';
 import { parseRunFile, runFileSizeProblem } from '../../core/runFile.ts';
 import type { RunRecord } from '../../core/runRecord.ts';
+import type { StoreOutcome } from '../useStoredCollection.ts';
 
 interface RunImportProps {
-  /** Stores one run; false when the browser refused (the history says why). */
-  readonly save: (record: RunRecord) => Promise<boolean>;
+  /** Stores one run; never rejects (when the browser refuses, the history says why). */
+  readonly save: (record: RunRecord) => Promise<StoreOutcome<void>>;
   /** The imported runs, to draw them in the comparison. */
   readonly onImported: (ids: readonly string[]) => void;
 }
@@ -30,7 +31,7 @@ export function RunImport({ save, onImported }: RunImportProps) {
       return;
     }
     const stored: string[] = [];
-    for (const record of parsed.records) if (await save(record)) stored.push(record.id);
+    for (const record of parsed.records) if ((await save(record)).ok) stored.push(record.id);
     onImported(stored);
     const count = parsed.records.length;
     setMessage(

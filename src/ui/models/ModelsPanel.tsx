@@ -65,7 +65,7 @@ export function ModelsPanel({ state, config, trainer, onLoadConfig, onContinue }
   return (
     <section className="panel models-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Models</h2>
-      {store.unavailable !== null ? <p className="models-error">{store.unavailable}</p> : null}
+      {store.status === 'unavailable' ? <p className="models-error">{store.error}</p> : null}
       {error !== null ? (
         <p className="models-error" role="alert">
           {error}

@@ -13,6 +13,7 @@ import {
 } from '../../core/modelFile.ts';
 import { checkLayout } from '../../core/modelParameters.ts';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
+import { valueOf } from '../useStoredCollection.ts';
 import type { TrainerActions } from '../useTrainer.ts';
 import type { SavedModels } from './useSavedModels.ts';
 
@@ -79,11 +80,9 @@ export function useModelActions(input: ModelActionsInput) {
     attempt(async () => {
       const exported = await trainer.exportModel();
       const wanted = typedName.trim() || defaultModelName(exported.config, exported.testAccuracy);
-      const stored = await store.save({
-        ...exported,
-        name: uniqueModelName(wanted, names),
-        savedAt: Date.now(),
-      });
+      const stored = valueOf(
+        await store.save({ ...exported, name: uniqueModelName(wanted, names), savedAt: Date.now() }),
+      );
       return stored.name === wanted
         ? `Saved ${stored.name}.`
         : `Saved as ${stored.name} (the name was taken).`;
@@ -98,14 +97,16 @@ export function useModelActions(input: ModelActionsInput) {
       }
       const parsed = parseModelFile(await file.text());
       if (!parsed.ok) throw new Error(`${file.name}: ${parsed.error} Nothing was changed.`);
-      const stored = await store.save({ ...parsed.model, name: uniqueModelName(parsed.model.name, names) });
+      const stored = valueOf(
+        await store.save({ ...parsed.model, name: uniqueModelName(parsed.model.name, names) }),
+      );
       return `Added ${stored.name} from ${file.name}.`;
     });
 
   /** Puts the config into the form and the weights into the worker; the run state says how it went. */
   const load = (info: StoredModelInfo) =>
     attempt(async () => {
-      const model = await store.get(info.id);
+      const model = valueOf(await store.get(info.id));
       input.onLoadConfig(model.config);
       setSent({ requestId: trainer.loadModel(model, model.name), model });
       return null;
@@ -113,21 +114,18 @@ export function useModelActions(input: ModelActionsInput) {
 
   const download = (info: StoredModelInfo) =>
     attempt(async () => {
-      const model = await store.get(info.id);
+      const model = valueOf(await store.get(info.id));
       const fileName = modelFileName(model.name);
       downloadBlob(new Blob([encodeModelFile(model)], { type: 'application/json' }), fileName);
       return `Downloaded ${fileName}.`;
     });
 
   const remove = async (info: StoredModelInfo): Promise<boolean> => {
-    try {
-      await store.remove(info.id);
-      setNotice({ kind: 'status', text: `Deleted ${info.name}.` });
-      return true;
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageOf(error) });
-      return false;
-    }
+    const removed = await store.remove(info.id);
+    setNotice(
+      removed.ok ? { kind: 'status', text: `Deleted ${info.name}.` } : { kind: 'error', text: removed.error },
+    );
+    return removed.ok;
   };
 
   /** The loaded model Continue training would start from: loaded and answered by the worker. */

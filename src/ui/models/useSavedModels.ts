@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import {
   modelStoreErrorMessage,
   openModelStore,
@@ -6,92 +6,41 @@ import {
   type StoredModelInfo,
 } from '../../client/modelStore.ts';
 import type { SavedModel } from '../../core/modelFile.ts';
+import { useStoredCollection, type CollectionView, type StoreOutcome } from '../useStoredCollection.ts';
 
-export type SavedModelsStatus = 'loading' | 'ready' | 'unavailable';
-
-export interface SavedModels {
+/** The saved models as the Models panel uses them (see `useStoredCollection`). */
+export interface SavedModels extends Omit<CollectionView<StoredModelInfo>, 'items'> {
   /** Newest first, without weights. */
   readonly models: readonly StoredModelInfo[];
-  readonly status: SavedModelsStatus;
-  /** Why the store cannot be used at all (status `unavailable`). */
-  readonly unavailable: string | null;
-  /** Stored entries that could not be read (left untouched). */
-  readonly skipped: number;
-  /** Each resolves with the result, or rejects with a readable message; the list follows the store. */
-  save(model: SavedModel): Promise<StoredModelInfo>;
-  get(id: string): Promise<SavedModel>;
-  remove(id: string): Promise<void>;
+  /** Each resolves with the result or a readable failure; none rejects. The list follows the store. */
+  save(model: SavedModel): Promise<StoreOutcome<StoredModelInfo>>;
+  get(id: string): Promise<StoreOutcome<SavedModel>>;
+  remove(id: string): Promise<StoreOutcome<void>>;
 }
 
-interface ListState {
-  readonly models: readonly StoredModelInfo[];
-  readonly status: SavedModelsStatus;
-  readonly unavailable: string | null;
-  readonly skipped: number;
-}
-
-const INITIAL: ListState = { models: [], status: 'loading', unavailable: null, skipped: 0 };
-
-const newerFirst = (a: StoredModelInfo, b: StoredModelInfo) => b.savedAt - a.savedAt;
+const MODELS_OPTIONS = {
+  timeOf: (model: StoredModelInfo) => model.savedAt,
+  describeError: modelStoreErrorMessage,
+};
 
 /**
- * The saved models for one component tree: opens the store once on mount and closes it on
- * unmount (as `useRunHistory` does). The list changes only after the store accepted a change.
+ * The saved models for one component tree (opened on mount, closed on unmount).
+ *
+ * @param openStore Opens the store; must be stable (a module function), since a new one reopens.
  */
 export function useSavedModels(openStore: () => Promise<ModelStore> = openModelStore): SavedModels {
-  const [state, setState] = useState<ListState>(INITIAL);
-  const storeRef = useRef<Promise<ModelStore> | null>(null);
-
-  useEffect(() => {
-    let disposed = false;
-    const opening = openStore();
-    const listed = opening.then(async (store) => {
-      const { models, skipped } = await store.list();
-      if (!disposed) setState({ models, skipped, status: 'ready', unavailable: null });
-      return store;
-    });
-    listed.catch((error: unknown) => {
-      if (!disposed)
-        setState({ ...INITIAL, status: 'unavailable', unavailable: modelStoreErrorMessage(error) });
-    });
-    storeRef.current = listed;
-    return () => {
-      disposed = true;
-      if (storeRef.current === listed) storeRef.current = null;
-      opening.then(
-        (store) => store.close(),
-        () => undefined,
-      );
-    };
-  }, [openStore]);
-
-  /** Runs `action` on the store, with its errors as readable messages. */
-  const act = useCallback(async <T>(action: (store: ModelStore) => Promise<T>): Promise<T> => {
-    const opened = storeRef.current;
-    if (opened === null) throw new Error('Saved models are closed.');
-    try {
-      return await action(await opened);
-    } catch (error) {
-      throw new Error(modelStoreErrorMessage(error), { cause: error });
-    }
-  }, []);
-
+  const { items, act, remove, status, error, skipped } = useStoredCollection(openStore, MODELS_OPTIONS);
   const save = useCallback(
-    async (model: SavedModel) => {
-      const stored = await act((store) => store.save(model));
-      setState((s) => ({ ...s, models: [...s.models, stored].sort(newerFirst) }));
-      return stored;
-    },
+    (model: SavedModel) =>
+      act(
+        (store) => store.save(model),
+        (stored) => ({ put: stored }),
+      ),
     [act],
   );
-  const get = useCallback((id: string) => act((store) => store.get(id)), [act]);
-  const remove = useCallback(
-    async (id: string) => {
-      await act((store) => store.remove(id));
-      setState((s) => ({ ...s, models: s.models.filter((m) => m.id !== id) }));
-    },
-    [act],
+  const get = useCallback((id: string) => act((store) => store.get(id), null), [act]);
+  return useMemo(
+    () => ({ models: items, status, error, skipped, save, get, remove }),
+    [items, status, error, skipped, save, get, remove],
   );
-
-  return { ...state, save, get, remove };
 }

@@ -1,17 +1,18 @@
-import type { BatchReport, EpochReport, RunStartInfo } from '../ml/trainingLoop.ts';
+import type { BatchReport, EpochReport, RunStartReport } from '../core/runReports.ts';
 import type { EpochRecord, RunSummary } from './report.ts';
 
 /**
  * Turns the engine's hook calls into {@link EpochRecord}s, adding examples/s of each epoch from
- * its training time, and counts the examples seen (whole epochs plus a stopped partial one).
+ * its training time, and keeps the examples seen as the loop counted them (a stopped partial
+ * epoch and a short last batch included).
  */
 export class EpochRecorder {
   readonly epochs: EpochRecord[] = [];
   run: RunSummary | null = null;
-  /** Optimisation steps reported in the epoch under way. */
-  private steps = 0;
+  /** Training examples seen, from the latest report. */
+  private seen = 0;
 
-  start(info: RunStartInfo): RunSummary {
+  start(info: RunStartReport): RunSummary {
     this.run = {
       trainingExamples: info.trainingExamples,
       validationExamples: info.validationExamples,
@@ -23,8 +24,8 @@ export class EpochRecorder {
     return this.run;
   }
 
-  batches(report: Pick<BatchReport, 'losses'>): void {
-    this.steps += report.losses.length;
+  batches(report: Pick<BatchReport, 'examples'>): void {
+    this.seen = report.examples.at(-1) ?? this.seen;
   }
 
   epoch(report: EpochReport): EpochRecord {
@@ -39,16 +40,13 @@ export class EpochRecorder {
       epochMs: report.epochMs,
       examplesPerSecond: report.epochMs > 0 ? (examples * 1000) / report.epochMs : 0,
     };
-    this.steps = 0;
+    this.seen = report.examples;
     this.epochs.push(record);
     return record;
   }
 
   /** Training examples seen: whole epochs plus the batches of an epoch cut short by a stop. */
   examplesSeen(): number {
-    const run = this.run;
-    if (run === null) return 0;
-    const partial = Math.min(this.steps * run.batchSize, run.trainingExamples);
-    return this.epochs.length * run.trainingExamples + partial;
+    return this.seen;
   }
 }

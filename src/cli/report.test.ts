@@ -49,6 +49,7 @@ describe('EpochRecorder', () => {
   const epoch = {
     epoch: 1,
     step: 2,
+    examples: 100,
     validation: { loss: 0.4, accuracy: 0.9 },
     epochMs: 500,
     trainingMs: 500,
@@ -60,7 +61,7 @@ describe('EpochRecorder', () => {
   it('records each epoch with its examples per second', () => {
     const recorder = new EpochRecorder();
     recorder.start(start);
-    recorder.batches({ losses: Float32Array.of(1, 0.5) });
+    recorder.batches({ examples: Float64Array.of(64, 100) });
     expect(recorder.epoch(epoch)).toEqual({
       epoch: 1,
       trainLoss: 0.75,
@@ -77,9 +78,9 @@ describe('EpochRecorder', () => {
   it('counts the examples of an epoch cut short by a stop', () => {
     const recorder = new EpochRecorder();
     recorder.start(start);
-    recorder.batches({ losses: Float32Array.of(1, 1) });
+    recorder.batches({ examples: Float64Array.of(64, 100) });
     recorder.epoch({ ...epoch, validation: null, epochMs: 0 });
-    recorder.batches({ losses: Float32Array.of(1) });
+    recorder.batches({ examples: Float64Array.of(164) });
     expect(recorder.epochs[0]).toMatchObject({ validationLoss: null, examplesPerSecond: 0 });
     expect(recorder.examplesSeen()).toBe(164);
   });

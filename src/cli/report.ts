@@ -1,7 +1,7 @@
 import type { TrainingConfig } from '../core/config.ts';
 import type { Divergence } from '../core/divergence.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
-import type { BestEpoch, Evaluation } from '../ml/trainingLoop.ts';
+import type { BestEpoch, Evaluation } from '../core/runReports.ts';
 
 /**
  * What a CLI run records: per-epoch metrics, results and timings, printed as lines and written

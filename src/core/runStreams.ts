@@ -1,4 +1,3 @@
-import { Fingerprint } from './fingerprint.ts';
 import { SeededRandom } from './random.ts';
 
 /**
@@ -11,7 +10,10 @@ import { SeededRandom } from './random.ts';
 export interface RunStreams {
   /** Initial kernels, drawn layer by layer. */
   readonly init: SeededRandom;
-  /** One permutation of the training examples per epoch. */
+  /**
+   * One permutation of the training examples per epoch (`ml/dataOrder.ts`, which also hashes
+   * the first epoch's for the data-order fingerprint).
+   */
   readonly shuffle: SeededRandom;
   readonly augment: SeededRandom;
   readonly dropout: SeededRandom;
@@ -30,16 +32,4 @@ export function runStreams(seed: number): RunStreams {
     augment: new SeededRandom((s ^ AUGMENT_MASK) >>> 0),
     dropout: new SeededRandom((s ^ DROPOUT_MASK) >>> 0),
   };
-}
-
-/**
- * Fingerprint of the order the first epoch visits the training examples: the MNIST row of each
- * position, `trainIndices[permutation[i]]`. Same seed and same training split ⇒ same value,
- * whatever the model, batch size or optimizer. Costs one extra permutation (~1 ms for 54,000).
- */
-export function dataOrderFingerprint(seed: number, trainIndices: Int32Array): string {
-  const order = runStreams(seed).shuffle.permutation(trainIndices.length);
-  const rows = new Int32Array(order.length);
-  for (let i = 0; i < order.length; i++) rows[i] = trainIndices[order[i] as number] as number;
-  return new Fingerprint().addArray(rows).hex();
 }

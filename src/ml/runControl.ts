@@ -1,13 +1,15 @@
-import type { RunControl, StepKind } from './runTypes.ts';
+import type { StepKind } from '../core/runReports.ts';
 
 /** The slowest the Speed control goes: one step every 5 s. */
 export const MAX_STEP_DELAY_MS = 5000;
 
 /**
- * Pause/resume/stop, single steps and a learning-rate override for one run, shared by the worker
- * and the CLI (Ctrl-C → stop). Plain JS with no DOM, so it works in Node.
+ * How one run is steered: pause/resume/stop, single steps, a learning-rate override and a delay
+ * after every step. The one controller the loop takes (`LoopHooks.control`); the worker drives it
+ * from the page's commands, the CLI from Ctrl-C (→ stop), tests directly. The loop only reads its
+ * state and awaits its waits. Plain JS with no DOM, so it works in Node.
  */
-export class RunController implements RunControl {
+export class RunController {
   private stopFlag = false;
   private pauseFlag = false;
   private stepRequest: StepKind | null = null;
@@ -93,12 +95,14 @@ export class RunController implements RunControl {
     });
   }
 
+  /** Returns and clears the pending {@link step} request (the loop calls it after a wait). */
   takeStepRequest(): StepKind | null {
     const request = this.stepRequest;
     this.stepRequest = null;
     return request;
   }
 
+  /** Resolves when the run is resumed or stopped, or a step is requested (at once if not paused). */
   waitWhilePaused(): Promise<void> {
     if (!this.pauseFlag || this.stepRequest !== null) return Promise.resolve();
     return new Promise((resolve) => this.wakeUps.push(resolve));

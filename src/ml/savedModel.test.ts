@@ -7,6 +7,7 @@ import { parameterLayout, parametersFingerprint, type ParameterTensor } from '..
 import { SeededRandom } from '../core/random.ts';
 import { assignParameters, createMlp, disposeMlp, mlpLayout } from './mlp.ts';
 import { Predictor } from './predictor.ts';
+import { RunController } from './runControl.ts';
 import { loadSavedModel } from './savedModel.ts';
 import { bandMnist, hiddenLayer, silentHooks, tinyConfig } from './testData.ts';
 import { runTraining, type LoopHooks, type MnistData, type RunResult } from './trainingLoop.ts';
@@ -27,6 +28,13 @@ const withBatchNorm = tinyConfig({
 const plain = tinyConfig({ training: { gradientDescent: 'miniBatch', batchSize: 32, epochs: 1 } });
 
 const hooks = silentHooks;
+
+/** A learning rate of 0 from the first step on, which `setLearningRate` refuses (positive only). */
+class FrozenRate extends RunController {
+  override get learningRateOverride(): number {
+    return 0;
+  }
+}
 
 const train = (config: TrainingConfig, extra: Partial<LoopHooks> = {}): Promise<RunResult> =>
   runTraining(config, data, hooks(extra));
@@ -100,12 +108,7 @@ describe('loading a saved model', () => {
       const frozen = await train(plain, {
         engine,
         initialWeights,
-        control: {
-          stopRequested: false,
-          paused: false,
-          waitWhilePaused: async () => {},
-          learningRateOverride: 0,
-        },
+        control: new FrozenRate(),
         onStart: (info) => {
           expect(info.engine.path).toBe(engine);
           fingerprint = info.fingerprints.initialWeights;

@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core ships its gradient functions separately; training needs all of them registered.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { SeededRandom } from '../core/random.ts';
+import type { Evaluation } from '../core/runReports.ts';
 import type { BatchSource, TensorSplit } from './dataset.ts';
 import { batchAccuracy, dataLoss, weightPenalty, type LossConfig } from './losses.ts';
 import { forward, updateRunningStats, type BatchStats, type Mlp } from './mlp.ts';
 import type { TrainOptimizer } from './optimizers.ts';
+
+export type { Evaluation } from '../core/runReports.ts';
 
 /**
  * The training step and evaluation, written against TF.js ops directly rather than Layers `fit`:
@@ -56,13 +59,6 @@ export function trainStep(
     tf.dispose(stats.flatMap((s) => [s.mean, s.variance]));
     return { loss: data as unknown as tf.Scalar, accuracy: accuracy as unknown as tf.Scalar };
   });
-}
-
-export interface Evaluation {
-  /** Mean data loss (the configured `loss.kind`, label smoothing included; no penalty). */
-  readonly loss: number;
-  /** Fraction correct over the set. */
-  readonly accuracy: number;
 }
 
 /**

@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RunController } from './runControl.ts';
-import { syntheticImages, tinyConfig } from './testData.ts';
+import { silentHooks, syntheticImages, tinyConfig } from './testData.ts';
 import { runTraining, type BatchReport, type MnistData } from './trainingLoop.ts';
 
 beforeAll(async () => {
@@ -16,19 +16,13 @@ const config = tinyConfig({
 });
 
 function hooks(control: RunController, batches: BatchReport[]) {
-  return {
+  return silentHooks({
     control,
     now: () => performance.now(),
-    yieldToEventLoop: () => Promise.resolve(),
-    onStart: () => {},
     onBatches: (r: BatchReport) => batches.push(r),
-    onEpoch: () => {},
-    onEvaluating: () => {},
-    onPaused: () => {},
-    onResumed: () => {},
     // Long enough that, at full speed, the three steps would share one report.
     reportEveryMs: 60_000,
-  };
+  });
 }
 
 describe('the Speed control (a delay after every step)', () => {

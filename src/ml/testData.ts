@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import { SeededRandom } from '../core/random.ts';
 import { RunController } from './runControl.ts';
-import type { LoopHooks } from './runTypes.ts';
+import type { BatchReport, EpochReport, LoopHooks, RunStartReport } from './runTypes.ts';
 
 /**
  * Tiny synthetic MNIST stand-ins for unit tests: class c lights up rows 2c+2…2c+4 of a 28×28
@@ -86,3 +86,43 @@ export function silentHooks(extra: Partial<LoopHooks> = {}): LoopHooks {
     ...extra,
   };
 }
+
+/** What {@link recordingHooks} saw, in order. */
+export interface LoopLog {
+  readonly start: RunStartReport[];
+  readonly batches: BatchReport[];
+  readonly epochs: EpochReport[];
+  /** `evaluating`, `paused`, `resumed` and `step:<kind>`, as they happened. */
+  readonly events: string[];
+}
+
+/**
+ * Loop hooks that record every report and event into `log`, on a fake clock (10 ms a tick),
+ * reporting every 50 ms of it; `extra` overrides any hook.
+ */
+export function recordingHooks(
+  control: RunController,
+  extra: Partial<LoopHooks> = {},
+): LoopHooks & { readonly log: LoopLog } {
+  const log: LoopLog = { start: [], batches: [], epochs: [], events: [] };
+  return {
+    ...silentHooks({
+      control,
+      onStart: (info) => log.start.push(info),
+      onBatches: (report) => log.batches.push(report),
+      onEpoch: (report) => log.epochs.push(report),
+      onEvaluating: () => log.events.push('evaluating'),
+      onPaused: () => log.events.push('paused'),
+      onResumed: () => log.events.push('resumed'),
+      onStepStarted: (kind) => log.events.push(`step:${kind}`),
+      reportEveryMs: 50,
+      ...extra,
+    }),
+    log,
+  };
+}
+
+/** Every step number the run reported, in order. */
+export const reportedSteps = (batches: readonly BatchReport[]) => batches.flatMap((b) => [...b.steps]);
+/** Every batch loss the run reported, in order. */
+export const reportedLosses = (batches: readonly BatchReport[]) => batches.flatMap((b) => [...b.losses]);

@@ -7,16 +7,8 @@ import { pixelStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
 import type { Predictor } from './predictor.ts';
 import { RunController } from './runControl.ts';
-import {
-  runTraining,
-  splitIndices,
-  type BatchReport,
-  type EpochReport,
-  type LoopHooks,
-  type MnistData,
-  type RunStartInfo,
-} from './trainingLoop.ts';
-import { tinyConfig } from './testData.ts';
+import { runTraining, splitIndices, type MnistData } from './trainingLoop.ts';
+import { recordingHooks, reportedLosses, reportedSteps, tinyConfig } from './testData.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -41,33 +33,6 @@ function fakeMnist(): MnistData {
 const data = fakeMnist();
 const config = tinyConfig();
 
-interface Recorded {
-  start: RunStartInfo[];
-  batches: BatchReport[];
-  epochs: EpochReport[];
-  events: string[];
-}
-
-function hooks(control: RunController, extra: Partial<LoopHooks> = {}): LoopHooks & { log: Recorded } {
-  let clock = 0;
-  const log: Recorded = { start: [], batches: [], epochs: [], events: [] };
-  return {
-    control,
-    log,
-    now: () => (clock += 10),
-    yieldToEventLoop: () => Promise.resolve(),
-    onStart: (info) => log.start.push(info),
-    onBatches: (r) => log.batches.push(r),
-    onEpoch: (r) => log.epochs.push(r),
-    onEvaluating: () => log.events.push('evaluating'),
-    onPaused: () => log.events.push('paused'),
-    onResumed: () => log.events.push('resumed'),
-    onStepStarted: (kind) => log.events.push(`step:${kind}`),
-    reportEveryMs: 50,
-    ...extra,
-  };
-}
-
 /** Fraction of `data.test` that `predictor` classifies right (argmax of its probabilities). */
 function accuracyOf(predictor: Predictor): number {
   let correct = 0;
@@ -78,18 +43,15 @@ function accuracyOf(predictor: Predictor): number {
   return correct / data.test.count;
 }
 
-const stepsOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.steps]);
-const lossesOf = (batches: BatchReport[]) => batches.flatMap((b) => [...b.losses]);
-
 describe('runTraining', () => {
   it.each(['fused', 'tfjs'] as const)(
     '%s engine: reports every batch once, learns, and frees every tensor',
     async (engine) => {
       const before = tf.memory().numTensors;
-      const h = hooks(new RunController(), { engine });
+      const h = recordingHooks(new RunController(), { engine });
       const result = await runTraining(config, data, h);
       expect(h.log.start[0]?.engine.path).toBe(engine);
-      expect(stepsOf(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(reportedSteps(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(h.log.epochs.map((e) => e.epoch)).toEqual([1, 2]);
       expect(h.log.start[0]).toMatchObject({
         batchSize: 32,
@@ -111,7 +73,7 @@ describe('runTraining', () => {
   it('analyses each epoch after its report when asked, on the fused engine too', async () => {
     const before = tf.memory().numTensors;
     const analyses: EpochAnalysis[] = [];
-    const h = hooks(new RunController(), { engine: 'fused' });
+    const h = recordingHooks(new RunController(), { engine: 'fused' });
     await runTraining(config, data, {
       ...h,
       onAnalysis: (analysis) => {
@@ -136,9 +98,35 @@ describe('runTraining', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('reports each step with the examples seen and training time after it, short last batch included', async () => {
+    const short: TrainingConfig = {
+      ...config,
+      data: { ...config.data, trainingExamples: 100 }, // batches of 32, 32, 32 and 4
+    };
+    const h = recordingHooks(new RunController(), { engine: 'fused' });
+    const result = await runTraining(short, data, h);
+    const points = h.log.batches.flatMap((b) => [...b.steps].map((step, i) => ({ step, b, i })));
+    expect(points.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(points.map((p) => p.b.examples[p.i])).toEqual([32, 64, 96, 100, 132, 164, 196, 200]);
+    const times = points.map((p) => p.b.trainingMs[p.i] ?? Number.NaN);
+    times.forEach((t, i) => expect(t).toBeGreaterThan(i === 0 ? 0 : (times[i - 1] ?? Infinity)));
+    expect(times.at(-1)).toBeLessThanOrEqual(result.trainMs);
+    for (const b of h.log.batches) {
+      expect([b.examples.length, b.trainingMs.length, b.losses.length]).toEqual(
+        Array(3).fill(b.steps.length),
+      );
+      expect(b.tensors).toBeGreaterThan(0);
+    }
+    expect(h.log.epochs.map((e) => [e.step, e.examples])).toEqual([
+      [4, 100],
+      [8, 200],
+    ]);
+    expect(h.log.epochs.at(-1)?.trainingMs).toBe(result.trainMs);
+  });
+
   it('stops early when asked and still evaluates', async () => {
     const control = new RunController();
-    const h = hooks(control);
+    const h = recordingHooks(control);
     const result = await runTraining(config, data, {
       ...h,
       onBatches: (r) => {
@@ -147,7 +135,7 @@ describe('runTraining', () => {
       },
     });
     expect(result.stopped).toBe(true);
-    expect(stepsOf(h.log.batches).length).toBeLessThan(20);
+    expect(reportedSteps(h.log.batches).length).toBeLessThan(20);
     expect(Number.isFinite(result.finalTest.accuracy)).toBe(true);
   });
 
@@ -169,9 +157,9 @@ describe('runTraining', () => {
     };
     const runs = [];
     for (let i = 0; i < 2; i++) {
-      const h = hooks(new RunController());
+      const h = recordingHooks(new RunController());
       const result = await runTraining(noisy, data, h);
-      runs.push({ losses: lossesOf(h.log.batches), test: result.finalTest });
+      runs.push({ losses: reportedLosses(h.log.batches), test: result.finalTest });
     }
     expect(runs[0]?.losses).toEqual(runs[1]?.losses);
     expect(runs[0]?.test).toEqual(runs[1]?.test);
@@ -186,65 +174,12 @@ describe('runTraining', () => {
     };
     const train = { ...data.train, pixels: data.train.pixels.slice() };
     train.pixels.fill(255, 59_400 * 784); // the validation rows: would shift the mean if used
-    const h = hooks(new RunController());
+    const h = recordingHooks(new RunController());
     const result = await runTraining(first, { train, test: data.test }, h);
     const expected = pixelStats(train.pixels, splitIndices(first).train);
     expect(h.log.start[0]?.normalization).toEqual(expected);
     expect(result.normalization).toEqual(expected);
     expect(expected.mean).toBeLessThan(0.2);
-  });
-
-  it('runs exactly one batch per step("batch"), the rest of the epoch per step("epoch")', async () => {
-    const control = new RunController();
-    control.pause();
-    const seen: number[] = [];
-    const actions = [
-      () => control.step('batch'),
-      () => control.step('batch'),
-      () => control.step('epoch'),
-      () => control.resume(),
-    ];
-    const h = hooks(control);
-    await runTraining(config, data, {
-      ...h,
-      onPaused: () => {
-        seen.push(stepsOf(h.log.batches).length);
-        h.log.events.push(`paused@${h.log.epochs.length}`);
-        actions.shift()?.();
-      },
-    });
-    expect(seen).toEqual([0, 1, 2, 10]);
-    expect(h.log.events).toEqual([
-      'paused@0',
-      'step:batch',
-      'paused@0',
-      'step:batch',
-      'paused@0',
-      'step:epoch',
-      'paused@1',
-      'resumed',
-      'evaluating',
-    ]);
-    expect(stepsOf(h.log.batches)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-  });
-
-  it('says resumed when resumed during a step', async () => {
-    const control = new RunController();
-    control.pause();
-    const h = hooks(control, {});
-    await runTraining(config, data, {
-      ...h,
-      onPaused: () => {
-        h.log.events.push('paused');
-        control.step('epoch');
-      },
-      onStepStarted: (kind) => {
-        h.log.events.push(`step:${kind}`);
-        control.resume();
-      },
-    });
-    expect(h.log.events).toEqual(['paused', 'step:epoch', 'resumed', 'evaluating']);
-    expect(h.log.epochs.length).toBe(2);
   });
 
   it('follows the schedule and a learning-rate override', async () => {
@@ -254,7 +189,7 @@ describe('runTraining', () => {
       training: { ...config.training, epochs: 3 },
       schedule: { kind: 'step', stepEpochs: 1, gamma: 0.5, minLearningRate: 0 },
     };
-    const h = hooks(control);
+    const h = recordingHooks(control);
     await runTraining(stepped, data, {
       ...h,
       onEpoch: (r) => {
@@ -273,7 +208,7 @@ describe('runTraining', () => {
       training: { ...config.training, epochs: 2 },
       data: { ...config.data, validationFraction: 0.005 },
     };
-    const h = hooks(control);
+    const h = recordingHooks(control);
     const result = await runTraining(sgd, data, {
       ...h,
       onEpoch: (r) => {
@@ -305,7 +240,7 @@ describe('runTraining', () => {
       let snapshot = null as (() => Promise<Predictor>) | null;
       const run = { origins: [] as string[], probabilities: [] as Float32Array[] };
       const pending: Promise<void>[] = [];
-      const h = hooks(control, { engine });
+      const h = recordingHooks(control, { engine });
       const result = await runTraining(config, data, {
         ...h,
         onModel: (s) => (snapshot = s),
@@ -348,7 +283,7 @@ describe('runTraining', () => {
       training: { ...config.training, epochs: 1 },
       data: { ...config.data, validationFraction: 0 },
     };
-    const result = await runTraining(none, data, hooks(new RunController()));
+    const result = await runTraining(none, data, recordingHooks(new RunController()));
     expect(result.best).toBeNull();
   });
 
@@ -358,26 +293,9 @@ describe('runTraining', () => {
       training: { gradientDescent: 'stochastic', batchSize: 128, epochs: 1 },
       data: { ...config.data, trainingExamples: 50 },
     };
-    const h = hooks(new RunController());
+    const h = recordingHooks(new RunController());
     await runTraining(sgd, data, h);
     expect(h.log.start[0]?.batchSize).toBe(1);
-    expect(stepsOf(h.log.batches).length).toBe(50);
-  });
-});
-
-describe('RunController', () => {
-  it('ignores steps unless paused and rejects bad learning rates', async () => {
-    const control = new RunController();
-    control.step('batch');
-    expect(control.takeStepRequest()).toBeNull();
-    control.pause();
-    control.step('epoch');
-    await control.waitWhilePaused();
-    expect(control.takeStepRequest()).toBe('epoch');
-    expect(() => control.setLearningRate(-1)).toThrow(RangeError);
-    control.setLearningRate(0.5);
-    expect(control.learningRateOverride).toBe(0.5);
-    control.setLearningRate(null);
-    expect(control.learningRateOverride).toBeNull();
+    expect(reportedSteps(h.log.batches).length).toBe(50);
   });
 });

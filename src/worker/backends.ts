@@ -24,7 +24,7 @@ setWasmPaths({
 
 // TF.js's default thread count (-1) leaves XNNPACK on one thread here; ask for one per core.
 // Threads need cross-origin isolation; without it TF.js loads the single-thread build anyway.
-if (self.crossOriginIsolated) setThreadsCount(Math.max(1, self.navigator.hardwareConcurrency || 1));
+if (crossOriginIsolated) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
@@ -42,7 +42,7 @@ interface GpuLike {
 }
 
 async function webgpuSoftwareReason(): Promise<string | null> {
-  const gpu = (self.navigator as unknown as { gpu?: GpuLike }).gpu;
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
   if (gpu === undefined) return 'this browser has no WebGPU';
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) return 'no WebGPU adapter is available';
@@ -78,7 +78,7 @@ export async function bringUpBackend(choice: BackendChoice): Promise<BackendInfo
   });
   return {
     name: selection.name,
-    crossOriginIsolated: self.crossOriginIsolated,
+    crossOriginIsolated,
     threads: selection.name === 'wasm' ? getThreadsCount() : 1,
     notes: selection.notes,
   };

@@ -1,0 +1,153 @@
+import { effectiveBatchSize, type TrainingConfig } from '../core/config.ts';
+import { Fingerprint } from '../core/fingerprint.ts';
+import { parametersFingerprint } from '../core/modelParameters.ts';
+import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
+import type { RunFingerprints } from '../core/runReports.ts';
+import { runStreams } from '../core/runStreams.ts';
+import { createAnalysisState, type AnalysisState } from './analysis.ts';
+import { checkpointSpacing, WeightCheckpoints } from './checkpoints.ts';
+import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
+import { EpochOrders } from './dataOrder.ts';
+import { BestEpochWeights } from './epochEnd.ts';
+import { createStepEngine, type StepEngine } from './engine.ts';
+import { assignParameters, createMlp, disposeMlp, type Mlp } from './mlp.ts';
+import { PendingPoints } from './pending.ts';
+import { Predictor } from './predictor.ts';
+import { RunProgress } from './runProgress.ts';
+import type { LoopHooks, MnistData } from './runTypes.ts';
+
+/** How a run's epochs divide into steps. */
+export interface RunShape {
+  /** Examples per step, from `effectiveBatchSize` and at most the training examples. */
+  readonly batchSize: number;
+  readonly batchesPerEpoch: number;
+}
+
+/** The batch size and steps per epoch of `config` over `trainingExamples` examples. */
+export function runShape(config: TrainingConfig, trainingExamples: number): RunShape {
+  const batchSize = Math.max(1, Math.min(effectiveBatchSize(config), trainingExamples));
+  return { batchSize, batchesPerEpoch: Math.ceil(trainingExamples / batchSize) };
+}
+
+/** Everything one run holds, made by {@link createRunResources} and freed by {@link disposeRunResources}. */
+export interface RunResources {
+  readonly model: Mlp;
+  /** Runs the steps (fused kernel or TF.js ops); owns the optimizer and the training batches. */
+  readonly engine: StepEngine;
+  readonly shape: RunShape;
+  readonly validation: TensorSplit;
+  readonly test: TensorSplit;
+  /** `[N]` labels of the test split, for the error analysis. */
+  readonly testLabels: Uint8Array;
+  /** Carried between the epochs' analyses; only when `hooks.onAnalysis` is set. */
+  readonly analysis: AnalysisState | null;
+  /** Steps taken but not reported yet (their losses may still be on the backend). */
+  readonly pending: PendingPoints;
+  readonly normalization: NormalizationStats;
+  /** Each epoch's visiting order; the first one is what `fingerprints.dataOrder` hashed. */
+  readonly orders: EpochOrders;
+  /** Initial weights and first-epoch data order, hashed (see `RunStartReport.fingerprints`). */
+  readonly fingerprints: RunFingerprints;
+  /** Weights and running statistics of the best epoch so far. */
+  readonly best: BestEpochWeights;
+  /** The last weights proven good, restored if the loss becomes NaN, ∞ or explodes. */
+  readonly checkpoints: WeightCheckpoints;
+  readonly progress: RunProgress;
+  /** Set once training is over: what `onModel`'s snapshot answers from then on. */
+  finalModel: Predictor | null;
+  /** The model's variables are gone; snapshots would read freed tensors. */
+  disposed: boolean;
+}
+
+/**
+ * Sets a run up: splits, normalisation, the model (drawn from the seed's init stream, or the
+ * saved `hooks.initialWeights`), the engine, the resident validation and test splits, the epoch
+ * orders and the fingerprints. Randomness comes from `config.seed`'s per-concern streams
+ * (`core/runStreams.ts`), so turning one knob does not change the others' draws.
+ */
+export function createRunResources(config: TrainingConfig, data: MnistData, hooks: LoopHooks): RunResources {
+  const streams = runStreams(config.seed);
+  const indices = splitIndices(config);
+  const start = hooks.initialWeights ?? null;
+  const normalization =
+    start?.normalization ?? normalizationStats(config.data.normalization, data.train.pixels, indices.train);
+  const drawn = new Fingerprint();
+  const model = createMlp(config.model, streams.init, drawn);
+  // Before the engine exists, so the fused kernel copies these weights into its memory.
+  if (start !== null) {
+    try {
+      assignParameters(model, start.parameters);
+    } catch (error) {
+      disposeMlp(model);
+      throw error;
+    }
+  }
+  const initialWeights = start === null ? drawn.hex() : parametersFingerprint(start.parameters);
+  const shape = runShape(config, indices.train.length);
+  const engine = createStepEngine(
+    {
+      config,
+      model,
+      images: data.train,
+      trainIndices: indices.train,
+      normalization,
+      augmentRng: streams.augment,
+      dropoutRng: streams.dropout,
+      maxBatch: shape.batchSize,
+    },
+    hooks.engine,
+  );
+  const orders = new EpochOrders(streams.shuffle, indices.train);
+  return {
+    model,
+    engine,
+    shape,
+    validation: toTensorSplit(data.train, indices.validation, normalization),
+    test: toTensorSplit(data.test, allIndices(data.test.count), normalization),
+    testLabels: data.test.labels,
+    analysis: hooks.onAnalysis ? createAnalysisState() : null,
+    pending: new PendingPoints(),
+    normalization,
+    orders,
+    fingerprints: { initialWeights, dataOrder: orders.fingerprint },
+    best: new BestEpochWeights(model),
+    checkpoints: new WeightCheckpoints(
+      model,
+      () => engine.syncModel(),
+      checkpointSpacing(shape.batchesPerEpoch),
+    ),
+    progress: new RunProgress(),
+    finalModel: null,
+    disposed: false,
+  };
+}
+
+/** Frees every tensor the run made; its model snapshots answer with an error from then on. */
+export function disposeRunResources(run: RunResources): void {
+  run.disposed = true;
+  run.pending.dispose();
+  run.engine.dispose();
+  disposeMlp(run.model);
+  disposeSplit(run.validation);
+  disposeSplit(run.test);
+  run.best.dispose();
+  run.checkpoints.dispose();
+}
+
+/**
+ * The function `onModel` hands out: syncs the engine and copies the variables into a
+ * {@link Predictor}, cached until the next step, so repeated requests between steps read once.
+ */
+export function modelSnapshots(run: RunResources): () => Promise<Predictor> {
+  let cached: { epoch: number; step: number; predictor: Promise<Predictor> } | null = null;
+  return () => {
+    if (run.finalModel !== null) return Promise.resolve(run.finalModel);
+    if (run.disposed) return Promise.reject(new Error('The run has ended; its model is gone'));
+    const origin = run.progress.origin();
+    if (cached === null || cached.step !== origin.step || cached.epoch !== origin.epoch) {
+      run.engine.syncModel();
+      cached = { ...origin, predictor: Predictor.fromMlp(run.model, run.normalization, origin) };
+    }
+    return cached.predictor;
+  };
+}

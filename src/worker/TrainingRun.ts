@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import type { RunOutcome } from '../core/runReports.ts';
+import type { Predictor } from '../ml/predictor.ts';
+import { MAX_STEP_DELAY_MS, RunController } from '../ml/runControl.ts';
+import { runTraining, type MnistData, type RunResult } from '../ml/trainingLoop.ts';
+import { checkInitialWeights } from './modelCommands.ts';
+import type { WorkerCommand, WorkerEvent } from './protocol.ts';
+import type { SessionEnvironment } from './SessionResources.ts';
+
+/** The page's command to train a config (see `worker/protocol.ts`). */
+export type StartCommand = Extract<WorkerCommand, { type: 'start' }>;
+
+/** A step delay the control accepts: a bad value from the page is clamped, not refused. */
+export const clampStepDelay = (ms: number) => Math.min(Math.max(ms, 0), MAX_STEP_DELAY_MS);
+
+/**
+ * One training run in the worker, from its `start` command to `run-finished`: it validates the
+ * command, owns the run's {@link RunController} (the page's pause/stop/step/speed commands steer
+ * it) and forwards each of the loop's reports as an event `{ type, runId, ...report }`.
+ */
+export class TrainingRun {
+  readonly runId: string;
+  readonly config: TrainingConfig;
+  readonly control = new RunController();
+  /** The running model's latest weights; set once the loop has started. */
+  snapshot: (() => Promise<Predictor>) | null = null;
+  /** Resolves when the run is over, however it ended. */
+  readonly done: Promise<void>;
+  private finish: () => void = () => {};
+
+  /** Checks `start` (its config, and any weights it continues from); throws why it cannot run. */
+  constructor(readonly start: StartCommand) {
+    this.runId = start.runId;
+    const validation = validateConfig(start.config);
+    if (!validation.ok) {
+      const problems = Object.entries(validation.errors).map(([field, message]) => `${field}: ${message}`);
+      throw new Error(`Invalid config: ${problems.join('; ')}`);
+    }
+    this.config = validation.config;
+    const problem = start.initialWeights ? checkInitialWeights(this.config, start.initialWeights) : null;
+    if (problem !== null) throw new Error(problem);
+    if (start.startPaused === true) this.control.pause();
+    const delay = clampStepDelay(start.stepDelayMs ?? 0);
+    if (delay > 0) this.control.setStepDelay(delay);
+    this.done = new Promise<void>((resolve) => (this.finish = resolve));
+  }
+
+  /** Trains on `data`, posting the run's events through `env` (all but `run-finished`). */
+  train(data: MnistData, env: SessionEnvironment): Promise<RunResult> {
+    const { runId, start, control } = this;
+    const post = env.post;
+    return runTraining(this.config, data, {
+      control,
+      engine: start.engine ?? 'auto',
+      now: () => env.now(),
+      yieldToEventLoop: () => env.yieldToEventLoop(),
+      onStart: (report) => post({ type: 'run-started', runId, ...report }),
+      onModel: (snapshot) => {
+        this.snapshot = snapshot;
+      },
+      onStepStarted: () => post({ type: 'resumed', runId }),
+      onBatches: (report) => post({ type: 'batch', runId, ...report }),
+      onEpoch: (report) => post({ type: 'epoch', runId, ...report }),
+      onEvaluating: () => post({ type: 'evaluating', runId }),
+      onPaused: () => post({ type: 'paused', runId }),
+      onResumed: () => post({ type: 'resumed', runId }),
+      ...(start.analysis !== false
+        ? { onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }) }
+        : {}),
+      ...(start.initialWeights ? { initialWeights: start.initialWeights } : {}),
+    });
+  }
+
+  /**
+   * The `run-finished` event of `result`: its outcome (the weights stay in the worker, they are
+   * not cloneable) and the tensors still alive now that the run freed its own.
+   */
+  finishedEvent(result: RunResult): Extract<WorkerEvent, { type: 'run-finished' }> {
+    const { stopped, diverged, trainMs, finalTest, best } = result;
+    const outcome: RunOutcome = { stopped, diverged, trainMs, finalTest, best };
+    return { type: 'run-finished', runId: this.runId, ...outcome, tensorsAlive: tf.memory().numTensors };
+  }
+
+  /** The run is over, however it ended: a `start` waiting for it may go on. */
+  end(): void {
+    this.finish();
+  }
+}

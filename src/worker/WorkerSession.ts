@@ -1,0 +1,217 @@
+import { previewAugmentations } from '../core/augment.ts';
+import { validateConfig } from '../core/config.ts';
+import { describeValue } from '../core/describeValue.ts';
+import { firstPerClass } from '../core/sampling.ts';
+import { splitIndices } from '../ml/trainingLoop.ts';
+import { loseWebglContext } from './gpuLoss.ts';
+import { exportModel, loadModel, type WorkerModel } from './modelCommands.ts';
+import { ANSWER_TYPES, type WorkerCommand, type WorkerRequest } from './protocol.ts';
+import { SessionResources, type SessionEnvironment } from './SessionResources.ts';
+import { clampStepDelay, TrainingRun, type StartCommand } from './TrainingRun.ts';
+
+/** Most images of each digit the per-class augmentation preview shows. */
+const PREVIEW_MAX_PER_CLASS = 16;
+/** Most images the plain augmentation preview shows. */
+const PREVIEW_MAX = 64;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Whether `command` asks a question (it carries a `requestId` its answer or error repeats). */
+const isRequest = (command: WorkerCommand): command is WorkerRequest =>
+  Object.hasOwn(ANSWER_TYPES, command.type);
+
+/**
+ * Everything one training worker holds, in one object: the data and backend (brought up once),
+ * the run in progress, and the model it answers drawings with between runs. It turns commands
+ * into events through its environment and never touches `self` (the entry file,
+ * `trainer.worker.ts`, does), so it runs in unit tests.
+ *
+ * Streams (a run's progress) carry the run's `runId`. Requests (`predict`, `export-model`,
+ * `load-model`, `preview-augmentation`) are answered by exactly one event with their
+ * `requestId`: the answer, or an `error` carrying it.
+ */
+export class WorkerSession {
+  private readonly resources: SessionResources;
+  /** The `runId` of the latest command, for events no command asked for (progress, faults). */
+  private lastRunId = '';
+  private activeRun: TrainingRun | null = null;
+  /**
+   * The final weights of the last run that finished (or was stopped), or the last model loaded,
+   * whichever came later: what predictions use between runs and what `export-model` sends.
+   */
+  private finishedModel: WorkerModel | null = null;
+
+  constructor(private readonly env: SessionEnvironment) {
+    this.resources = new SessionResources(
+      env,
+      () => this.lastRunId,
+      () => this.onWebglContextLost(),
+    );
+  }
+
+  /** Handles one command from the page; a failure becomes an `error` event (with its `requestId`). */
+  async receive(command: WorkerCommand): Promise<void> {
+    const runId = typeof command?.runId === 'string' ? command.runId : this.lastRunId;
+    try {
+      await this.handle(command);
+    } catch (error) {
+      const requestId =
+        typeof command === 'object' && command !== null && isRequest(command) ? command.requestId : undefined;
+      this.env.post({
+        type: 'error',
+        runId,
+        ...(typeof requestId === 'number' ? { requestId } : {}),
+        message: messageOf(error),
+      });
+    }
+  }
+
+  /** A failure nothing awaited (an unhandled rejection): reported against the latest run. */
+  reportUnexpected(reason: unknown): void {
+    this.env.post({ type: 'error', runId: this.lastRunId, message: messageOf(reason) });
+  }
+
+  private async handle(command: WorkerCommand): Promise<void> {
+    const run = this.activeRun?.runId === command.runId ? this.activeRun : null;
+    switch (command.type) {
+      case 'prepare':
+        this.lastRunId = command.runId;
+        await this.resources.prepare(command.runId, command.backend);
+        return;
+      case 'start':
+        this.lastRunId = command.runId;
+        return this.train(command);
+      case 'pause':
+        return run?.control.pause();
+      case 'resume':
+        return run?.control.resume();
+      case 'stop':
+        return run?.control.stop();
+      case 'step':
+        return run?.control.step(command.mode);
+      case 'set-speed':
+        return run?.control.setStepDelay(clampStepDelay(command.stepDelayMs));
+      case 'set-learning-rate':
+        return run?.control.setLearningRate(command.learningRate);
+      case 'simulate-fault':
+        if (!loseWebglContext())
+          throw new Error('There is no WebGL context to lose: the WebGL backend is not in use.');
+        return;
+      case 'predict':
+        return this.predict(command);
+      case 'export-model':
+        this.env.post(await exportModel(command.runId, command.requestId, this.currentModel()));
+        return;
+      case 'load-model':
+        return this.installModel(command);
+      case 'preview-augmentation':
+        return this.previewAugmentation(command);
+      default: {
+        const unknown: never = command;
+        throw new Error(`Unknown command ${describeValue(unknown)}`);
+      }
+    }
+  }
+
+  /** Runs `start` to its end, after stopping (and awaiting) the run in progress, if any. */
+  private async train(start: StartCommand): Promise<void> {
+    const run = new TrainingRun(start);
+    if (this.activeRun !== null) {
+      this.activeRun.control.stop();
+      await this.activeRun.done;
+    }
+    this.activeRun = run;
+    try {
+      const data = await this.resources.prepare(start.runId, start.backend);
+      const result = await run.train(data, this.env);
+      this.finishedModel = {
+        predictor: result.finalModel,
+        config: run.config,
+        testAccuracy: result.finalTest.accuracy,
+        source: 'finished',
+      };
+      this.env.post(run.finishedEvent(result));
+    } finally {
+      run.end();
+      if (this.activeRun === run) this.activeRun = null;
+    }
+  }
+
+  /**
+   * The WebGL context is gone, and every tensor on it: stop the run (its weights lived on the GPU)
+   * and tell the page, which replaces this worker so the next Train starts on a fresh backend.
+   */
+  private onWebglContextLost(): void {
+    const run = this.activeRun;
+    run?.control.stop();
+    this.resources.forgetBackend();
+    this.env.post({
+      type: 'error',
+      runId: run?.runId ?? this.lastRunId,
+      fatal: true,
+      message: `The GPU's WebGL context was lost${run ? ' during training' : ''} (a GPU reset, a driver update or too much GPU memory in use)${run ? ', so the run stopped and its weights, which lived on the GPU, are gone' : ''}. Press Train to start again on a fresh backend, or pick WASM.`,
+    });
+  }
+
+  /**
+   * Classifies one drawing with the latest weights: the running model's (synced from the engine, so
+   * the very latest step), else the last finished run's, else none.
+   */
+  private async predict(command: Extract<WorkerRequest, { type: 'predict' }>): Promise<void> {
+    const started = this.env.now();
+    const running = this.activeRun?.snapshot ?? null;
+    const finished = this.finishedModel;
+    const predictor = running !== null ? await running() : (finished?.predictor ?? null);
+    this.env.post({
+      type: 'prediction',
+      runId: command.runId,
+      requestId: command.requestId,
+      probabilities: predictor?.predict(command.pixels) ?? null,
+      source: predictor === null ? null : running !== null ? 'training' : (finished?.source ?? null),
+      epoch: predictor?.origin.epoch ?? null,
+      ms: this.env.now() - started,
+    });
+  }
+
+  /** The running (or paused) model's latest weights, else the last finished or loaded model. */
+  private currentModel(): WorkerModel | (() => Promise<WorkerModel>) | null {
+    const run = this.activeRun;
+    const snapshot = run?.snapshot ?? null;
+    if (run === null || snapshot === null) return this.finishedModel;
+    return async () => ({
+      predictor: await snapshot(),
+      config: run.config,
+      testAccuracy: null,
+      source: 'finished',
+    });
+  }
+
+  /** Installs a saved model (checked, then evaluated on the test images) as the worker's model. */
+  private async installModel(command: Extract<WorkerRequest, { type: 'load-model' }>): Promise<void> {
+    await this.resources.anyBackend(command.runId);
+    const data = await this.resources.ensureData(command.runId);
+    const { event, model } = await loadModel(command, data.test, () => this.env.now());
+    if (model !== null) this.finishedModel = model;
+    this.env.post(event);
+  }
+
+  /**
+   * Augments images of the config's training split for the preview grid: the first `count` (up to
+   * {@link PREVIEW_MAX}), or with `perClass` the first `perClass` of each digit, digit 0 first.
+   */
+  private async previewAugmentation(
+    command: Extract<WorkerRequest, { type: 'preview-augmentation' }>,
+  ): Promise<void> {
+    const { runId, requestId, count, seed, perClass } = command;
+    const validation = validateConfig(command.config);
+    if (!validation.ok) throw new Error('Invalid config for the augmentation preview');
+    const data = await this.resources.ensureData(runId);
+    const train = splitIndices(validation.config).train;
+    const indices =
+      perClass === undefined
+        ? train.subarray(0, Math.max(0, Math.min(count, PREVIEW_MAX)))
+        : firstPerClass(data.train.labels, Math.max(0, Math.min(perClass, PREVIEW_MAX_PER_CLASS)), train);
+    const preview = previewAugmentations(data.train, [...indices], validation.config, seed >>> 0);
+    this.env.post({ type: 'augmentation-preview', runId, requestId, ...preview });
+  }
+}

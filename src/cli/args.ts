@@ -3,6 +3,7 @@
  * messages are unit-tested; the entry turns a failure into one line on stderr and exit code 2.
  */
 
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { ENGINE_CHOICES, isEngineChoice, type EngineChoice } from '../core/engines.ts';
 
 export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
@@ -26,51 +27,66 @@ export type ParsedArgs =
 export const USAGE =
   'Usage: npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu] [--engine auto|fused|tfjs]';
 
-const VALUE_FLAGS = ['--config', '--out', '--backend', '--engine'] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
+/** The flags, for `node:util` `parseArgs`: four that take a value, and help. */
+const OPTIONS = {
+  config: { type: 'string' },
+  out: { type: 'string' },
+  backend: { type: 'string' },
+  engine: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-function isValueFlag(flag: string): flag is ValueFlag {
-  return (VALUE_FLAGS as readonly string[]).includes(flag);
+type ValueFlag = Exclude<keyof typeof OPTIONS, 'help'>;
+
+function isValueFlag(name: string): name is ValueFlag {
+  return name !== 'help' && Object.hasOwn(OPTIONS, name);
 }
 
-/** Parses `argv` without the node and script entries: `--flag value` or `--flag=value`. */
+/**
+ * Parses `argv` without the node and script entries: `--flag value` or `--flag=value`. Node's
+ * `parseArgs` splits the words (non-strict, so that every refusal gets our own one-line message);
+ * the words are then read in order and the first problem, or help, is the answer.
+ */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const { tokens } = parseNodeArgs({
+    args: [...argv],
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values = new Map<ValueFlag, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (!isValueFlag(flag)) {
+  for (const token of tokens) {
+    const arg = argv[token.index] ?? '';
+    if (token.kind === 'option' && token.name === 'help' && (arg === '--help' || arg === '-h')) {
+      return { kind: 'help' };
+    }
+    if (token.kind !== 'option' || !isValueFlag(token.name)) {
       const what = arg.startsWith('-') ? `Unknown option ${arg}` : `Unexpected argument ${arg}`;
       return { kind: 'error', message: what };
     }
-    let value: string | undefined;
-    if (flag !== arg) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) value = undefined;
-      else i++;
-    }
+    const flag = token.rawName;
+    // `--config --out r.json`: Node takes `--out` as the value; a value never starts with `--`.
+    const value = token.inlineValue === false && token.value?.startsWith('--') ? undefined : token.value;
     if (value === undefined || value === '') return { kind: 'error', message: `${flag} needs a value` };
-    if (values.has(flag)) return { kind: 'error', message: `${flag} given more than once` };
-    values.set(flag, value);
+    if (values.has(token.name)) return { kind: 'error', message: `${flag} given more than once` };
+    values.set(token.name, value);
   }
-  const configPath = values.get('--config');
+  const configPath = values.get('config');
   if (configPath === undefined) return { kind: 'error', message: 'Missing --config <file.json>' };
-  const backend = values.get('--backend') ?? 'wasm';
+  const backend = values.get('backend') ?? 'wasm';
   if (!(CLI_BACKENDS as readonly string[]).includes(backend)) {
     return {
       kind: 'error',
       message: `Unknown backend "${backend}" (expected ${CLI_BACKENDS.join(' or ')})`,
     };
   }
-  const engine = values.get('--engine') ?? 'auto';
+  const engine = values.get('engine') ?? 'auto';
   if (!isEngineChoice(engine)) {
     return { kind: 'error', message: `Unknown engine "${engine}" (expected ${ENGINE_CHOICES.join(', ')})` };
   }
   return {
     kind: 'run',
-    options: { configPath, outPath: values.get('--out') ?? null, backend: backend as CliBackend, engine },
+    options: { configPath, outPath: values.get('out') ?? null, backend: backend as CliBackend, engine },
   };
 }

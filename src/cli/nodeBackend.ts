@@ -3,13 +3,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { selectBackend } from '../ml/backend.ts';
 import type { CliBackend } from './args.ts';
 
 /**
- * Backend for the CLI. In Node the WASM backend's Emscripten loader reads its `.wasm` with
- * `fs.readFileSync(prefix + fileName)`, so `setWasmPaths` gets the package's `dist/` directory
- * as a file path (with a trailing separator). Node has no cross-origin isolation, so TF.js picks
- * the single-threaded SIMD build; the thread count is reported, not assumed.
+ * Backend for the CLI, brought up by the worker's `selectBackend` (a backend counts only once it
+ * computes a small matMul correctly). In Node the WASM backend's Emscripten loader reads its
+ * `.wasm` with `fs.readFileSync(prefix + fileName)`, so `setWasmPaths` gets the package's `dist/`
+ * directory as a file path (with a trailing separator). Node has no cross-origin isolation, so
+ * TF.js picks the single-threaded SIMD build; the thread count is reported, not assumed.
  */
 
 const require = createRequire(import.meta.url);
@@ -25,34 +27,20 @@ function wasmDir(): string {
   return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep;
 }
 
-async function tryWasm(): Promise<string | null> {
-  try {
-    setWasmPaths(wasmDir());
-    if (!(await tf.setBackend('wasm'))) return 'failed to initialise';
-    await tf.ready();
-    const check = tf.tidy(() =>
-      tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([1, 2, 3, 4], [2, 2])),
-    );
-    const values = Array.from(await check.data());
-    check.dispose();
-    return values.join(',') === '7,10,15,22' ? null : `computed [${values.join(', ')}]`;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 /** Brings up `choice`; a failing wasm falls back to cpu (reported in `fallbackReason`). */
 export async function setUpBackend(choice: CliBackend): Promise<NodeBackend> {
   // Silences TF.js's console banner recommending tfjs-node (printed on the cpu backend's first use).
   tf.env().set('PROD', true);
+  let fallbackReason: string | null = null;
   if (choice === 'wasm') {
-    const failure = await tryWasm();
-    if (failure === null) return { name: 'wasm', threads: getThreadsCount(), fallbackReason: null };
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return { name: 'cpu', threads: 1, fallbackReason: `wasm backend failed (${failure})` };
+    try {
+      setWasmPaths(wasmDir());
+      await selectBackend('wasm');
+      return { name: 'wasm', threads: getThreadsCount(), fallbackReason: null };
+    } catch (error) {
+      fallbackReason = error instanceof Error ? error.message : String(error);
+    }
   }
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return { name: 'cpu', threads: 1, fallbackReason: null };
+  await selectBackend('cpu');
+  return { name: 'cpu', threads: 1, fallbackReason };
 }

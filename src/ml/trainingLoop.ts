@@ -66,6 +66,10 @@ interface Loop {
   readonly yielder: Yielder;
 }
 
+/**
+ * Reports the run's shape, then trains epoch by epoch (each closed by its validation, see
+ * `epochEnd.ts`) until the last one, a stop or a divergence, and finishes the run.
+ */
 async function train(config: TrainingConfig, run: RunResources, hooks: LoopHooks): Promise<RunResult> {
   const { engine, shape } = run;
   hooks.onStart({
@@ -90,7 +94,7 @@ async function train(config: TrainingConfig, run: RunResources, hooks: LoopHooks
     yielder: new Yielder(hooks),
   };
   let ending: EpochEnding = 'completed';
-  for (let epoch = 1; epoch <= config.training.epochs && ending === 'completed'; epoch++) {
+  for (let epoch = 1; epoch <= config.training.epochs; epoch++) {
     run.progress.epoch = epoch;
     ending = await trainEpoch(loop, epoch);
     const epochMs = run.progress.closeEpoch();
@@ -102,49 +106,52 @@ async function train(config: TrainingConfig, run: RunResources, hooks: LoopHooks
   return finishRun(config, run, hooks, ending === 'stopped', window.diverged);
 }
 
-/**
- * Runs `epoch`'s batches in its shuffled order, each through the pause gate, then reports what
- * is left. A slowed-down run (Speed control) reports every step as it happens, then waits.
- */
+/** Runs `epoch`'s batches (see {@link trainBatches}), then reports the steps not reported yet. */
 async function trainEpoch(loop: Loop, epoch: number): Promise<EpochEnding> {
+  const { run, window } = loop;
+  const stepsBefore = run.progress.step;
+  window.startEpoch();
+  const ending = await trainBatches(loop, epoch, run.orders.next());
+  if (window.hasPoints) await window.report(epoch, run.progress.step - stepsBefore);
+  return window.diverged ? 'diverged' : ending;
+}
+
+/**
+ * Steps through `order` (`[count]` positions, this epoch's shuffle) batch by batch, each through
+ * the pause gate, reporting when the window is due. A slowed-down run (Speed control) reports
+ * every step as it happens, then waits.
+ */
+async function trainBatches(loop: Loop, epoch: number, order: Int32Array): Promise<EpochEnding> {
   const { config, run, hooks, window, gate, yielder } = loop;
   const { control } = hooks;
   const { batchSize, batchesPerEpoch } = run.shape;
-  const order = run.orders.next();
-  window.startEpoch();
-  let batchesDone = 0;
-  const ending = await (async (): Promise<EpochEnding> => {
-    for (let b = 0; b < batchesPerEpoch; b++) {
-      if (!(await gate.pass(epoch, batchesDone))) return window.diverged ? 'diverged' : 'stopped';
-      const started = hooks.now();
-      const batch = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
-      const learningRate = control.learningRateOverride ?? learningRateAt(config, epoch, b / batchesPerEpoch);
-      const { loss, accuracy } = run.engine.step(batch, learningRate);
-      run.progress.advance(batch.length, learningRate);
-      batchesDone++;
-      run.checkpoints.afterStep(run.progress.step, epoch);
-      const now = hooks.now();
-      run.progress.addTrainingTime(now - started);
-      window.add(batch.length, loss, accuracy);
-      if (control.stepDelayMs > 0) {
-        // Slowed down for watching: show this step at once, then wait (not counted as training).
-        await window.report(epoch, batchesDone);
-        if (window.diverged) return 'diverged';
-        await control.waitStepDelay();
-        window.restart(yielder.restart());
-        if (control.stopRequested) return 'stopped';
-        continue;
-      }
-      // A fused step's loss is a number already: a bad one is reported (and stops the run) at once.
-      if (window.due(now, loss)) await window.report(epoch, batchesDone);
+  for (let b = 0; b < batchesPerEpoch; b++) {
+    if (!(await gate.pass(epoch, b))) return window.diverged ? 'diverged' : 'stopped';
+    const started = hooks.now();
+    const batch = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
+    const learningRate = control.learningRateOverride ?? learningRateAt(config, epoch, b / batchesPerEpoch);
+    const { loss, accuracy } = run.engine.step(batch, learningRate);
+    run.progress.advance(batch.length, learningRate);
+    run.checkpoints.afterStep(run.progress.step, epoch);
+    const now = hooks.now();
+    run.progress.addTrainingTime(now - started);
+    window.add(batch.length, loss, accuracy);
+    if (control.stepDelayMs > 0) {
+      // Slowed down for watching: show this step at once, then wait (not counted as training).
+      await window.report(epoch, b + 1);
       if (window.diverged) return 'diverged';
-      await yielder.maybeYield(now);
+      await control.waitStepDelay();
+      window.restart(yielder.restart());
       if (control.stopRequested) return 'stopped';
+      continue;
     }
-    return 'completed';
-  })();
-  if (window.hasPoints) await window.report(epoch, batchesDone);
-  return window.diverged ? 'diverged' : ending;
+    // A fused step's loss is a number already: a bad one is reported (and stops the run) at once.
+    if (window.due(now, loss)) await window.report(epoch, b + 1);
+    if (window.diverged) return 'diverged';
+    await yielder.maybeYield(now);
+    if (control.stopRequested) return 'stopped';
+  }
+  return 'completed';
 }
 
 /**

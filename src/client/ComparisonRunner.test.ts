@@ -1,40 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config.ts';
 import type { RunRecord } from '../core/runRecord.ts';
-import type { WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import { makeRunStartReport } from '../testing/runReportFixtures.ts';
+import { fakeWorkerFactory, type FakeTrainerWorker as FakeWorker } from '../testing/fakeTrainerWorker.ts';
 import { ComparisonRunner, type VariantRun } from './ComparisonRunner.ts';
 
-/** Stands in for a training worker: records commands, and the test plays its events. */
-class FakeWorker {
-  readonly posted: WorkerCommand[] = [];
-  terminated = false;
-  private readonly listeners: ((message: { data: WorkerEvent }) => void)[] = [];
-  postMessage(command: WorkerCommand) {
-    this.posted.push(command);
-  }
-  addEventListener(type: string, listener: (message: { data: WorkerEvent }) => void) {
-    if (type === 'message') this.listeners.push(listener);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  emit(event: WorkerEvent) {
-    for (const listener of this.listeners) listener({ data: event });
-  }
-  get runId(): string {
-    return this.posted[0]?.runId ?? '';
-  }
-}
-
 function setUp() {
-  const workers: FakeWorker[] = [];
+  const { workers, create } = fakeWorkerFactory();
   const records: RunRecord[] = [];
   const runner = new ComparisonRunner({
-    createWorker: () => {
-      const worker = new FakeWorker();
-      workers.push(worker);
-      return worker as unknown as Worker;
-    },
+    createWorker: create,
     onRecord: (record) => records.push(record),
     browser: 'Test 1',
     cores: 2,
@@ -61,15 +36,15 @@ function playRun(worker: FakeWorker, stopped = false) {
   worker.emit({
     type: 'run-started',
     runId,
-    epochs: 1,
-    batchesPerEpoch: 1,
-    batchSize: 10,
-    trainingExamples: 10,
-    validationExamples: 5,
-    parameterCount: 42,
-    normalization: { mean: 0, std: 1 },
-    engine: { path: 'fused', reason: 'test' },
-    fingerprints: { initialWeights: '01234567', dataOrder: '89abcdef' },
+    ...makeRunStartReport({
+      epochs: 1,
+      batchesPerEpoch: 1,
+      batchSize: 10,
+      trainingExamples: 10,
+      validationExamples: 5,
+      parameterCount: 42,
+      fingerprints: { initialWeights: '01234567', dataOrder: '89abcdef' },
+    }),
   });
   worker.emit({
     type: 'batch',
@@ -77,8 +52,13 @@ function playRun(worker: FakeWorker, stopped = false) {
     epoch: 1,
     batchInEpoch: 1,
     examplesPerSecond: 100,
-    trainingMs: 100,
-    points: { steps: Uint32Array.of(1), losses: Float32Array.of(1), accuracies: Float32Array.of(0.5) },
+    learningRate: 0.001,
+    tensors: 6,
+    steps: Uint32Array.of(1),
+    examples: Float64Array.of(10),
+    trainingMs: Float64Array.of(100),
+    losses: Float32Array.of(1),
+    accuracies: Float32Array.of(0.5),
   });
   worker.emit({
     type: 'run-finished',

@@ -3,16 +3,16 @@ import type { ComparedRun, ComparedRunStatus } from '../core/comparedRun.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { RunRecord } from '../core/runRecord.ts';
-import type { WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
 import { curvesOf, recordOf, summaryOf } from './runCurves.ts';
-import { INITIAL_RUN_STATE, runReducer, type Phase, type RunState } from './runState.ts';
-import { TrainerClient } from './TrainerClient.ts';
+import { INITIAL_RUN_STATE, type Phase, type RunState } from './runState.ts';
+import { TrainerSession } from './TrainerSession.ts';
 
 /**
- * Runs a comparison's variants at the same time, one training worker each, so the operating
- * system shares the CPU between them and every run can be paused or stopped on its own. Each
- * run's events go through the same pure reducer as the Train view's; what the page shows is a
- * snapshot of {@link ComparedRun}s, published at most once per animation frame.
+ * Runs a comparison's variants at the same time, one {@link TrainerSession} (one training worker)
+ * each, so the operating system shares the CPU between them and every run can be paused or
+ * stopped on its own. Each run's state is its session's, folded by the same pure reducer as the
+ * Train view's; what the page shows is a snapshot of {@link ComparedRun}s, published at most once
+ * per animation frame.
  */
 
 export interface VariantRun {
@@ -52,8 +52,10 @@ export interface RunnerEnvironment {
 
 interface Entry {
   readonly variant: VariantRun;
-  client: TrainerClient | null;
+  /** Null while queued (or cancelled before it started). */
+  session: TrainerSession | null;
   runId: string | null;
+  /** The session's latest snapshot. */
   state: RunState;
   /** Stopped before it started. */
   cancelled: boolean;
@@ -68,7 +70,7 @@ interface Entry {
 
 const OVER: readonly Phase[] = ['finished', 'stopped', 'error'];
 const isOver = (entry: Entry) => entry.cancelled || OVER.includes(entry.state.phase);
-const isRunning = (entry: Entry) => entry.client !== null && !isOver(entry);
+const isRunning = (entry: Entry) => entry.session !== null && !isOver(entry);
 
 const STATUS: Record<Phase, ComparedRunStatus> = {
   idle: 'starting',
@@ -107,12 +109,12 @@ export class ComparisonRunner {
   /** Stops any comparison in progress and starts `variants` (queued beyond `maxParallel`). */
   start(variants: readonly VariantRun[], options: ComparisonOptions): void {
     this.stopAll();
-    for (const entry of this.entries) entry.client?.dispose();
+    for (const entry of this.entries) entry.session?.dispose();
     this.options = options;
     this.counter += 1;
     this.entries = variants.map((variant) => ({
       variant,
-      client: null,
+      session: null,
       runId: null,
       state: INITIAL_RUN_STATE,
       cancelled: false,
@@ -127,23 +129,23 @@ export class ComparisonRunner {
   }
 
   pause(key: string): void {
-    this.command(key, 'pause');
+    this.runningSession(key)?.pause();
   }
 
   resume(key: string): void {
-    this.command(key, 'resume');
+    this.runningSession(key)?.resume();
   }
 
   /** Stops one run: a running one ends with its test evaluation; a queued one never starts. */
   stop(key: string): void {
     const entry = this.entries.find((e) => e.variant.key === key);
     if (entry === undefined || isOver(entry)) return;
-    if (entry.client === null) {
+    if (entry.session === null) {
       entry.cancelled = true;
       this.publish();
       return;
     }
-    this.command(key, 'stop');
+    entry.session.stop();
   }
 
   stopAll(): void {
@@ -152,7 +154,7 @@ export class ComparisonRunner {
 
   /** Forgets the comparison (stopping what still runs; stopped runs are not recorded). */
   clear(): void {
-    for (const entry of this.entries) entry.client?.dispose();
+    for (const entry of this.entries) entry.session?.dispose();
     this.entries = [];
     this.counter += 1;
     this.publish();
@@ -166,20 +168,15 @@ export class ComparisonRunner {
   };
 
   dispose(): void {
-    for (const entry of this.entries) entry.client?.dispose();
+    for (const entry of this.entries) entry.session?.dispose();
     this.entries = [];
     this.listeners.clear();
   }
 
-  private command(key: string, type: 'pause' | 'resume' | 'stop'): void {
+  /** The session of run `key` while it runs; null when queued, over or unknown. */
+  private runningSession(key: string): TrainerSession | null {
     const entry = this.entries.find((e) => e.variant.key === key);
-    if (entry?.client == null || entry.runId === null || isOver(entry)) return;
-    this.send(entry, { type, runId: entry.runId });
-  }
-
-  private send(entry: Entry, command: WorkerCommand): void {
-    entry.state = runReducer(entry.state, { kind: 'sent', command });
-    entry.client?.send(command);
+    return entry !== undefined && isRunning(entry) ? entry.session : null;
   }
 
   /** Starts queued runs while there are free slots. */
@@ -187,7 +184,7 @@ export class ComparisonRunner {
     let running = this.entries.filter(isRunning).length;
     for (const entry of this.entries) {
       if (running >= this.options.maxParallel) break;
-      if (entry.client !== null || entry.cancelled) continue;
+      if (entry.session !== null || entry.cancelled) continue;
       this.launch(entry);
       running += 1;
     }
@@ -196,26 +193,18 @@ export class ComparisonRunner {
   }
 
   private launch(entry: Entry): void {
-    const client = new TrainerClient(this.env.createWorker);
-    entry.client = client;
-    entry.runId = client.newRunId();
-    const runId = entry.runId;
-    client.subscribe((event) => this.receive(entry, runId, event));
-    this.send(entry, {
-      type: 'start',
-      runId,
-      backend: this.options.backend,
-      engine: this.options.engine,
-      config: entry.variant.config,
-      analysis: false,
-    });
+    const session = new TrainerSession(this.env.createWorker);
+    entry.session = session;
+    session.subscribe(() => this.changed(entry, session));
+    const { backend, engine } = this.options;
+    // No error analysis: the runs share the CPU and a comparison shows only curves.
+    entry.runId = session.train({ config: entry.variant.config, backend, engine }, { analysis: false });
   }
 
-  private receive(entry: Entry, runId: string, event: WorkerEvent): void {
-    // The galleries' test images and previews are not a comparison's business.
-    if (event.type === 'test-images' || event.runId !== runId) return;
-    entry.state = runReducer(entry.state, { kind: 'received', event });
-    if (isOver(entry)) this.finish(entry);
+  private changed(entry: Entry, session: TrainerSession): void {
+    const wasOver = isOver(entry);
+    entry.state = session.getSnapshot();
+    if (!wasOver && isOver(entry)) this.finish(entry);
     this.publish();
   }
 
@@ -230,7 +219,6 @@ export class ComparisonRunner {
         createdAt: now,
         source: 'compare',
         differs: entry.variant.label,
-        config: entry.variant.config,
         browser: this.env.browser,
         cores: this.env.cores,
         concurrentRuns: entry.concurrentRuns,
@@ -238,7 +226,7 @@ export class ComparisonRunner {
       entry.record = record;
       if (record !== null) this.onRecord(record);
     }
-    entry.client?.dispose();
+    entry.session?.dispose();
     this.fillSlots();
   }
 
@@ -261,7 +249,7 @@ export class ComparisonRunner {
   private viewOf(entry: Entry): ComparedRun {
     const status: ComparedRunStatus = entry.cancelled
       ? 'stopped'
-      : entry.client === null
+      : entry.session === null
         ? 'queued'
         : STATUS[entry.state.phase];
     if (entry.view !== null && entry.viewOf === entry.state && entry.view.status === status)
@@ -278,8 +266,8 @@ export class ComparisonRunner {
       summary: summaryOf(entry.state),
       record: entry.record,
       // A diverged run ends as stopped; its message says why.
-      error: entry.state.error ?? entry.state.result?.diverged?.message ?? null,
-      fingerprints: entry.state.run?.fingerprints ?? null,
+      error: entry.state.error ?? entry.state.run?.result?.diverged?.message ?? null,
+      fingerprints: entry.state.run?.shape?.fingerprints ?? null,
       plannedEpochs: entry.variant.config.training.epochs,
     };
     return entry.view;

@@ -2,8 +2,10 @@ import type { WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
 
 /**
  * Main-thread owner of the training worker: the one place that calls `postMessage` on this side.
- * Worker crashes and undecodable messages are turned into protocol `error` events, so the page
- * has a single stream to handle; the next command after a crash starts a fresh worker.
+ * Worker crashes and undecodable messages are turned into protocol `error` events (a crash's is
+ * `fatal`: the worker is gone and answers nothing it was asked), so the page has a single stream
+ * to handle; the next command after a crash, or after {@link TrainerClient.terminate}, starts a
+ * fresh worker. `TrainerSession` is its one user.
  */
 export class TrainerClient {
   private worker: Worker | null = null;
@@ -29,10 +31,10 @@ export class TrainerClient {
     return () => this.listeners.delete(listener);
   }
 
-  dispose(): void {
+  /** Ends the worker now (and with it its copy of MNIST); the next command starts a fresh one. */
+  terminate(): void {
     this.worker?.terminate();
     this.worker = null;
-    this.listeners.clear();
   }
 
   private emit(event: WorkerEvent): void {
@@ -64,6 +66,7 @@ export class TrainerClient {
       this.emit({
         type: 'error',
         runId: this.lastRunId,
+        fatal: true,
         message: `The training worker crashed: ${event.message || 'unknown error'}. Press Train to start again.`,
       });
     });

@@ -1,45 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config.ts';
-import { parseRunRecord } from '../core/runRecord.ts';
-import type { WorkerEvent } from '../worker/protocol.ts';
-import { curvesOf, examplesAt, msAt, recordOf, summaryOf, type RecordMeta } from './runCurves.ts';
-import { INITIAL_RUN_STATE, runReducer, type RunShape, type RunState } from './runState.ts';
+import { MAX_TRAIN_POINTS, parseRunRecord } from '../core/runRecord.ts';
+import { makeRunStartReport } from '../testing/runReportFixtures.ts';
+import { curvesOf, recordOf, summaryOf, type RecordMeta } from './runCurves.ts';
+import { INITIAL_RUN_STATE, runReducer, type RunState, type StreamEvent } from './runState.ts';
 
-const shape: RunShape = {
-  epochs: 2,
+const shape = makeRunStartReport({
   batchesPerEpoch: 3,
   batchSize: 4,
-  normalization: { mean: 0, std: 1 },
   trainingExamples: 10, // batches of 4, 4, 2
   validationExamples: 5,
   parameterCount: 100,
-  engine: { path: 'fused', reason: 'test' },
   fingerprints: { initialWeights: 'aaaaaaaa', dataOrder: 'bbbbbbbb' },
-};
-
-describe('examplesAt and msAt', () => {
-  it('counts whole batches exactly, the short last batch included', () => {
-    expect(examplesAt(1 / 3, shape)).toBe(4);
-    expect(examplesAt(2 / 3, shape)).toBe(8);
-    expect(examplesAt(1, shape)).toBe(10);
-    expect(examplesAt(1 + 1 / 3, shape)).toBe(14);
-    expect(examplesAt(2, shape)).toBe(20);
-  });
-
-  it('interpolates training time between reports, from (0, 0)', () => {
-    const time = [
-      { x: 0.5, y: 100 },
-      { x: 1, y: 300 },
-    ];
-    expect(msAt(0.25, time)).toBe(50);
-    expect(msAt(0.75, time)).toBe(200);
-    expect(msAt(1, time)).toBe(300);
-    expect(msAt(5, time)).toBe(300);
-    expect(msAt(0.5, [])).toBe(0);
-  });
 });
 
-function replay(events: WorkerEvent[]): RunState {
+function replay(events: StreamEvent[]): RunState {
   let state = runReducer(INITIAL_RUN_STATE, {
     kind: 'sent',
     command: { type: 'start', runId: 'r', backend: 'wasm', config: DEFAULT_CONFIG },
@@ -56,34 +31,35 @@ function replay(events: WorkerEvent[]): RunState {
   return state;
 }
 
-const { engine, fingerprints, ...shapeFields } = shape;
-const run: WorkerEvent[] = [
-  { type: 'run-started', runId: 'r', ...shapeFields, engine, fingerprints },
+const run: StreamEvent[] = [
+  { type: 'run-started', runId: 'r', ...shape },
   {
     type: 'batch',
     runId: 'r',
     epoch: 1,
     batchInEpoch: 3,
     examplesPerSecond: 100,
-    trainingMs: 90,
-    points: {
-      steps: Uint32Array.of(1, 2, 3),
-      losses: Float32Array.of(2, 1.5, 1),
-      accuracies: Float32Array.of(0.1, 0.3, 0.5),
-    },
+    learningRate: 0.001,
+    tensors: 6,
+    steps: Uint32Array.of(1, 2, 3),
+    // The short last batch: 4 + 4 + 2 examples, as the loop counted them.
+    examples: Float64Array.of(4, 8, 10),
+    trainingMs: Float64Array.of(30, 60, 90),
+    losses: Float32Array.of(2, 1.5, 1),
+    accuracies: Float32Array.of(0.1, 0.3, 0.5),
   },
   {
     type: 'epoch',
     runId: 'r',
     epoch: 1,
     step: 3,
-    validationLoss: 0.9,
-    validationAccuracy: 0.7,
+    examples: 10,
+    validation: { loss: 0.9, accuracy: 0.7 },
     trainLoss: 1.5,
     trainAccuracy: 0.3,
     learningRate: 0.001,
-    epochMs: 100,
-    trainingMs: 100,
+    epochMs: 90,
+    trainingMs: 90,
   },
   {
     type: 'run-finished',
@@ -103,14 +79,13 @@ const meta: RecordMeta = {
   createdAt: 1_700_000_000_000,
   source: 'compare',
   differs: 'optimizer SGD',
-  config: DEFAULT_CONFIG,
   browser: 'Chrome 156',
   cores: 2,
   concurrentRuns: 3,
 };
 
 describe('curves, summary and record of a run', () => {
-  it('places every point on epoch, examples and time axes', () => {
+  it('places every point on epoch, examples and time axes, as reported', () => {
     const state = replay(run);
     const curves = curvesOf(state);
     expect(curves.trainLoss.map((p) => [p.epoch, p.examples, p.value])).toEqual([
@@ -120,6 +95,37 @@ describe('curves, summary and record of a run', () => {
     ]);
     expect(curves.trainLoss.map((p) => Math.round(p.ms))).toEqual([30, 60, 90]);
     expect(curves.validationAccuracy).toEqual([{ epoch: 1, examples: 10, ms: 90, value: 0.7 }]);
+  });
+
+  it('averages examples and time over the same buckets as the loss when it downsamples', () => {
+    const steps = Array.from({ length: 1200 }, (_, i) => i + 1);
+    const long: StreamEvent[] = [
+      { type: 'run-started', runId: 'r', ...shape, batchesPerEpoch: 1200, trainingExamples: 4800 },
+      {
+        type: 'batch',
+        runId: 'r',
+        epoch: 1,
+        batchInEpoch: 1200,
+        examplesPerSecond: 100,
+        learningRate: 0.001,
+        tensors: 6,
+        steps: Uint32Array.from(steps),
+        examples: Float64Array.from(steps, (step) => step * 4),
+        trainingMs: Float64Array.from(steps, (step) => step * 10),
+        losses: Float32Array.from(steps, (step) => (step === 7 ? Number.NaN : 1)),
+        accuracies: Float32Array.from(steps, () => 0.5),
+      },
+    ];
+    const trainLoss = curvesOf(replay(long)).trainLoss;
+    expect(trainLoss.length).toBeLessThanOrEqual(MAX_TRAIN_POINTS);
+    expect(trainLoss.length).toBeGreaterThan(MAX_TRAIN_POINTS / 2);
+    for (const point of trainLoss) {
+      // Every step's examples and time are 4 and 10 times its step, so the bucket means are too.
+      const step = point.epoch * 1200;
+      expect(point.examples).toBeCloseTo(step * 4, 6);
+      expect(point.ms).toBeCloseTo(step * 10, 6);
+      expect(point.value).toBe(1);
+    }
   });
 
   it('sums up the figures a comparison table shows', () => {

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config.ts';
+import { makeRunStartReport } from '../testing/runReportFixtures.ts';
 import { describeDivergence, divergedLossText, explosionLimit, formatLoss } from '../core/divergence.ts';
-import type { WorkerEvent } from '../worker/protocol.ts';
-import { INITIAL_RUN_STATE, canStartTraining, runReducer, type RunState } from './runState.ts';
+import {
+  INITIAL_RUN_STATE,
+  canStartTraining,
+  runReducer,
+  type RunState,
+  type StreamEvent,
+} from './runState.ts';
 
-const receive = (state: RunState, event: WorkerEvent) => runReducer(state, { kind: 'received', event });
+const receive = (state: RunState, event: StreamEvent) => runReducer(state, { kind: 'received', event });
 
 function running(): RunState {
   const state = runReducer(INITIAL_RUN_STATE, {
@@ -14,31 +20,28 @@ function running(): RunState {
   return receive(state, {
     type: 'run-started',
     runId: 'r',
-    epochs: 5,
-    batchesPerEpoch: 16,
-    batchSize: 128,
-    normalization: { mean: 0, std: 1 },
-    engine: { path: 'fused', reason: 'test' },
-    trainingExamples: 2000,
-    validationExamples: 6000,
-    parameterCount: 109_386,
-    fingerprints: { initialWeights: '00000000', dataOrder: '00000000' },
+    ...makeRunStartReport({
+      epochs: 5,
+      batchesPerEpoch: 16,
+      trainingExamples: 2000,
+      validationExamples: 6000,
+    }),
   });
 }
 
-const batch = (steps: number[], losses: number[], tensors?: number): WorkerEvent => ({
+const batch = (steps: number[], losses: number[], tensors: number): StreamEvent => ({
   type: 'batch',
   runId: 'r',
   epoch: 1,
   batchInEpoch: steps[steps.length - 1] ?? 0,
   examplesPerSecond: 1000,
-  trainingMs: 10,
-  points: {
-    steps: Uint32Array.from(steps),
-    losses: Float32Array.from(losses),
-    accuracies: Float32Array.from(losses, () => 0.1),
-  },
-  ...(tensors === undefined ? {} : { tensors }),
+  learningRate: 50,
+  tensors,
+  steps: Uint32Array.from(steps),
+  examples: Float64Array.from(steps, (step) => step * 128),
+  trainingMs: Float64Array.from(steps, (step) => step * 2),
+  losses: Float32Array.from(losses),
+  accuracies: Float32Array.from(losses, () => 0.1),
 });
 
 const diverged = describeDivergence({
@@ -67,13 +70,13 @@ describe('runReducer: reliability', () => {
     });
     expect(state.phase).toBe('stopped');
     expect(canStartTraining(state)).toBe(true);
-    expect(state.result?.diverged).toEqual(diverged);
-    expect(state.result?.diverged?.message).toBe(
+    expect(state.run?.result?.diverged).toEqual(diverged);
+    expect(state.run?.result?.diverged?.message).toBe(
       'The loss became NaN at step 5 (epoch 1): training diverged. The learning rate 50 is probably too high for SGD — try 0.1, or Adam at 0.001. The run kept the weights of step 2 (epoch 1), the last checked good before it went bad; the results below are theirs.',
     );
-    expect(state.result?.finalTest.accuracy).toBe(0.095);
+    expect(state.run?.result?.finalTest.accuracy).toBe(0.095);
     // The NaN point is kept in the series (the chart skips it), so the curve shows the blow-up.
-    expect(state.trainLoss.map((p) => p.y)).toHaveLength(5);
+    expect(state.run?.curves.trainLoss.map((p) => p.y)).toHaveLength(5);
   });
 
   it('a run that finished normally has no divergence', () => {
@@ -88,16 +91,16 @@ describe('runReducer: reliability', () => {
       tensorsAlive: 0,
     });
     expect(state.phase).toBe('finished');
-    expect(state.result?.diverged).toBeNull();
+    expect(state.run?.result?.diverged).toBeNull();
   });
 
   it('follows the worker’s tensor count: sampled with batches, then the count after the run', () => {
     let state = running();
-    expect(state.tensorsAlive).toBeNull();
+    expect(state.run?.tensorsAlive).toBeNull();
     state = receive(state, batch([1], [2.3], 38));
-    expect(state.tensorsAlive).toBe(38);
-    state = receive(state, batch([2], [2.2]));
-    expect(state.tensorsAlive).toBe(38);
+    expect(state.run?.tensorsAlive).toBe(38);
+    state = receive(state, batch([2], [2.2], 38));
+    expect(state.run?.tensorsAlive).toBe(38);
     state = receive(state, {
       type: 'run-finished',
       runId: 'r',
@@ -108,14 +111,14 @@ describe('runReducer: reliability', () => {
       trainMs: 12,
       tensorsAlive: 0,
     });
-    expect(state.tensorsAlive).toBe(0);
-    expect(state.result?.tensorsAlive).toBe(0);
+    expect(state.run?.tensorsAlive).toBe(0);
+    expect(state.run?.result?.tensorsAlive).toBe(0);
     // A new run starts from no sample.
     state = runReducer(state, {
       kind: 'sent',
       command: { type: 'start', runId: 's', backend: 'wasm', config: DEFAULT_CONFIG },
     });
-    expect(state.tensorsAlive).toBeNull();
+    expect(state.run?.tensorsAlive).toBeNull();
   });
 });
 

@@ -1,0 +1,178 @@
+import type { BackendChoice } from '../core/backends.ts';
+import type { TrainingConfig } from '../core/config.ts';
+import type { EngineChoice } from '../core/engines.ts';
+import type { BatchReport, RunFinishedReport, RunStartReport } from '../core/runReports.ts';
+import type { CurvePoint } from '../core/runRecord.ts';
+import type { Point } from '../core/series.ts';
+import type { EpochAnalysis, WorkerEvent } from '../worker/protocol.ts';
+
+/**
+ * The run slice of the page's state (`runState.ts`): what the run on screen was started with and
+ * everything it has reported, folded from its events. Pure; the curves keep each point's epoch,
+ * examples seen and training time exactly as the worker reported them, so nothing downstream
+ * (charts, comparisons, run records) reconstructs them.
+ */
+
+/** What a run was started with, recorded from its `start` command (a record of the run keeps it). */
+export interface RunStart {
+  readonly config: TrainingConfig;
+  readonly backend: BackendChoice;
+  /** `auto` when the command named none. */
+  readonly engine: EngineChoice;
+}
+
+/**
+ * A curve point as reported: `x` is the epoch (fractional for per-step points: step / batches per
+ * epoch) and `y` the value; `examples` and `ms` as in a run record's {@link CurvePoint}.
+ */
+export type ReportedPoint = Point & Pick<CurvePoint, 'examples' | 'ms'>;
+
+export interface LiveCurves {
+  /** One point per step (training mode, the step's batch). */
+  readonly trainLoss: readonly ReportedPoint[];
+  readonly trainAccuracy: readonly ReportedPoint[];
+  /** One point per completed epoch; empty without a validation split. */
+  readonly validationLoss: readonly ReportedPoint[];
+  readonly validationAccuracy: readonly ReportedPoint[];
+}
+
+export interface LiveRun {
+  readonly start: RunStart;
+  /** The run's shape and engine, once the worker has set it up (`run-started`); null before. */
+  readonly shape: RunStartReport | null;
+  /** Epoch (1-based) of the latest report; 0 before the run started. */
+  readonly epoch: number;
+  readonly batchInEpoch: number;
+  readonly examplesPerSecond: number;
+  /** Learning rate in use (schedule or override), from the latest report; null before training. */
+  readonly learningRate: number | null;
+  readonly curves: LiveCurves;
+  /** Training time of each completed epoch, ms. */
+  readonly epochMs: readonly number[];
+  /** Training examples seen, as of the latest report (batch or epoch). */
+  readonly examples: number;
+  /** Training time in ms (excluding pauses and evaluation), as of the latest report. */
+  readonly trainingMs: number;
+  /** The outcome, once the run's test evaluations are done. */
+  readonly result: RunFinishedReport | null;
+  /**
+   * `tf.memory().numTensors` in the worker: sampled with each batch report while training (flat
+   * in a healthy run), then the count after the run freed its tensors (0 = nothing leaked).
+   */
+  readonly tensorsAlive: number | null;
+  /** One analysis per epoch, in epoch order (an epoch analysed twice keeps the latest). */
+  readonly analyses: readonly EpochAnalysis[];
+}
+
+/** The events that belong to the run slice. */
+export type LiveRunEvent = Extract<
+  WorkerEvent,
+  { type: 'run-started' | 'batch' | 'epoch' | 'run-finished' | 'analysis' }
+>;
+
+const NO_CURVES: LiveCurves = {
+  trainLoss: [],
+  trainAccuracy: [],
+  validationLoss: [],
+  validationAccuracy: [],
+};
+
+/** A run just sent to the worker: nothing reported yet. */
+export function newRun(start: RunStart): LiveRun {
+  return {
+    start,
+    shape: null,
+    epoch: 0,
+    batchInEpoch: 0,
+    examplesPerSecond: 0,
+    learningRate: null,
+    curves: NO_CURVES,
+    epochMs: [],
+    examples: 0,
+    trainingMs: 0,
+    result: null,
+    tensorsAlive: null,
+    analyses: [],
+  };
+}
+
+/** `series` and one point per step of `batch`, with `values[i]` as the value of step `i`. */
+function appendSteps(
+  series: readonly ReportedPoint[],
+  batch: BatchReport,
+  values: Float32Array,
+  batchesPerEpoch: number,
+): readonly ReportedPoint[] {
+  const added: ReportedPoint[] = [];
+  for (let i = 0; i < batch.steps.length; i++) {
+    added.push({
+      x: (batch.steps[i] ?? 0) / batchesPerEpoch,
+      y: values[i] ?? Number.NaN,
+      examples: batch.examples[i] ?? 0,
+      ms: batch.trainingMs[i] ?? 0,
+    });
+  }
+  return series.concat(added);
+}
+
+/** `analyses` with `analysis` in epoch order, replacing an earlier analysis of the same epoch. */
+function withAnalysis(analyses: readonly EpochAnalysis[], analysis: EpochAnalysis): EpochAnalysis[] {
+  const kept = analyses.filter((a) => a.epoch !== analysis.epoch);
+  const at = kept.findIndex((a) => a.epoch > analysis.epoch);
+  if (at < 0) return [...kept, analysis];
+  return [...kept.slice(0, at), analysis, ...kept.slice(at)];
+}
+
+/** The run after one of its events (the caller has checked the event belongs to it). */
+export function foldRunEvent(run: LiveRun, event: LiveRunEvent): LiveRun {
+  switch (event.type) {
+    case 'run-started':
+      return { ...run, shape: event, epoch: 1 };
+    case 'batch': {
+      const last = event.steps.length - 1;
+      const batchesPerEpoch = run.shape?.batchesPerEpoch ?? 1;
+      return {
+        ...run,
+        epoch: event.epoch,
+        batchInEpoch: event.batchInEpoch,
+        examplesPerSecond: event.examplesPerSecond,
+        learningRate: event.learningRate,
+        tensorsAlive: event.tensors,
+        examples: event.examples[last] ?? run.examples,
+        trainingMs: event.trainingMs[last] ?? run.trainingMs,
+        curves: {
+          ...run.curves,
+          trainLoss: appendSteps(run.curves.trainLoss, event, event.losses, batchesPerEpoch),
+          trainAccuracy: appendSteps(run.curves.trainAccuracy, event, event.accuracies, batchesPerEpoch),
+        },
+      };
+    }
+    case 'epoch': {
+      const { validation } = event;
+      const at = { x: event.epoch, examples: event.examples, ms: event.trainingMs };
+      return {
+        ...run,
+        epochMs: [...run.epochMs, event.epochMs],
+        learningRate: event.learningRate,
+        examples: event.examples,
+        trainingMs: event.trainingMs,
+        curves:
+          validation === null
+            ? run.curves
+            : {
+                ...run.curves,
+                validationLoss: [...run.curves.validationLoss, { ...at, y: validation.loss }],
+                validationAccuracy: [...run.curves.validationAccuracy, { ...at, y: validation.accuracy }],
+              },
+      };
+    }
+    case 'run-finished':
+      return { ...run, result: event, tensorsAlive: event.tensorsAlive };
+    case 'analysis':
+      return { ...run, analyses: withAnalysis(run.analyses, event.analysis) };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: after `vite build`, serves the production build, drives headless Chromium
+ * `npm run bench`: after `vite build --mode bench` (the app and `bench.html`, built into their
+ * own folder: the bench page never ships with the app), serves that build, drives headless Chromium
  * through `bench.html` (training in the app's real worker with the real engine), the stock
  * TF.js Layers `model.fit` baseline, the app page itself for the time to 98%, and the PyTorch CPU
  * reference (`bench/reference.py`); prints a markdown table and writes bench/results/latest.json.
@@ -13,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import * as prettier from 'prettier';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { BENCH_MODE, BENCH_OUT_DIR } from '../vite.config.ts';
 import type { BenchRunResult, BenchRunSpec, BenchWindow, FitResult, FitSpec } from '../src/bench/benchApi.ts';
 import { WORKLOADS, workloadConfig } from '../src/bench/workloads.ts';
 import { validateConfig } from '../src/core/config.ts';
@@ -51,7 +53,8 @@ function stopServer(): void {
 
 async function startServer(port: number): Promise<string> {
   const url = `http://127.0.0.1:${port}`;
-  server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+  const address = ['--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  server = spawn('npx', ['vite', 'preview', '--mode', BENCH_MODE, ...address], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -282,8 +285,11 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (!existsSync('dist/bench.html'))
-    throw new Error('dist/bench.html is missing: run `vite build` first (npm run bench does)');
+  if (!existsSync(join(BENCH_OUT_DIR, 'bench.html'))) {
+    throw new Error(
+      `${BENCH_OUT_DIR}/bench.html is missing: run \`vite build --mode ${BENCH_MODE}\` first (npm run bench does)`,
+    );
+  }
   const torch = runTorch(options);
   if (isSkipped(torch)) log(`PyTorch reference skipped: ${torch.skipped}`);
   const torchResult = isSkipped(torch) ? null : torch;

@@ -1,3 +1,4 @@
+import { shortName } from './displayNames.ts';
 import { layerSizes, type OptimizerConfig, type TrainingConfig } from './config.ts';
 
 /**
@@ -11,22 +12,13 @@ export function architectureOf(config: TrainingConfig): string {
   return layerSizes(config).join('-');
 }
 
-/** Short optimizer names: the form's labels are too long for a table cell. */
+/**
+ * The optimizer's short name; momentum says whether it is Nesterov's, which the kind alone does
+ * not ("SGD momentum" / "SGD Nesterov"), since two history rows may differ only in that.
+ */
 function optimizerShort(optimizer: OptimizerConfig): string {
-  switch (optimizer.kind) {
-    case 'sgd':
-      return 'SGD';
-    case 'momentum':
-      return optimizer.nesterov ? 'SGD Nesterov' : 'SGD momentum';
-    case 'adam':
-      return 'Adam';
-    case 'adamw':
-      return 'AdamW';
-    case 'rmsprop':
-      return 'RMSprop';
-    case 'adagrad':
-      return 'Adagrad';
-  }
+  if (optimizer.kind === 'momentum') return optimizer.nesterov ? 'SGD Nesterov' : 'SGD momentum';
+  return shortName(optimizer.kind);
 }
 
 /**

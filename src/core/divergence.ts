@@ -1,4 +1,5 @@
 import { OPTIMIZER_DEFAULTS, type OptimizerKind } from './config.ts';
+import { displayName } from './displayNames.ts';
 import { formatCount } from './format.ts';
 
 /**
@@ -52,15 +53,6 @@ export interface Divergence {
   readonly message: string;
 }
 
-const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
-  sgd: 'SGD',
-  momentum: 'SGD with momentum',
-  adam: 'Adam',
-  adamw: 'AdamW',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-};
-
 /** 0.000316227… → "0.0003162"; 50 → "50". */
 function rate(value: number): string {
   return String(Number(value.toPrecision(4)));
@@ -96,7 +88,7 @@ export function restoredLabel(restored: RestoredWeights): string {
  * turn, but the message says the rate is not unusual.
  */
 function suggestion(optimizer: OptimizerKind, learningRate: number): string {
-  const name = OPTIMIZER_LABELS[optimizer];
+  const name = displayName(optimizer);
   const usual = OPTIMIZER_DEFAULTS[optimizer].learningRate;
   const orAdam = optimizer === 'adam' || optimizer === 'adamw' ? '' : ', or Adam at 0.001';
   if (learningRate > usual) {

@@ -1,33 +1,20 @@
-import type { LOSSES, NORMALIZATIONS, OPTIMIZERS } from './config.ts';
 import { DEFAULT_HIDDEN_LAYER, MAX_HIDDEN_LAYERS, type TrainingConfig } from './config.ts';
+import { shortName, type NamedValue } from './displayNames.ts';
 import type { FieldValue, ParsedValue } from './variantFields.ts';
 
 /**
- * The pieces the variant field table (`variantFields.ts`) is built from: value names for
- * legends, the editor's parsers with their messages, and writers that change every hidden layer.
+ * The pieces the variant field table (`variantFields.ts`) is built from: options and legend
+ * names of choices, the editor's parsers with their messages, and writers that change every hidden layer.
  */
 
-export const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = {
-  sgd: 'SGD',
-  momentum: 'Momentum',
-  adam: 'Adam',
-  adamw: 'AdamW',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-};
-export const NORMALIZATION_NAMES: Record<(typeof NORMALIZATIONS)[number], string> = {
-  scale: 'pixels/255',
-  center: '(x−0.5)/0.5',
-  standardize: 'standardised',
-};
-export const LOSS_NAMES: Record<(typeof LOSSES)[number], string> = {
-  crossEntropy: 'cross-entropy',
-  mse: 'MSE',
-  hinge: 'hinge',
-};
+/** A choice field's options: the values as the config writes them (activations, schedules, …). */
+export const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
-export const options = (values: readonly string[], names?: Record<string, string>) =>
-  values.map((value) => ({ value, label: names?.[value] ?? value }));
+/** How a choice field with short names says its value in a legend: "Momentum", "pixels/255". */
+export const shortNameOf =
+  (values: readonly NamedValue[]) =>
+  (value: FieldValue): string =>
+    values.includes(value as NamedValue) ? shortName(value as NamedValue) : String(value);
 
 export function parseNumber(
   text: string,

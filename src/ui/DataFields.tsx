@@ -1,12 +1,18 @@
-import { availableTrainingExamples, type Normalization, type SplitMethod } from '../core/config.ts';
+import {
+  availableTrainingExamples,
+  NORMALIZATIONS,
+  SPLIT_METHODS,
+  type Normalization,
+  type SplitMethod,
+} from '../core/config.ts';
 import { formatCount } from '../core/format.ts';
 import { NumberField, SelectField } from './fields.tsx';
 import { toNumber } from './formDraft.ts';
-import { NORMALIZATION_NAMES, optionsOf, SPLIT_NAMES } from './labels.ts';
+import { optionsOf } from '../core/displayNames.ts';
 import { bind, type DraftForm } from './useConfigDraft.ts';
 
-const NORMALIZATION_OPTIONS = optionsOf(NORMALIZATION_NAMES);
-const SPLIT_OPTIONS = optionsOf(SPLIT_NAMES);
+const NORMALIZATION_OPTIONS = optionsOf(NORMALIZATIONS);
+const SPLIT_OPTIONS = optionsOf(SPLIT_METHODS);
 
 /** Preprocessing, augmentation, the validation split, the subset and the seed. */
 export function DataFields({ form }: { readonly form: DraftForm }) {

@@ -1,10 +1,10 @@
-import { MAX_HIDDEN_LAYERS, type Activation } from '../core/config.ts';
+import { ACTIVATIONS, MAX_HIDDEN_LAYERS, type Activation } from '../core/config.ts';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import { HelpTip } from './HelpTip.tsx';
-import { ACTIVATION_NAMES, optionsOf } from './labels.ts';
+import { optionsOf } from '../core/displayNames.ts';
 import { bind, type DraftForm } from './useConfigDraft.ts';
 
-const ACTIVATION_OPTIONS = optionsOf(ACTIVATION_NAMES);
+const ACTIVATION_OPTIONS = optionsOf(ACTIVATIONS);
 
 interface LayerRowProps {
   readonly form: DraftForm;

@@ -1,9 +1,9 @@
-import type { LossKind } from '../core/config.ts';
+import { LOSSES, type LossKind } from '../core/config.ts';
 import { NumberField, SelectField } from './fields.tsx';
-import { LOSS_NAMES, optionsOf } from './labels.ts';
+import { optionsOf } from '../core/displayNames.ts';
 import { bind, type DraftForm } from './useConfigDraft.ts';
 
-const LOSS_OPTIONS = optionsOf(LOSS_NAMES);
+const LOSS_OPTIONS = optionsOf(LOSSES);
 
 /** What training minimises: the loss on the softmax outputs plus weight penalties. */
 export function LossPanel({ form }: { readonly form: DraftForm }) {

@@ -1,6 +1,7 @@
 import {
   configParameterCount,
   DEFAULT_CONFIG,
+  INITIALIZERS,
   layerSizes,
   type Initializer,
   type TrainingConfig,
@@ -8,7 +9,7 @@ import {
 import { formatCount } from '../core/format.ts';
 import { NumberField, SelectField } from './fields.tsx';
 import { toNumber, type FormDraft } from './formDraft.ts';
-import { ACTIVATION_NAMES, INITIALIZER_NAMES, optionsOf } from './labels.ts';
+import { displayName, optionsOf } from '../core/displayNames.ts';
 import { LayerEditor } from './LayerEditor.tsx';
 import { bind, type DraftForm } from './useConfigDraft.ts';
 
@@ -37,11 +38,7 @@ function Architecture({ draft }: { readonly draft: FormDraft }) {
     <p className="architecture" role="group" aria-label="Architecture">
       {sizes.map((size, i) => {
         const kind =
-          i === 0
-            ? 'input'
-            : i === sizes.length - 1
-              ? 'softmax'
-              : ACTIVATION_NAMES[layers[i - 1]!.activation];
+          i === 0 ? 'input' : i === sizes.length - 1 ? 'softmax' : displayName(layers[i - 1]!.activation);
         return (
           <span key={i} className="layer-chip">
             {Number.isFinite(size) ? size : '?'} <small>{kind}</small>
@@ -52,7 +49,7 @@ function Architecture({ draft }: { readonly draft: FormDraft }) {
   );
 }
 
-const INIT_OPTIONS = optionsOf(INITIALIZER_NAMES);
+const INIT_OPTIONS = optionsOf(INITIALIZERS);
 
 /** The network: its hidden layers, input dropout and weight initialisation, and its size. */
 export function ModelPanel({ form }: { readonly form: DraftForm }) {

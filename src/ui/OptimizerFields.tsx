@@ -1,11 +1,18 @@
-import type { GradientDescent, OptimizerKind, ScheduleKind } from '../core/config.ts';
+import {
+  GRADIENT_DESCENT,
+  OPTIMIZERS,
+  SCHEDULES,
+  type GradientDescent,
+  type OptimizerKind,
+  type ScheduleKind,
+} from '../core/config.ts';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
-import { GRADIENT_DESCENT_NAMES, OPTIMIZER_NAMES, optionsOf, SCHEDULE_NAMES } from './labels.ts';
+import { optionsOf } from '../core/displayNames.ts';
 import { bind, type DraftForm } from './useConfigDraft.ts';
 
-const OPTIMIZER_OPTIONS = optionsOf(OPTIMIZER_NAMES);
-const SCHEDULE_OPTIONS = optionsOf(SCHEDULE_NAMES);
-const DESCENT_OPTIONS = optionsOf(GRADIENT_DESCENT_NAMES);
+const OPTIMIZER_OPTIONS = optionsOf(OPTIMIZERS);
+const SCHEDULE_OPTIONS = optionsOf(SCHEDULES);
+const DESCENT_OPTIONS = optionsOf(GRADIENT_DESCENT);
 
 /** The optimizer, its learning rate, and only the hyperparameters that optimizer uses. */
 function OptimizerFields({ form }: { readonly form: DraftForm }) {

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import type { Point } from '../core/series.ts';
-import { formatEpoch, type LineSeries } from './lineChartEngine.ts';
+import { formatEpoch } from './chartTicks.ts';
+import type { LineSeries } from './lineChartPlan.ts';
 
 /**
  * The HTML around a canvas chart that a canvas cannot give: legend swatches that match the

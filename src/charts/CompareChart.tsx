@@ -10,7 +10,7 @@ import {
   log10Points,
   type CompareMetric,
 } from './compareSeries.ts';
-import type { DomainBound } from './lineChartEngine.ts';
+import type { DomainBound } from './lineChartPlan.ts';
 import type { LineChartSpec } from './lineChartView.ts';
 import { useSavePng } from './useSavePng.ts';
 import { useLineChartView } from './useLineChartView.ts';

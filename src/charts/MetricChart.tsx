@@ -1,7 +1,7 @@
 import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
 import { downsample, type Point } from '../core/series.ts';
 import { ChartDataTable, ChartPlot, describeLatest, LegendSwatch } from './ChartText.tsx';
-import type { DomainBound, LineSeries } from './lineChartEngine.ts';
+import type { DomainBound, LineSeries } from './lineChartPlan.ts';
 import type { LineChartSpec } from './lineChartView.ts';
 import { useLineChartView } from './useLineChartView.ts';
 import { useSavePng } from './useSavePng.ts';

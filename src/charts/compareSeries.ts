@@ -7,7 +7,8 @@ import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatCount } from '../core/format.ts';
 import type { CurvePoint, RunCurves } from '../core/runRecord.ts';
 import { downsample, type Point } from '../core/series.ts';
-import { formatEpoch, type LineSeries, type XAxis } from './lineChartEngine.ts';
+import { formatEpoch } from './chartTicks.ts';
+import type { LineSeries, XAxis } from './lineChartPlan.ts';
 
 export type CompareMetric = keyof RunCurves;
 

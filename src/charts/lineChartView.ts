@@ -3,17 +3,16 @@
  * element and devicePixelRatio, and redraws in an animation frame only when something changed
  * (new data, a resize, the cursor). No React here; MetricChart mounts it and feeds it props.
  */
+import { formatEpoch } from './chartTicks.ts';
+import { drawLineChart, type ChartTheme } from './lineChartEngine.ts';
 import {
-  drawLineChart,
-  formatEpoch,
   pointsAtCursor,
   type ChartFrame,
   type ChartPlan,
-  type ChartTheme,
   type DomainBound,
   type LineSeries,
   type XAxis,
-} from './lineChartEngine.ts';
+} from './lineChartPlan.ts';
 
 export interface LineChartSpec {
   /** Already downsampled. */

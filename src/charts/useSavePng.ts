@@ -1,7 +1,7 @@
 import { useCallback, useState, type RefObject } from 'react';
 import { renderChartPng, slugify } from './chartExport.ts';
 import { downloadBlob } from './downloadBlob.ts';
-import type { LineSeries } from './lineChartEngine.ts';
+import type { LineSeries } from './lineChartPlan.ts';
 import { readChartTheme, type LineChartView } from './lineChartView.ts';
 
 /**

@@ -50,24 +50,38 @@ describe('augmentImage', () => {
     expect(a.augmented).not.toEqual(a.originals);
   });
 
-  it('translates by whole pixels with crop padding and shift, filling with zeros', () => {
-    for (const data of [{ cropPadding: 3 }, { shiftPixels: 3 }]) {
-      for (let seed = 1; seed < 6; seed++) {
-        const out = one(withData(data).data, first, seed);
-        // Some integer offset (dx, dy) in [-3, 3]² must explain the output exactly.
-        let explained = false;
-        for (let dy = -3; dy <= 3 && !explained; dy++) {
-          for (let dx = -3; dx <= 3 && !explained; dx++) {
-            explained = out.every((v, p) => {
-              const x = (p % 28) - dx;
-              const y = Math.floor(p / 28) - dy;
-              const inside = x >= 0 && x < 28 && y >= 0 && y < 28;
-              return v === (inside ? (first[y * 28 + x] ?? 0) : 0);
-            });
-          }
+  it('translates by whole pixels with crop padding and shift, by the drawn offset, filling with zeros', () => {
+    /** Every offset (dx, dy) in [-5, 5]² that explains `out` exactly as `first` moved by it. */
+    const offsetsExplaining = (out: Uint8Array) => {
+      const found: [number, number][] = [];
+      for (let dy = -5; dy <= 5; dy++) {
+        for (let dx = -5; dx <= 5; dx++) {
+          const explains = out.every((v, p) => {
+            const x = (p % 28) - dx;
+            const y = Math.floor(p / 28) - dy;
+            const inside = x >= 0 && x < 28 && y >= 0 && y < 28;
+            return v === (inside ? (first[y * 28 + x] ?? 0) : 0);
+          });
+          if (explains) found.push([dx, dy]);
         }
-        expect(explained).toBe(true);
       }
+      return found;
+    };
+    for (const data of [{ cropPadding: 3 }, { shiftPixels: 3 }]) {
+      const seen: [number, number][] = [];
+      for (let seed = 1; seed <= 30; seed++) {
+        const out = one(withData(data).data, first, seed);
+        // The draw the docs describe: an integer uniform in [-3, 3] per axis (x, then y).
+        const rng = new SeededRandom(seed);
+        const expected: [number, number] = [rng.nextInt(7) - 3, rng.nextInt(7) - 3];
+        expect(offsetsExplaining(out), `seed ${seed}, ${JSON.stringify(data)}`).toEqual([expected]);
+        seen.push(expected);
+      }
+      // The pixels really move, over the whole range and no further.
+      const xs = seen.map(([dx]) => dx);
+      const ys = seen.map(([, dy]) => dy);
+      expect(seen.filter(([dx, dy]) => dx !== 0 || dy !== 0).length).toBeGreaterThan(20);
+      expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([-3, 3, -3, 3]);
     }
   });
 

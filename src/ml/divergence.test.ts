@@ -56,8 +56,11 @@ describe('a diverging run', () => {
       expect(diverged.step).toBeLessThanOrEqual(20);
       const losses = batches.flatMap((b) => [...b.losses]);
       const steps = batches.flatMap((b) => [...b.steps]);
+      expect(losses.length, 'losses reported').toBeGreaterThan(0);
+      expect(steps).toHaveLength(losses.length);
       const limit = explosionLimit(losses[0] ?? Number.NaN);
       const first = losses.findIndex((l) => !Number.isFinite(l) || l > limit);
+      expect(first, 'a reported loss past the limit').toBeGreaterThanOrEqual(0);
       expect(steps[first]).toBe(diverged.step);
       expect(diverged.value).toBe(losses[first]);
       expect(diverged.firstLoss).toBe(losses[0]);
@@ -86,7 +89,11 @@ describe('a diverging run', () => {
   it('both engines stop at the same step and keep the same weights', async () => {
     const fused = await runTraining(diverging, data, hooks('fused', []));
     const tfjs = await runTraining(diverging, data, hooks('tfjs', []));
+    expect(fused.diverged, 'the fused run diverged').not.toBeNull();
+    expect(tfjs.diverged, 'the TF.js run diverged').not.toBeNull();
+    expect(fused.diverged?.step).toBeGreaterThan(0);
     expect(fused.diverged?.step).toBe(tfjs.diverged?.step);
+    expect(fused.diverged?.restored).toEqual(expect.any(String));
     expect(fused.diverged?.restored).toBe(tfjs.diverged?.restored);
     expect(fused.finalTest.accuracy).toBeCloseTo(tfjs.finalTest.accuracy, 3);
   });
@@ -107,6 +114,8 @@ describe('a diverging run', () => {
       },
       onPaused: () => paused.push('paused'),
     });
+    expect(yields, 'the pause was requested').toBeGreaterThanOrEqual(8);
+    expect(result.diverged, 'the run diverged').not.toBeNull();
     expect(result.diverged?.epoch).toBe(1);
     expect(paused).toEqual([]);
   });
@@ -131,6 +140,7 @@ describe('WeightCheckpoints', () => {
     const before = tf.memory().numTensors;
     const { mlp, set, read } = setup();
     const initial = read();
+    expect(initial).toEqual(expect.any(Number));
     const checkpoints = new WeightCheckpoints(mlp, () => {}, 2);
     set(1);
     checkpoints.afterStep(1, 1); // not due yet (every 2 steps)

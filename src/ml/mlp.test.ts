@@ -48,7 +48,8 @@ describe('createMlp', () => {
   it('gives the same weights for the same seed', () => {
     const a = createMlp(DEFAULT_CONFIG.model, new SeededRandom(9));
     const b = createMlp(DEFAULT_CONFIG.model, new SeededRandom(9));
-    expect(a.kernels[1]?.dataSync()).toEqual(b.kernels[1]?.dataSync());
+    expect(a.kernels).toHaveLength(3);
+    a.kernels.forEach((kernel, i) => expect(kernel.dataSync()).toEqual(b.kernels[i]?.dataSync()));
     disposeMlp(a);
     disposeMlp(b);
   });
@@ -117,10 +118,18 @@ describe('batch norm and dropout', () => {
       ),
     );
     const bn = model.hidden[0]?.batchNorm;
+    expect(bn ?? null, 'layer 1 has batch norm').not.toBeNull();
+    if (!bn) return;
     const expectedMean = [...mean.dataSync()].map((m) => 0.1 * m);
     const expectedVar = [...v.dataSync()].map((x) => 0.9 + 0.1 * x * (8 / 7));
-    [...(bn?.runningMean.dataSync() ?? [])].forEach((m, i) => expect(m).toBeCloseTo(expectedMean[i] ?? 0, 4));
-    [...(bn?.runningVar.dataSync() ?? [])].forEach((x, i) => expect(x).toBeCloseTo(expectedVar[i] ?? 0, 4));
+    const runningMean = [...bn.runningMean.dataSync()];
+    const runningVar = [...bn.runningVar.dataSync()];
+    // One statistic per unit (4), each compared below.
+    expect(expectedMean).toHaveLength(4);
+    expect(runningMean).toHaveLength(4);
+    expect(runningVar).toHaveLength(4);
+    runningMean.forEach((m, i) => expect(m).toBeCloseTo(expectedMean[i] ?? Number.NaN, 4));
+    runningVar.forEach((x, i) => expect(x).toBeCloseTo(expectedVar[i] ?? Number.NaN, 4));
     tf.dispose([mean, v]);
     optimizer.dispose();
     source.dispose();

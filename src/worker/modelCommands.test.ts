@@ -31,9 +31,19 @@ describe('worker model commands', () => {
     };
     const event = await exportModel('r', 2, async () => model);
     expect(event).toMatchObject({ requestId: 2, error: null, model: { testAccuracy: 0.5, config: plain } });
-    const exported = event.model?.parameters[0];
-    exported?.data.fill(0);
-    expect(result.finalModel.parameters[0]?.data.some((v) => v !== 0)).toBe(true);
+    const exported = event.model?.parameters ?? [];
+    const original = result.finalModel.parameters;
+    expect(exported.length, 'every parameter is exported').toBe(original.length);
+    expect(exported.length).toBeGreaterThan(0);
+    exported.forEach((parameter, i) => {
+      expect(parameter.data).toEqual(original[i]?.data);
+      expect(parameter.data).not.toBe(original[i]?.data);
+    });
+    // Copies: zeroing the export leaves the model's weights as they were.
+    const [first] = exported;
+    first?.data.fill(0);
+    expect(first?.data.every((v) => v === 0)).toBe(true);
+    expect(original[0]?.data.some((v) => v !== 0)).toBe(true);
   });
 
   it('loads a model: evaluates it, or says what is wrong and installs nothing', async () => {

@@ -19,17 +19,29 @@
 }
 
 /**
- * C[m×n] = A[m×k]·B[k×n]. `n` must be a multiple of 8. A 4×8 register
- * tile (8 accumulators) over the B panel of 8 columns, which stays in L1 across row blocks.
+ * C[m×n] = op(A)·B[k×n], BLAS-style: op(A) is A[m×k], or with `transposeA` the transpose of
+ * A[k×m] (the weight gradient Hᵀ·dZ without materialising Hᵀ). `n` must be a multiple of 8, and
+ * `m` of 4 when transposing. Leading dimensions `lda`, `ldb`, `ldc` are in elements.
  */
 export function gemm(
   a: usize, b: usize, c: usize,
   m: i32, k: i32, n: i32,
   lda: i32, ldb: i32, ldc: i32,
+  transposeA: bool,
 ): void {
   const sa = <usize>lda << 2;
   const sb = <usize>ldb << 2;
   const sc = <usize>ldc << 2;
+  if (transposeA) productTN(a, b, c, m, k, n, sa, sb, sc);
+  else productNN(a, b, c, m, k, n, sa, sb, sc);
+}
+
+/**
+ * C = A·B with byte strides: a 4×8 register tile (8 accumulators) over the B panel of 8 columns,
+ * which stays in L1 across row blocks.
+ */
+// @ts-ignore: decorator
+@inline function productNN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, sa: usize, sb: usize, sc: usize): void {
   for (let j = 0; j < n; j += 8) {
     const bj = b + (<usize>j << 2);
     const cj = c + (<usize>j << 2);
@@ -84,28 +96,21 @@ export function gemm(
 }
 
 /**
- * C[k×n] = A[m×k]ᵀ·B[m×n]: the weight gradient Hᵀ·dZ without materialising Hᵀ. `k` must be a
- * multiple of 4 and `n` of 8. Each step over m reads 4 consecutive A values with one load and
- * broadcasts them by shuffles.
+ * C = Aᵀ·B with byte strides, A stored `[k×m]`: each step over k reads 4 consecutive A values
+ * (4 rows of C) with one load and broadcasts them by shuffles.
  */
-export function gemmTN(
-  a: usize, b: usize, c: usize,
-  m: i32, k: i32, n: i32,
-  lda: i32, ldb: i32, ldc: i32,
-): void {
-  const sa = <usize>lda << 2;
-  const sb = <usize>ldb << 2;
-  const sc = <usize>ldc << 2;
+// @ts-ignore: decorator
+@inline function productTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, sa: usize, sb: usize, sc: usize): void {
   for (let j = 0; j < n; j += 8) {
     const bj = b + (<usize>j << 2);
-    for (let i = 0; i < k; i += 4) {
+    for (let i = 0; i < m; i += 4) {
       let x00 = f32x4.splat(0), x01 = f32x4.splat(0);
       let x10 = f32x4.splat(0), x11 = f32x4.splat(0);
       let x20 = f32x4.splat(0), x21 = f32x4.splat(0);
       let x30 = f32x4.splat(0), x31 = f32x4.splat(0);
       let ap = a + (<usize>i << 2);
       let bp = bj;
-      for (let p = 0; p < m; p++) {
+      for (let p = 0; p < k; p++) {
         const av = v128.load(ap);
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);

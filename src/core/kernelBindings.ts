@@ -23,16 +23,11 @@ export interface KernelMemory {
 export interface KernelExports {
   readonly memory: KernelMemory;
   /**
-   * C[m×n] = A[m×k]·B[k×n]. `n` must be a multiple of 8. A 4×8 register
-   * tile (8 accumulators) over the B panel of 8 columns, which stays in L1 across row blocks.
+   * C[m×n] = op(A)·B[k×n], BLAS-style: op(A) is A[m×k], or with `transposeA` the transpose of
+   * A[k×m] (the weight gradient Hᵀ·dZ without materialising Hᵀ). `n` must be a multiple of 8, and
+   * `m` of 4 when transposing. Leading dimensions `lda`, `ldb`, `ldc` are in elements.
    */
-  gemm(a: Pointer, b: Pointer, c: Pointer, m: Int32, k: Int32, n: Int32, lda: Int32, ldb: Int32, ldc: Int32): void;
-  /**
-   * C[k×n] = A[m×k]ᵀ·B[m×n]: the weight gradient Hᵀ·dZ without materialising Hᵀ. `k` must be a
-   * multiple of 4 and `n` of 8. Each step over m reads 4 consecutive A values with one load and
-   * broadcasts them by shuffles.
-   */
-  gemmTN(a: Pointer, b: Pointer, c: Pointer, m: Int32, k: Int32, n: Int32, lda: Int32, ldb: Int32, ldc: Int32): void;
+  gemm(a: Pointer, b: Pointer, c: Pointer, m: Int32, k: Int32, n: Int32, lda: Int32, ldb: Int32, ldc: Int32, transposeA: boolean): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ (leading dimensions `lds`, `ldd`). */
   transpose(src: Pointer, dst: Pointer, rows: Int32, cols: Int32, lds: Int32, ldd: Int32): void;
   /**

@@ -218,7 +218,7 @@ export class FusedEngine {
     let h = input;
     let ld = MNIST_PIXELS;
     for (const l of layers) {
-      k.gemm(h, l.w, l.z, batch, l.inPad, l.outPad, ld, l.outPad, l.outPad);
+      k.gemm(h, l.w, l.z, batch, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
       k.biasActivate(l.z, l.b, l.a, batch, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);
       if (l.mask !== null) {
         this.fillMask(l.mask, batch, l.fanOut, l.outPad, l.dropout);
@@ -246,11 +246,11 @@ export class FusedEngine {
       const l = layers[i] as FusedLayerLayout;
       const previous = layers[i - 1];
       const below = previous === undefined ? input : previous.h;
-      k.gemmTN(below, l.dz, l.gw, batch, l.inPad, l.outPad, l.inPad, l.outPad, l.outPad);
+      k.gemm(below, l.dz, l.gw, l.inPad, batch, l.outPad, l.inPad, l.outPad, l.outPad, true);
       k.columnSums(l.dz, l.gb, batch, l.outPad);
       if (previous === undefined) continue;
       k.transpose(l.w, transposed, l.inPad, l.outPad, l.outPad, l.inPad);
-      k.gemm(l.dz, transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad);
+      k.gemm(l.dz, transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad, false);
       if (previous.mask !== null)
         k.multiply(previous.dh, previous.mask, previous.dh, batch * previous.outPad);
       k.activationBackward(

@@ -1,7 +1,7 @@
-import { TrainerClient, createTrainerWorker } from '../client/TrainerClient.ts';
+import { createTrainerWorker } from '../client/TrainerClient.ts';
+import { TrainerSession } from '../client/TrainerSession.ts';
 import type { BackendChoice } from '../core/backends.ts';
-import { effectiveBatchSize, effectiveTrainingExamples } from '../core/config.ts';
-import type { BackendInfo, EngineInfo, WorkerEvent } from '../worker/protocol.ts';
+import { effectiveTrainingExamples } from '../core/config.ts';
 import type {
   BenchRunResult,
   BenchRunSpec,
@@ -13,7 +13,7 @@ import type {
 
 /**
  * The bench page (`bench.html`): trains in the app's real training worker through the same
- * `TrainerClient` the UI uses, and runs the stock Layers `model.fit` baseline in a worker of its
+ * `TrainerSession` the UI uses, and runs the stock Layers `model.fit` baseline in a worker of its
  * own. `scripts/bench.ts` drives it through `window` (see {@link BenchWindow}); there is no UI.
  */
 
@@ -22,39 +22,32 @@ const STOP_GRACE_MS = 60_000;
 /** Loading MNIST and bringing up a backend (software WebGPU compiles shaders slowly). */
 const SETUP_LIMIT_MS = 120_000;
 
-let client: TrainerClient | null = null;
-let clientBackend: BackendChoice | null = null;
+let session: TrainerSession | null = null;
+let sessionBackend: BackendChoice | null = null;
 
 /** One worker per backend, reused across runs so data and backend stay warm. */
-function clientFor(backend: BackendChoice): TrainerClient {
-  if (client !== null && clientBackend === backend) return client;
+function sessionFor(backend: BackendChoice): TrainerSession {
+  if (session !== null && sessionBackend === backend) return session;
   resetWorker();
-  client = new TrainerClient(createTrainerWorker);
-  clientBackend = backend;
-  return client;
+  session = new TrainerSession(createTrainerWorker);
+  sessionBackend = backend;
+  return session;
 }
 
 function resetWorker(): void {
-  client?.dispose();
-  client = null;
-  clientBackend = null;
-}
-
-function lastOf(values: Uint32Array): number {
-  return values.length > 0 ? (values[values.length - 1] ?? 0) : 0;
+  session?.dispose();
+  session = null;
+  sessionBackend = null;
 }
 
 function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
-  const trainer = clientFor(spec.backend);
-  const runId = trainer.newRunId();
-  const batchSize = effectiveBatchSize(spec.config);
+  const trainer = sessionFor(spec.backend);
   const plannedExamples = effectiveTrainingExamples(spec.config) * spec.config.training.epochs;
   return new Promise<BenchRunResult>((resolve) => {
-    let backend: BackendInfo | null = null;
-    let engine: EngineInfo | null = null;
-    let lastStep = 0;
+    let runId: string | null = null;
+    let backendChecked = false;
     let capped = false;
-    let startedAt = 0;
+    let startedAt: number | null = null;
     let trainedAt: number | null = null;
     const timers: number[] = [];
     const finish = (result: BenchRunResult, broken = false) => {
@@ -68,86 +61,75 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
       window.setTimeout(() => giveUp('the backend or data did not come up in time'), SETUP_LIMIT_MS),
     );
 
-    const onEvent = (event: WorkerEvent) => {
-      if (event.runId !== runId) return;
-      switch (event.type) {
-        case 'backend-ready':
-          backend = event.backend;
-          if (spec.backend !== 'auto' && backend.name !== spec.backend) {
-            giveUp(`asked for ${spec.backend}, the worker brought up ${backend.name}`);
-          }
-          return;
-        case 'run-started':
-          startedAt = performance.now();
-          // `?? null`: a worker from before the engine switch sends no engine.
-          engine = event.engine ?? null;
-          timers.forEach((timer) => window.clearTimeout(timer));
-          timers.push(
-            window.setTimeout(() => {
-              capped = true;
-              trainer.send({ type: 'stop', runId });
-              timers.push(
-                window.setTimeout(() => giveUp('the run did not stop after its cap'), STOP_GRACE_MS),
-              );
-            }, spec.capMs),
-          );
-          return;
-        case 'batch':
-          lastStep = Math.max(lastStep, lastOf(event.points.steps));
-          return;
-        case 'evaluating':
-          trainedAt = performance.now();
-          return;
-        case 'run-finished': {
-          const examples = event.stopped ? Math.min(plannedExamples, lastStep * batchSize) : plannedExamples;
-          const wallMs = (trainedAt ?? performance.now()) - startedAt;
-          // The slower of the two clocks: the worker's trainMs can leave out GPU work it waits
-          // for while reading back losses, which the page's clock sees.
-          const ms = Math.max(wallMs, event.trainMs);
-          finish({
-            ok: true,
-            backend: backend?.name ?? 'cpu',
-            threads: backend?.threads ?? 1,
-            crossOriginIsolated: backend?.crossOriginIsolated ?? false,
-            engine,
-            examples,
-            trainMs: event.trainMs,
-            wallMs,
-            examplesPerSecond: examples / (ms / 1000),
-            capped: capped || event.stopped,
-            testAccuracy: event.finalTest.accuracy,
-            tensorsAlive: typeof event.tensorsAlive === 'number' ? event.tensorsAlive : null,
-          });
-          return;
+    /** Follows the run through the session's state: backend up, started, evaluating, finished. */
+    const onChange = () => {
+      const state = trainer.getSnapshot();
+      if (state.runId !== runId) return;
+      if (state.phase === 'error') return finish({ ok: false, error: state.error ?? 'unknown error' }, true);
+      const backend = state.worker.backend;
+      if (!backendChecked && backend !== null) {
+        backendChecked = true;
+        if (spec.backend !== 'auto' && backend.name !== spec.backend) {
+          return giveUp(`asked for ${spec.backend}, the worker brought up ${backend.name}`);
         }
-        case 'error':
-          finish({ ok: false, error: event.message }, true);
-          return;
-        default:
-          return;
       }
+      const run = state.run;
+      if (startedAt === null && run?.shape) {
+        startedAt = performance.now();
+        timers.forEach((timer) => window.clearTimeout(timer));
+        timers.push(
+          window.setTimeout(() => {
+            capped = true;
+            trainer.stop();
+            timers.push(window.setTimeout(() => giveUp('the run did not stop after its cap'), STOP_GRACE_MS));
+          }, spec.capMs),
+        );
+      }
+      if (trainedAt === null && state.phase === 'evaluating') trainedAt = performance.now();
+      const result = run?.result ?? null;
+      if (run === null || result === null || startedAt === null) return;
+      // The examples the loop reports having trained (the short last batches included).
+      const examples = result.stopped ? Math.min(plannedExamples, run.examples) : plannedExamples;
+      const wallMs = (trainedAt ?? performance.now()) - startedAt;
+      // The slower of the two clocks: the worker's trainMs can leave out GPU work it waits
+      // for while reading back losses, which the page's clock sees.
+      const ms = Math.max(wallMs, result.trainMs);
+      finish({
+        ok: true,
+        backend: backend?.name ?? 'cpu',
+        threads: backend?.threads ?? 1,
+        crossOriginIsolated: backend?.crossOriginIsolated ?? false,
+        engine: run.shape?.engine ?? null,
+        examples,
+        trainMs: result.trainMs,
+        wallMs,
+        examplesPerSecond: examples / (ms / 1000),
+        capped: capped || result.stopped,
+        testAccuracy: result.finalTest.accuracy,
+        tensorsAlive: result.tensorsAlive,
+      });
     };
-    const unsubscribe = trainer.subscribe(onEvent);
-    trainer.send({ type: 'start', runId, backend: spec.backend, config: spec.config, engine: spec.engine });
+    const unsubscribe = trainer.subscribe(onChange);
+    runId = trainer.train({ config: spec.config, backend: spec.backend, engine: spec.engine });
   });
 }
 
 /** A fresh worker loads MNIST once; `data-ready.loadMs` is what a person waits after opening the page. */
 function measureDataLoad(): Promise<DataLoadResult> {
-  const fresh = new TrainerClient(createTrainerWorker);
-  const runId = fresh.newRunId();
+  const fresh = new TrainerSession(createTrainerWorker);
   return new Promise<DataLoadResult>((resolve, reject) => {
-    fresh.subscribe((event) => {
-      if (event.type === 'data-ready') {
+    fresh.subscribe(() => {
+      const { worker, phase, error } = fresh.getSnapshot();
+      if (worker.data !== null) {
         fresh.dispose();
-        resolve({ loadMs: event.loadMs });
-      } else if (event.type === 'error') {
+        resolve({ loadMs: worker.data.loadMs });
+      } else if (phase === 'error') {
         fresh.dispose();
-        reject(new Error(event.message));
+        reject(new Error(error ?? 'unknown error'));
       }
     });
     // cpu comes up instantly, so the worker spends its time on the data.
-    fresh.send({ type: 'prepare', runId, backend: 'cpu' });
+    fresh.prepare('cpu');
   });
 }
 

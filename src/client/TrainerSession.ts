@@ -16,6 +16,15 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A question as its asker writes it; the session adds the run and request ids. */
 export type Question = DistributiveOmit<WorkerRequest, 'runId' | 'requestId'>;
 
+/** Training images and their augmented copies (`[count, 784]` bytes each), as a preview answers. */
+export type AugmentationPreview = Pick<
+  AnswerTo<'preview-augmentation'>,
+  'originals' | 'augmented' | 'labels'
+>;
+
+/** The model's answer for one drawn digit: `[10]` probabilities (null without a model) and their source. */
+export type PredictionView = Omit<AnswerTo<'predict'>, 'type' | 'runId' | 'requestId'>;
+
 /** What a run needs beyond what its state records ({@link RunStart}). */
 export interface TrainOptions {
   /**

@@ -1,11 +1,12 @@
-import { useCallback, useState } from 'react';
-import { canStartTraining } from '../client/runState.ts';
-import { isBackendChoice, type BackendChoice } from '../core/backends.ts';
-import { DEFAULT_CONFIG, type FieldErrors, type TrainingConfig } from '../core/config.ts';
-import { isEngineChoice, type EngineChoice } from '../core/engines.ts';
-import { decodeConfigFromSearch } from '../core/urlCodec.ts';
+import { useState } from 'react';
+import { canStartTraining, hasRunToForget, isRunActive } from '../client/runState.ts';
+import type { BackendChoice } from '../core/backends.ts';
+import type { FieldErrors } from '../core/config.ts';
+import type { EngineChoice } from '../core/engines.ts';
+import type { Lesson } from '../core/lessons.ts';
+import type { View } from '../core/urlState.ts';
 import { AnalysisSection } from './analysis/AnalysisSection.tsx';
-import { ComparePanel } from './compare/ComparePanel.tsx';
+import { ComparePanel, type CompareRequest } from './compare/ComparePanel.tsx';
 import { useRunHistory } from './compare/useRunHistory.ts';
 import { BackendPicker } from './BackendPicker.tsx';
 import { ConfigIO } from './ConfigIO.tsx';
@@ -14,92 +15,26 @@ import { DetailsPanel } from './DetailsPanel.tsx';
 import { DrawPanel } from './draw/DrawPanel.tsx';
 import { EnginePicker } from './EnginePicker.tsx';
 import { TextField } from './fields.tsx';
+import { HelpTip } from './HelpTip.tsx';
 import { LearningRateControl } from './LearningRateControl.tsx';
+import { LessonsPanel } from './lessons/LessonsPanel.tsx';
 import { LossPanel } from './LossPanel.tsx';
+import { formMemoryCheck, MemoryAlert } from './MemoryAlert.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
 import { ModelsPanel } from './models/ModelsPanel.tsx';
 import { OptimisationPanel } from './OptimizerFields.tsx';
+import { readPageUrl, writePageUrl } from './pageUrl.ts';
 import { PresetPicker } from './PresetPicker.tsx';
+import './presenter.css';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunControls } from './RunControls.tsx';
+import { SpeedControl } from './SpeedControl.tsx';
 import { StatusLine } from './StatusLine.tsx';
-import { formMemoryCheck, MemoryAlert } from './MemoryAlert.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
 import { useConfigDraft } from './useConfigDraft.ts';
 import { useRecordTrainRuns } from './useRecordTrainRuns.ts';
-import { isView, viewPanelId, viewTabId, ViewTabs, type View } from './ViewTabs.tsx';
-import { LessonsPanel } from './lessons/LessonsPanel.tsx';
-import { HelpTip } from './HelpTip.tsx';
-import { SpeedControl } from './SpeedControl.tsx';
-import type { CompareRequest } from './compare/ComparePanel.tsx';
-import { lessonById, type Lesson } from '../core/lessons.ts';
-import './presenter.css';
 import { useTrainer } from './useTrainer.ts';
-
-interface FromUrl {
-  readonly view: View;
-  /** `?lesson=<id>`: the lesson to show (its config unless the link also carries one). */
-  readonly lesson: Lesson | null;
-  /** `?present=1`: presenter mode. */
-  readonly presenter: boolean;
-  readonly backend: BackendChoice;
-  readonly engine: EngineChoice;
-  readonly config: TrainingConfig;
-  readonly warnings: readonly string[];
-  readonly configErrors: FieldErrors | null;
-}
-
-/** A `?name=` choice from the link, or `auto` with a warning when it is unknown. */
-function readChoice<T extends string>(
-  params: URLSearchParams,
-  name: string,
-  isChoice: (value: unknown) => value is T,
-  warnings: string[],
-): T | 'auto' {
-  const requested = params.get(name);
-  if (requested === null) return 'auto';
-  if (isChoice(requested)) return requested;
-  warnings.push(`The link asks for an unknown ${name} "${requested.slice(0, 40)}"; using auto instead.`);
-  return 'auto';
-}
-
-/**
- * `?backend=wasm` forces a backend, `?engine=tfjs` an engine, and `?config=` carries the whole
- * config; anything unknown or invalid falls back to the default with a message.
- */
-function readUrl(): FromUrl {
-  const search = window.location.search;
-  const params = new URLSearchParams(search);
-  const warnings: string[] = [];
-  const backend = readChoice(params, 'backend', isBackendChoice, warnings);
-  const engine = readChoice(params, 'engine', isEngineChoice, warnings);
-  const requestedLesson = params.get('lesson');
-  const lesson = requestedLesson === null ? null : lessonById(requestedLesson);
-  if (requestedLesson !== null && lesson === null) {
-    warnings.push(`The link asks for an unknown lesson "${requestedLesson.slice(0, 40)}".`);
-  }
-  const requestedView = params.get('view');
-  const lessonView: View = lesson?.variants ? 'compare' : 'train';
-  const view: View = isView(requestedView) ? requestedView : lesson ? lessonView : 'train';
-  if (requestedView !== null && !isView(requestedView)) {
-    warnings.push(`The link asks for an unknown view "${requestedView.slice(0, 40)}"; showing Train.`);
-  }
-  const presenter = params.get('present') === '1';
-  const shared = { view, lesson, presenter, backend, engine, warnings };
-  const decoded = decodeConfigFromSearch(search);
-  if (decoded !== null && 'errors' in decoded) {
-    return { ...shared, config: DEFAULT_CONFIG, configErrors: decoded.errors };
-  }
-  return { ...shared, config: decoded?.config ?? lesson?.config ?? DEFAULT_CONFIG, configErrors: null };
-}
-
-/** Keeps `?name=` in the address bar in step with a picker (absent for the default). */
-function writeChoice(name: string, choice: string, fallback = 'auto'): void {
-  const url = new URL(window.location.href);
-  if (choice === fallback) url.searchParams.delete(name);
-  else url.searchParams.set(name, choice);
-  window.history.replaceState(null, '', url);
-}
+import { viewPanelId, viewTabId, ViewTabs } from './ViewTabs.tsx';
 
 function UrlConfigAlert({ errors }: { readonly errors: FieldErrors }) {
   return (
@@ -116,8 +51,11 @@ function UrlConfigAlert({ errors }: { readonly errors: FieldErrors }) {
   );
 }
 
+/** No analyses yet: one identity, so the memoised analysis section does not re-render for nothing. */
+const NO_ANALYSES: readonly never[] = [];
+
 export function App() {
-  const [fromUrl] = useState(readUrl);
+  const [fromUrl] = useState(readPageUrl);
   const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend);
   const [engine, setEngine] = useState<EngineChoice>(fromUrl.engine);
   const [view, setView] = useState<View>(fromUrl.view);
@@ -125,51 +63,45 @@ export function App() {
   const [compareRequest, setCompareRequest] = useState<CompareRequest | null>(
     fromUrl.lesson?.variants ? { id: 1, variants: fromUrl.lesson.variants } : null,
   );
-  const [presenter, setPresenter] = useState(fromUrl.presenter);
+  const [presenter, setPresenter] = useState(fromUrl.present);
   const [stepDelayMs, setStepDelayMs] = useState(fromUrl.lesson?.stepDelayMs ?? 0);
-  const [state, actions] = useTrainer(fromUrl.backend, fromUrl.lesson?.stepDelayMs ?? 0);
+  const [state, session] = useTrainer(fromUrl.backend, fromUrl.lesson?.stepDelayMs ?? 0);
   const history = useRunHistory();
-  const { started: trainStarted, record: lastRecord } = useRecordTrainRuns(state, history.save);
+  const lastRecord = useRecordTrainRuns(state, history.save);
   const busy = !canStartTraining(state);
   const { form, validation, load } = useConfigDraft(fromUrl.config, busy);
   const config = validation.ok ? validation.config : null;
   // Refused before Train when it would not fit in memory (the worker checks again).
-  const memory = formMemoryCheck(config, backend, state.backend?.name ?? null, engine);
+  const memory = formMemoryCheck(config, backend, state.worker.backend?.name ?? null, engine);
   const fits = memory === null || memory.ok;
-  const active = ['starting', 'training', 'paused', 'evaluating'].includes(state.phase);
-  const hasRun = active || state.run !== null || state.result !== null || state.trainLoss.length > 0;
-
-  const previewDataset = useCallback(
-    (c: TrainingConfig, perClass: number, seed: number) =>
-      actions.previewAugmentation(c, perClass * 10, seed, perClass),
-    [actions],
-  );
+  const active = isRunActive(state.phase);
+  const run = state.run;
 
   const changeBackend = (choice: BackendChoice) => {
     setBackend(choice);
-    writeChoice('backend', choice);
-    actions.prepare(choice);
+    writePageUrl('backend', choice);
+    session.prepare(choice);
   };
 
   const changeEngine = (choice: EngineChoice) => {
     setEngine(choice);
-    writeChoice('engine', choice);
+    writePageUrl('engine', choice);
   };
 
   const changeView = (next: View) => {
     setView(next);
-    writeChoice('view', next, 'train');
+    writePageUrl('view', next);
   };
 
   const changeSpeed = (delayMs: number) => {
     setStepDelayMs(delayMs);
-    actions.setSpeed(delayMs);
+    session.setSpeed(delayMs);
   };
 
   const startLesson = (next: Lesson) => {
     load(next.config);
     setLesson(next);
-    writeChoice('lesson', next.id, '');
+    writePageUrl('lesson', next);
     changeView(next.variants ? 'compare' : 'train');
     if (next.variants) setCompareRequest((r) => ({ id: (r?.id ?? 0) + 1, variants: next.variants ?? [] }));
     changeSpeed(next.stepDelayMs);
@@ -177,7 +109,7 @@ export function App() {
 
   const togglePresenter = () => {
     setPresenter(!presenter);
-    writeChoice('present', presenter ? '0' : '1', '0');
+    writePageUrl('present', !presenter);
   };
 
   return (
@@ -205,7 +137,7 @@ export function App() {
         onStart={startLesson}
         onClose={() => {
           setLesson(null);
-          writeChoice('lesson', '', '');
+          writePageUrl('lesson', null);
         }}
       />
       {fromUrl.warnings.map((warning) => (
@@ -239,9 +171,8 @@ export function App() {
               <DataPanel
                 form={form}
                 config={config}
-                preview={state.augmentationPreview}
-                ready={state.dataReady}
-                onPreview={actions.previewAugmentation}
+                ready={state.worker.data !== null}
+                request={session.request}
               />
             </div>
           </div>
@@ -273,69 +204,65 @@ export function App() {
                 <RunControls
                   phase={state.phase}
                   canTrain={config !== null && fits && state.phase !== 'idle'}
-                  hasRun={hasRun}
+                  hasRun={hasRunToForget(state)}
                   onTrain={() => {
-                    if (config === null || !fits) return;
-                    trainStarted(config);
-                    actions.train(config, backend, engine);
+                    if (config !== null && fits) session.train({ config, backend, engine });
                   }}
-                  onPause={actions.pause}
-                  onResume={actions.resume}
-                  onStop={actions.stop}
-                  onReset={actions.reset}
-                  onStep={(mode) => {
-                    if (config === null) return;
-                    if (state.phase !== 'paused') trainStarted(config);
-                    actions.step(mode, config, backend, engine);
+                  onPause={() => session.pause()}
+                  onResume={() => session.resume()}
+                  onStop={() => session.stop()}
+                  onReset={() => session.reset()}
+                  onStep={(kind) => {
+                    if (config !== null) session.step(kind, { config, backend, engine });
                   }}
                 />
                 <SpeedControl delayMs={stepDelayMs} onChange={changeSpeed} />
                 <BackendPicker
                   choice={backend}
-                  active={state.backend}
+                  active={state.worker.backend}
                   disabled={busy}
                   onChange={changeBackend}
                 />
                 <EnginePicker
                   choice={engine}
-                  active={state.run?.engine ?? null}
+                  active={run?.shape?.engine ?? null}
                   disabled={busy}
                   onChange={changeEngine}
                 />
               </div>
-              <StatusLine state={state} onRetry={() => actions.prepare(backend)} />
+              <StatusLine state={state} onRetry={() => session.prepare(backend)} />
               <MemoryAlert check={memory} />
               {active && state.phase !== 'evaluating' ? (
-                <LearningRateControl current={state.learningRate} onApply={actions.setLearningRate} />
+                <LearningRateControl
+                  current={run?.learningRate ?? null}
+                  onApply={(rate) => session.setLearningRate(rate)}
+                />
               ) : null}
             </section>
             <ResultPanel state={state} record={lastRecord} />
             <TrainingCharts state={state} />
             <DrawPanel
-              predict={actions.predict}
-              prediction={state.prediction}
+              request={session.request}
               phase={state.phase}
-              epoch={state.epoch}
-              test={state.testImages}
+              epoch={run?.epoch ?? 0}
+              test={state.worker.testImages}
               modelRevision={state.loadedModel?.status === 'loaded' ? state.loadedModel.requestId : 0}
             />
             <ModelsPanel
               state={state}
               config={config}
-              trainer={actions}
+              request={session.request}
               onLoadConfig={load}
-              onContinue={(c, weights) => {
-                trainStarted(c);
-                actions.train(c, backend, engine, weights);
-              }}
+              onContinue={(c, initialWeights) =>
+                session.train({ config: c, backend, engine }, { initialWeights })
+              }
             />
             <AnalysisSection
-              analyses={state.analyses}
-              test={state.testImages}
-              datasetPreview={state.datasetPreview}
+              analyses={run?.analyses ?? NO_ANALYSES}
+              test={state.worker.testImages}
               config={config}
-              dataReady={state.dataReady}
-              onPreviewDataset={previewDataset}
+              dataReady={state.worker.data !== null}
+              request={session.request}
             />
             <DetailsPanel state={state} />
           </div>

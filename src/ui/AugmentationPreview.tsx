@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef } from 'react';
-import type { AugmentationPreview as Preview } from '../client/runState.ts';
+import type { AugmentationPreview as Preview } from '../client/TrainerSession.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { DigitCanvas } from './DigitCanvas.tsx';
 import { HelpTip } from './HelpTip.tsx';
+import { useNewestAnswer } from './useNewestAnswer.ts';
+import './augmentationPreview.css';
 
 const PIXELS = 784;
 export const PREVIEW_COUNT = 16;
@@ -11,10 +13,10 @@ const DEBOUNCE_MS = 400;
 interface AugmentationPreviewProps {
   /** The current config, or null while the form has errors. */
   readonly config: TrainingConfig | null;
-  readonly preview: Preview | null;
   /** The worker has the data (previews need training images). */
   readonly ready: boolean;
-  readonly onRequest: (config: TrainingConfig) => void;
+  /** Asks the worker for a preview of `config`'s augmentation. */
+  readonly onRequest: (config: TrainingConfig) => Promise<Preview>;
 }
 
 export function hasAugmentation(config: TrainingConfig): boolean {
@@ -22,18 +24,23 @@ export function hasAugmentation(config: TrainingConfig): boolean {
   return rotationDegrees > 0 || cropPadding > 0 || shiftPixels > 0;
 }
 
-/** Training images next to their augmented copies; refreshed (debounced) as augmentation changes. */
-export function AugmentationPreview({ config, preview, ready, onRequest }: AugmentationPreviewProps) {
+/**
+ * Training images next to their augmented copies; refreshed (debounced) as augmentation changes.
+ * Shows the answer to the newest request (kept while the form changes, across runs).
+ */
+export function AugmentationPreview({ config, ready, onRequest }: AugmentationPreviewProps) {
   const active = config !== null && hasAugmentation(config);
   const key = config === null ? '' : JSON.stringify([config.data, config.seed]);
+  const [shown, track] = useNewestAnswer<Preview>();
+  const preview = shown?.answer ?? null;
   const latest = useRef({ config, onRequest });
   useEffect(() => {
     latest.current = { config, onRequest };
   });
   const request = useCallback(() => {
     const { config: current, onRequest: send } = latest.current;
-    if (current !== null && hasAugmentation(current)) send(current);
-  }, []);
+    if (current !== null && hasAugmentation(current)) track(send(current));
+  }, [track]);
 
   // `key` changes with the data settings: refresh once the person stops typing.
   useEffect(() => {

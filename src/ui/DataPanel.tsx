@@ -1,4 +1,4 @@
-import type { AugmentationPreview as Preview } from '../client/runState.ts';
+import type { TrainerSession } from '../client/TrainerSession.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { AugmentationPreview, PREVIEW_COUNT } from './AugmentationPreview.tsx';
 import { DataFields } from './DataFields.tsx';
@@ -7,21 +7,22 @@ import type { DraftForm } from './useConfigDraft.ts';
 interface DataPanelProps {
   readonly form: DraftForm;
   readonly config: TrainingConfig | null;
-  readonly preview: Preview | null;
   readonly ready: boolean;
-  readonly onPreview: (config: TrainingConfig, count: number, seed: number) => void;
+  /** The training worker's `request` (previews are drawn there, from the training split). */
+  readonly request: TrainerSession['request'];
 }
 
-export function DataPanel({ form, config, preview, ready, onPreview }: DataPanelProps) {
+export function DataPanel({ form, config, ready, request }: DataPanelProps) {
   return (
     <section className="panel" aria-labelledby="data-heading">
       <h2 id="data-heading">Data</h2>
       <DataFields form={form} />
       <AugmentationPreview
         config={config}
-        preview={preview}
         ready={ready}
-        onRequest={(c) => onPreview(c, PREVIEW_COUNT, c.seed)}
+        onRequest={(c) =>
+          request({ type: 'preview-augmentation', config: c, count: PREVIEW_COUNT, seed: c.seed })
+        }
       />
     </section>
   );

@@ -1,9 +1,12 @@
 import type { RunState } from '../client/runState.ts';
 import { formatCount, formatSeconds } from '../core/format.ts';
+import './detailsPanel.css';
 
 /** Where the work runs: backend, isolation and threads, and per-epoch times. */
 export function DetailsPanel({ state }: { readonly state: RunState }) {
-  const { backend } = state;
+  const { backend } = state.worker;
+  const run = state.run;
+  const tensorsAlive = run?.tensorsAlive ?? null;
   return (
     <details className="panel details">
       <summary>Details</summary>
@@ -15,17 +18,17 @@ export function DetailsPanel({ state }: { readonly state: RunState }) {
         <dt>WASM threads</dt>
         <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
         <dt>Engine</dt>
-        <dd data-testid="details-engine">{state.run?.engine.reason ?? 'chosen when training starts'}</dd>
+        <dd data-testid="details-engine">{run?.shape?.engine.reason ?? 'chosen when training starts'}</dd>
         <dt>Tensors alive</dt>
-        <dd data-testid="details-tensors" data-tensors={state.tensorsAlive ?? undefined}>
-          {state.tensorsAlive === null
+        <dd data-testid="details-tensors" data-tensors={tensorsAlive ?? undefined}>
+          {tensorsAlive === null
             ? '…'
-            : `${formatCount(state.tensorsAlive)}${state.result ? ' after the run (0 = nothing leaked)' : ' while training'}`}
+            : `${formatCount(tensorsAlive)}${run?.result ? ' after the run (0 = nothing leaked)' : ' while training'}`}
         </dd>
-        {state.epochMs.length > 0 ? (
+        {run && run.epochMs.length > 0 ? (
           <>
             <dt>Epoch times</dt>
-            <dd>{state.epochMs.map((ms) => formatSeconds(ms)).join(', ')}</dd>
+            <dd>{run.epochMs.map((ms) => formatSeconds(ms)).join(', ')}</dd>
           </>
         ) : null}
       </dl>

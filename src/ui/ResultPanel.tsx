@@ -2,6 +2,7 @@ import type { RunState } from '../client/runState.ts';
 import { formatCount, formatPercent, formatSeconds } from '../core/format.ts';
 import type { RunRecord } from '../core/runRecord.ts';
 import { RunExport } from './RunExport.tsx';
+import './resultPanel.css';
 
 /**
  * The run's outcome on the 10,000 test images: with the final weights, and with the weights of
@@ -14,8 +15,9 @@ export function ResultPanel({
   readonly state: RunState;
   readonly record: RunRecord | null;
 }) {
-  const { result, run } = state;
-  if (result === null || run === null) return null;
+  const result = state.run?.result ?? null;
+  const shape = state.run?.shape ?? null;
+  if (result === null || shape === null) return null;
   const { finalTest, best } = result;
   return (
     <section className="panel result" aria-labelledby="result-heading">
@@ -39,7 +41,7 @@ export function ResultPanel({
         {best
           ? `, ${best.test.loss.toFixed(4)} at epoch ${best.epoch} (validation accuracy ${formatPercent(best.validationAccuracy)})`
           : ''}{' '}
-        · trained {formatCount(run.trainingExamples)} examples for {formatSeconds(result.trainMs)}
+        · trained {formatCount(shape.trainingExamples)} examples for {formatSeconds(result.trainMs)}
       </p>
       {record ? <RunExport record={record} /> : null}
     </section>

@@ -1,6 +1,7 @@
-import type { Phase } from '../client/runState.ts';
-import type { StepMode } from '../worker/protocol.ts';
+import { isRunActive, type Phase } from '../client/runState.ts';
+import type { StepKind } from '../core/runReports.ts';
 import { HelpTip } from './HelpTip.tsx';
+import './runPanel.css';
 
 interface RunControlsProps {
   readonly phase: Phase;
@@ -13,7 +14,7 @@ interface RunControlsProps {
   readonly onResume: () => void;
   readonly onStop: () => void;
   readonly onReset: () => void;
-  readonly onStep: (mode: StepMode) => void;
+  readonly onStep: (kind: StepKind) => void;
 }
 
 const IDLE_PHASES: readonly Phase[] = ['ready', 'finished', 'stopped', 'error'];
@@ -21,7 +22,7 @@ const IDLE_PHASES: readonly Phase[] = ['ready', 'finished', 'stopped', 'error'];
 /** Train / Pause / Resume / Stop / Reset / Step / Step epoch, each enabled only when it means something. */
 export function RunControls(props: RunControlsProps) {
   const { phase, canTrain, hasRun } = props;
-  const active = ['starting', 'training', 'paused', 'evaluating'].includes(phase);
+  const active = isRunActive(phase);
   const idle = IDLE_PHASES.includes(phase);
   const canStep = phase === 'paused' || (idle && canTrain);
   return (

@@ -1,17 +1,19 @@
 import type { RunState } from '../client/runState.ts';
 import { divergedLossText } from '../core/divergence.ts';
 import { formatCount, formatPercent } from '../core/format.ts';
+import './runPanel.css';
 
 /** Short phase text for the live region; changes a few times a run, not per batch. */
 export function phaseText(state: RunState): string {
-  const epochs = state.run ? ` — Epoch ${state.epoch} / ${state.run.epochs}` : '';
+  const run = state.run;
+  const epochs = run?.shape ? ` — Epoch ${run.epoch} / ${run.shape.epochs}` : '';
   switch (state.phase) {
     case 'idle':
       return 'Starting the training worker…';
     case 'loading': {
-      const p = state.dataProgress;
+      const p = state.worker.dataProgress;
       const share = p && p.totalBytes > 0 ? ` ${formatPercent(p.loadedBytes / p.totalBytes, 0)}` : '';
-      return state.backend ? `Loading MNIST…${share}` : 'Starting the backend…';
+      return state.worker.backend ? `Loading MNIST…${share}` : 'Starting the backend…';
     }
     case 'ready':
       return 'Ready — press Train';
@@ -26,7 +28,7 @@ export function phaseText(state: RunState): string {
     case 'finished':
       return `Finished${epochs}`;
     case 'stopped': {
-      const diverged = state.result?.diverged;
+      const diverged = run?.result?.diverged;
       if (diverged)
         return `Stopped: training diverged (loss ${divergedLossText(diverged)} at step ${formatCount(diverged.step)})${epochs}`;
       return `Stopped${epochs}`;
@@ -47,9 +49,11 @@ export function formatRate(rate: number): string {
  * a Retry button calls `onRetry`, which prepares again.
  */
 export function StatusLine({ state, onRetry }: { readonly state: RunState; readonly onRetry?: () => void }) {
-  const canRetry = state.phase === 'error' && !state.dataReady && onRetry !== undefined;
-  const loading = state.phase === 'loading' && state.dataProgress !== null;
-  const showEpoch = state.run !== null && ['training', 'paused'].includes(state.phase);
+  const { dataProgress } = state.worker;
+  const canRetry = state.phase === 'error' && state.worker.data === null && onRetry !== undefined;
+  const run = state.run;
+  const shape = run?.shape ?? null;
+  const showEpoch = ['training', 'paused'].includes(state.phase);
   return (
     <div className={`status-line status-${state.phase}`}>
       <span role="status" aria-live="polite" data-testid="status" data-phase={state.phase}>
@@ -60,25 +64,25 @@ export function StatusLine({ state, onRetry }: { readonly state: RunState; reado
           Retry
         </button>
       ) : null}
-      {loading && state.dataProgress ? (
+      {state.phase === 'loading' && dataProgress ? (
         <progress
           aria-label="MNIST download"
-          max={state.dataProgress.totalBytes || 1}
-          value={state.dataProgress.loadedBytes}
+          max={dataProgress.totalBytes || 1}
+          value={dataProgress.loadedBytes}
         />
       ) : null}
-      {showEpoch && state.run ? (
+      {showEpoch && run && shape ? (
         <>
-          <progress aria-label="Epoch progress" max={state.run.batchesPerEpoch} value={state.batchInEpoch} />
+          <progress aria-label="Epoch progress" max={shape.batchesPerEpoch} value={run.batchInEpoch} />
           <span className="throughput" data-testid="batch-progress">
-            batch {formatCount(state.batchInEpoch)} / {formatCount(state.run.batchesPerEpoch)}
+            batch {formatCount(run.batchInEpoch)} / {formatCount(shape.batchesPerEpoch)}
           </span>
           <span className="throughput" data-testid="throughput">
-            {formatCount(state.examplesPerSecond)} examples/s
+            {formatCount(run.examplesPerSecond)} examples/s
           </span>
-          {state.learningRate !== null ? (
+          {run.learningRate !== null ? (
             <span className="throughput" data-testid="learning-rate">
-              learning rate {formatRate(state.learningRate)}
+              learning rate {formatRate(run.learningRate)}
             </span>
           ) : null}
         </>

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { MetricChart, type ChartSeries } from '../charts/MetricChart.tsx';
 import { PALETTE } from '../charts/palette.ts';
-import type { RunState } from '../client/runState.ts';
+import type { LiveCurves, RunState } from '../client/runState.ts';
 import { formatPercent } from '../core/format.ts';
 import { withSaveHelp } from './saveHelp.tsx';
+import './trainingCharts.css';
 
 // Module-level formatters and domains: the same identity on every render, so a chart repaints
 // only when its points change.
@@ -11,11 +12,17 @@ const percent = (v: number) => formatPercent(v, 0);
 const twoDecimals = (v: number) => v.toFixed(2);
 const LOSS_DOMAIN = [0, 'auto'] as const;
 const ACCURACY_DOMAIN = ['auto', 1] as const;
+const NO_CURVES: LiveCurves = {
+  trainLoss: [],
+  trainAccuracy: [],
+  validationLoss: [],
+  validationAccuracy: [],
+};
 
 /** Loss and accuracy: training per batch (thin line), validation per epoch (dashed, dots). */
 export function TrainingCharts({ state }: { readonly state: RunState }) {
-  const xMax = state.run?.epochs ?? 1;
-  const { trainLoss, validationLoss, trainAccuracy, validationAccuracy } = state;
+  const xMax = state.run?.shape?.epochs ?? 1;
+  const { trainLoss, validationLoss, trainAccuracy, validationAccuracy } = state.run?.curves ?? NO_CURVES;
   const loss = useMemo(
     (): ChartSeries[] => [
       { name: 'Training loss', points: trainLoss, color: PALETTE.blue },

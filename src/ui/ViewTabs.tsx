@@ -1,12 +1,11 @@
 import { useRef, type KeyboardEvent } from 'react';
+import type { View } from '../core/urlState.ts';
 
-export type View = 'train' | 'compare';
 export const VIEWS: readonly { readonly value: View; readonly label: string }[] = [
   { value: 'train', label: 'Train' },
   { value: 'compare', label: 'Compare' },
 ];
 
-export const isView = (value: unknown): value is View => value === 'train' || value === 'compare';
 export const viewPanelId = (view: View) => `view-panel-${view}`;
 export const viewTabId = (view: View) => `view-tab-${view}`;
 

@@ -1,13 +1,16 @@
 import { memo, useRef, useState, type KeyboardEvent } from 'react';
-import type { AugmentationPreview, TestImages } from '../../client/runState.ts';
+import type { TestImages } from '../../client/runState.ts';
+import type { AugmentationPreview, TrainerSession } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
+import { useNewestAnswer } from '../useNewestAnswer.ts';
 import { ConfusionView } from './ConfusionView.tsx';
 import { DatasetView } from './DatasetView.tsx';
 import { MisclassifiedView } from './MisclassifiedView.tsx';
 import { PcaView } from './PcaView.tsx';
 import { PredictionsView } from './PredictionsView.tsx';
 import { WeightsView } from './WeightsView.tsx';
+import './analysis.css';
 
 const VIEWS = [
   { id: 'dataset', name: 'Dataset' },
@@ -23,9 +26,15 @@ type ViewId = (typeof VIEWS)[number]['id'];
 interface AnalysisSectionProps {
   readonly analyses: readonly EpochAnalysis[];
   readonly test: TestImages | null;
-  readonly datasetPreview: AugmentationPreview | null;
   readonly config: TrainingConfig | null;
   readonly dataReady: boolean;
+  /** The training worker's `request` (the dataset view's previews are drawn there). */
+  readonly request: TrainerSession['request'];
+}
+
+interface ViewBodyProps extends AnalysisSectionProps {
+  readonly view: ViewId;
+  readonly datasetPreview: AugmentationPreview | null;
   readonly onPreviewDataset: (config: TrainingConfig, perClass: number, seed: number) => void;
 }
 
@@ -37,6 +46,11 @@ interface AnalysisSectionProps {
 export const AnalysisSection = memo(function AnalysisSection(props: AnalysisSectionProps) {
   const [view, setView] = useState<ViewId>('dataset');
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  // Held here, not in the dataset view: it outlives switches between the tabs.
+  const [datasetPreview, track] = useNewestAnswer<AugmentationPreview>();
+  const { request } = props;
+  const previewDataset = (config: TrainingConfig, perClass: number, seed: number) =>
+    track(request({ type: 'preview-augmentation', config, count: perClass * 10, seed, perClass }));
 
   const onKey = (e: KeyboardEvent, at: number) => {
     const last = VIEWS.length - 1;
@@ -81,13 +95,18 @@ export const AnalysisSection = memo(function AnalysisSection(props: AnalysisSect
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`view-${view}`} aria-labelledby={`tab-${view}`}>
-        <ViewBody view={view} {...props} />
+        <ViewBody
+          view={view}
+          datasetPreview={datasetPreview?.answer ?? null}
+          onPreviewDataset={previewDataset}
+          {...props}
+        />
       </div>
     </section>
   );
 });
 
-function ViewBody({ view, ...props }: AnalysisSectionProps & { readonly view: ViewId }) {
+function ViewBody({ view, ...props }: ViewBodyProps) {
   if (view === 'dataset') {
     return (
       <DatasetView

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AugmentationPreview } from '../../client/runState.ts';
+import type { AugmentationPreview } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { MNIST_CLASSES } from '../../core/idx.ts';
 import { hasAugmentation } from '../AugmentationPreview.tsx';
 import { DigitGrid } from './DigitGrid.tsx';
 import { HelpTip } from '../HelpTip.tsx';
+import './analysis.css';
+import './dataset.css';
 
 export const PER_CLASS = 6;
 const DEBOUNCE_MS = 300;

@@ -1,5 +1,6 @@
 import { useCallback, useId, useRef, useState } from 'react';
-import type { Phase, PredictionView, TestImages } from '../../client/runState.ts';
+import type { Phase, TestImages } from '../../client/runState.ts';
+import type { TrainerSession } from '../../client/TrainerSession.ts';
 import { digitInput, type InkRaster, type PreprocessMode } from '../../core/digitPreprocess.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
 import { HelpTip } from '../HelpTip.tsx';
@@ -8,12 +9,13 @@ import { PredictionReadout } from './PredictionReadout.tsx';
 import { TestImagePicker } from './TestImagePicker.tsx';
 import type { Stroke } from './strokes.ts';
 import { usePadPrediction } from './usePadPrediction.ts';
+import './draw.css';
 
 const EMPTY = new Uint8Array(784);
 
 interface DrawPanelProps {
-  readonly predict: (pixels: Uint8Array) => number;
-  readonly prediction: PredictionView | null;
+  /** The training worker's `request`: predictions use its latest weights. */
+  readonly request: TrainerSession['request'];
   readonly phase: Phase;
   readonly epoch: number;
   readonly test: TestImages | null;
@@ -25,20 +27,13 @@ interface DrawPanelProps {
  * "Draw a digit": a pad, the 28×28 input it becomes (MNIST-style preprocessing or a naive
  * resize, to compare), and the model's live prediction. Keyboard users pick a test image instead.
  */
-export function DrawPanel({
-  predict,
-  prediction: latest,
-  phase,
-  epoch,
-  test,
-  modelRevision = 0,
-}: DrawPanelProps) {
+export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: DrawPanelProps) {
   const hintId = useId();
   const [strokes, setStrokes] = useState<readonly Stroke[]>([]);
   const [brush, setBrush] = useState(22);
   const [mode, setMode] = useState<PreprocessMode>('mnist');
   const [picked, setPicked] = useState<number | null>(null);
-  const pad = usePadPrediction(predict, latest, phase, epoch, modelRevision);
+  const pad = usePadPrediction(request, phase, epoch, modelRevision);
   const { submit, throttle } = pad;
   const lastRead = useRef<(() => InkRaster) | null>(null);
   const strokeEndAt = useRef<number | undefined>(undefined);

@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
-import type { PredictionView } from '../../client/runState.ts';
+import type { PredictionView } from '../../client/TrainerSession.ts';
+import './draw.css';
 
 interface PredictionReadoutProps {
   readonly hasInput: boolean;

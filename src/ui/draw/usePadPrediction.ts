@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { Phase, PredictionView } from '../../client/runState.ts';
+import type { Phase } from '../../client/runState.ts';
+import type { PredictionView, TrainerSession } from '../../client/TrainerSession.ts';
+import { useNewestAnswer } from '../useNewestAnswer.ts';
 
 /** At most one prediction per this many ms while a stroke is being drawn. */
 const THROTTLE_MS = 100;
@@ -22,24 +24,30 @@ export interface PadPrediction {
 /**
  * Live prediction for the drawing pad: throttled while drawing, immediate at stroke end, and
  * refreshed when the model changes (new epoch, end of the run, a model loaded, every second while
- * training).
- * Answers to inputs the pad no longer shows are hidden.
+ * training). Only the newest answer counts, and answers to inputs the pad no longer shows are
+ * hidden: each question has a ticket, increasing, and an answer shows if its ticket is at least
+ * that of the first question about the current input.
  */
 export function usePadPrediction(
-  predict: (pixels: Uint8Array) => number,
-  latest: PredictionView | null,
+  request: TrainerSession['request'],
   phase: Phase,
   epoch: number,
   modelRevision = 0,
 ): PadPrediction {
   const [input, setInput] = useState<Uint8Array | null>(null);
   const [since, setSince] = useState<number | null>(null);
+  const [latest, track] = useNewestAnswer<PredictionView>();
   const inputRef = useRef<Uint8Array | null>(null);
   const lastSentAt = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const pendingCompute = useRef<(() => Uint8Array | null) | null>(null);
-  const latency = useRef<{ requestId: number; start: number } | null>(null);
+  const latency = useRef<{ ticket: number; start: number } | null>(null);
   const latencyRef = useRef<HTMLElement | null>(null);
+  // A copy, as the pad keeps showing its pixels. Returns the question's ticket.
+  const predict = useCallback(
+    (pixels: Uint8Array) => track(request({ type: 'predict', pixels: pixels.slice() })),
+    [request, track],
+  );
 
   const submit = useCallback(
     (pixels: Uint8Array | null, strokeEndAt?: number) => {
@@ -52,10 +60,10 @@ export function usePadPrediction(
         latency.current = null;
         return;
       }
-      const requestId = predict(pixels);
+      const ticket = predict(pixels);
       lastSentAt.current = performance.now();
-      setSince((first) => first ?? requestId);
-      if (strokeEndAt !== undefined) latency.current = { requestId, start: strokeEndAt };
+      setSince((first) => first ?? ticket);
+      if (strokeEndAt !== undefined) latency.current = { ticket, start: strokeEndAt };
     },
     [predict],
   );
@@ -87,7 +95,7 @@ export function usePadPrediction(
   useEffect(() => {
     const pending = latency.current;
     const element = latencyRef.current;
-    if (!pending || !latest || latest.requestId < pending.requestId) return;
+    if (!pending || !latest || latest.ticket < pending.ticket) return;
     latency.current = null;
     const ms = Math.round(performance.now() - pending.start);
     if (element) {
@@ -108,6 +116,6 @@ export function usePadPrediction(
     return () => clearInterval(id);
   }, [phase, predict]);
 
-  const prediction = latest !== null && since !== null && latest.requestId >= since ? latest : null;
+  const prediction = latest !== null && since !== null && latest.ticket >= since ? latest.answer : null;
   return { input, prediction, submit, throttle, latencyRef };
 }

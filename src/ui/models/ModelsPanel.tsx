@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react';
 import { canStartTraining, type LoadedModelView, type RunState } from '../../client/runState.ts';
+import type { TrainerSession } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { formatPercent } from '../../core/format.ts';
 import { defaultModelName } from '../../core/modelFile.ts';
 import { HelpTip } from '../HelpTip.tsx';
-import type { TrainerActions } from '../useTrainer.ts';
 import { SavedModelRow } from './SavedModelRow.tsx';
 import { useModelActions, type ContinueWeights } from './useModelActions.ts';
 import { useSavedModels } from './useSavedModels.ts';
@@ -14,7 +14,8 @@ interface ModelsPanelProps {
   readonly state: RunState;
   /** The form's config, or null while it has errors (Continue training trains with it). */
   readonly config: TrainingConfig | null;
-  readonly trainer: Pick<TrainerActions, 'exportModel' | 'loadModel'>;
+  /** The training worker's `request` (exports and loads its model). */
+  readonly request: TrainerSession['request'];
   /** Puts a loaded model's config into the form. */
   onLoadConfig(config: TrainingConfig): void;
   /** Starts a run of `config` from `weights` (the loaded model's). */
@@ -34,7 +35,7 @@ function loadedText(loaded: LoadedModelView | null): string | null {
  * Models: save the trained (or paused) model in this browser, list the saved ones with Load,
  * Download and Delete, upload a model file, and continue training from a loaded model.
  */
-export function ModelsPanel({ state, config, trainer, onLoadConfig, onContinue }: ModelsPanelProps) {
+export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }: ModelsPanelProps) {
   const headingId = useId();
   const nameId = useId();
   const fileId = useId();
@@ -42,7 +43,7 @@ export function ModelsPanel({ state, config, trainer, onLoadConfig, onContinue }
   const [name, setName] = useState('');
   const store = useSavedModels();
   const loadedModel = state.loadedModel;
-  const actions = useModelActions({ store, trainer, config, loadedModel, onLoadConfig, onContinue });
+  const actions = useModelActions({ store, request, config, loadedModel, onLoadConfig, onContinue });
   const idle = canStartTraining(state);
   const hasModel =
     state.phase === 'finished' ||

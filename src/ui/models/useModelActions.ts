@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { StoredModelInfo } from '../../client/modelStore.ts';
 import type { LoadedModelView } from '../../client/runState.ts';
+import type { TrainerSession } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { architectureOf } from '../../core/configSummary.ts';
 import {
@@ -14,15 +15,28 @@ import {
 import { checkLayout } from '../../core/modelParameters.ts';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
 import { valueOf } from '../useStoredCollection.ts';
-import type { TrainerActions } from '../useTrainer.ts';
+import type { AnswerTo } from '../../worker/protocol.ts';
 import type { SavedModels } from './useSavedModels.ts';
 
 /** Weights a run continues from (the `start` command's `initialWeights`). */
 export type ContinueWeights = Pick<SavedModel, 'parameters' | 'normalization'>;
 
+/** The weights an `export-model` answer carries, with their config and test accuracy. */
+export type ExportedModel = NonNullable<AnswerTo<'export-model'>['model']>;
+
+/**
+ * The weights in the worker's answer to `export-model`; throws the worker's message when it had
+ * none to send (no run yet, or reading them failed).
+ */
+export function exportedModel(answer: AnswerTo<'export-model'>): ExportedModel {
+  if (answer.model === null) throw new Error(answer.error ?? 'The worker sent no model.');
+  return answer.model;
+}
+
 export interface ModelActionsInput {
   readonly store: SavedModels;
-  readonly trainer: Pick<TrainerActions, 'exportModel' | 'loadModel'>;
+  /** The training worker's `request`. */
+  readonly request: TrainerSession['request'];
   /** The form's config, or null while it has errors. */
   readonly config: TrainingConfig | null;
   readonly loadedModel: LoadedModelView | null;
@@ -51,11 +65,14 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * and changes nothing else.
  */
 export function useModelActions(input: ModelActionsInput) {
-  const { store, trainer, config, loadedModel } = input;
+  const { store, request, config, loadedModel } = input;
   const [notice, setNotice] = useState<Notice>(null);
   const [working, setWorking] = useState(false);
-  /** The model last sent to the worker, kept for Continue training. */
-  const [sent, setSent] = useState<{ readonly requestId: number; readonly model: SavedModel } | null>(null);
+  /**
+   * The model last sent to the worker, kept for Continue training. The run state's `loadedModel`
+   * follows the newest load, which is always this one: nothing else loads models.
+   */
+  const [sent, setSent] = useState<SavedModel | null>(null);
   const names = store.models.map((m) => m.name);
 
   /**
@@ -78,7 +95,7 @@ export function useModelActions(input: ModelActionsInput) {
 
   const save = (typedName: string) =>
     attempt(async () => {
-      const exported = await trainer.exportModel();
+      const exported = exportedModel(await request({ type: 'export-model' }));
       const wanted = typedName.trim() || defaultModelName(exported.config, exported.testAccuracy);
       const stored = valueOf(
         await store.save({ ...exported, name: uniqueModelName(wanted, names), savedAt: Date.now() }),
@@ -108,7 +125,9 @@ export function useModelActions(input: ModelActionsInput) {
     attempt(async () => {
       const model = valueOf(await store.get(info.id));
       input.onLoadConfig(model.config);
-      setSent({ requestId: trainer.loadModel(model, model.name), model });
+      // How the load goes (its failure included) is the run state's `loadedModel`.
+      request({ type: 'load-model', name: model.name, model }).catch(() => {});
+      setSent(model);
       return null;
     });
 
@@ -129,10 +148,7 @@ export function useModelActions(input: ModelActionsInput) {
   };
 
   /** The loaded model Continue training would start from: loaded and answered by the worker. */
-  const continuable =
-    sent !== null && loadedModel?.requestId === sent.requestId && loadedModel.status === 'loaded'
-      ? sent.model
-      : null;
+  const continuable = loadedModel?.status === 'loaded' ? sent : null;
 
   const continueTraining = () => {
     if (continuable === null) return;

@@ -38,12 +38,19 @@ test('stochastic gradient descent (batch 1) shows its throughput', async ({ page
   const app = new Playground(page);
   await app.open();
   await app.choose('Gradient descent', 'Stochastic (batch 1)');
-  await app.configure({ 'Training examples': '500', Epochs: '1' });
+  // Two epochs, so Step epoch always ends paused before epoch 2 (the throughput shows while
+  // training or paused; a one-epoch run would finish and hide it).
+  await app.configure({ 'Training examples': '500', Epochs: '2' });
   await app.button('Step epoch').click();
-  await expect(app.status).toHaveText(/^(Paused|Finished) — Epoch 1 \/ 1$/);
-  if ((await app.status.textContent())?.startsWith('Paused')) {
-    await expect(page.getByTestId('throughput')).toHaveText(/[1-9][\d,]* examples\/s/);
-  }
+  // Throughput above 0 means a batch was reported, so this pause is the one after the epoch,
+  // not the one before the first batch.
+  const throughput = page.getByTestId('throughput');
+  await expect(throughput).toHaveText(/^[1-9][\d,]* examples\/s$/);
+  await expect(app.status).toHaveText('Paused — Epoch 1 / 2');
+  await expect(page.getByTestId('batch-progress')).toHaveText(/^batch ([\d,]+) \/ \1$/);
+  await expect(throughput).toHaveText(/^[1-9][\d,]* examples\/s$/);
+  await app.button('Resume').click();
+  await expect(app.status).toHaveText('Finished — Epoch 2 / 2');
   expect(app.consoleErrors).toEqual([]);
 });
 

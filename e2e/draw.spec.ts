@@ -1,6 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { Playground } from './playground.ts';
 
+/**
+ * Regression guard from the end of a stroke to the prediction on screen: it catches the
+ * prediction falling behind (a queue, a model rebuilt per stroke), not the latency the README
+ * quotes. Measured 2026-12-03 on the 2-core machine while other jobs loaded it (load average 10
+ * to 18): 8 to 38 ms in six runs of seven, 89 ms in one.
+ */
+const PREDICTION_LATENCY_GUARD_MS = 100;
+
 /** A "0": a closed ellipse around the pad's centre. */
 const zero = Array.from({ length: 25 }, (_, i) => {
   const a = (2 * Math.PI * i) / 24;
@@ -56,7 +64,7 @@ test('after a short run, a drawn digit gets a live prediction; Undo and Clear wo
   await expect(latency).toHaveAttribute('data-latency-ms', /^\d+$/);
   const ms = Number(await latency.getAttribute('data-latency-ms'));
   test.info().annotations.push({ type: 'stroke end → prediction shown', description: `${ms} ms` });
-  expect(ms).toBeLessThan(100);
+  expect(ms, 'stroke end → prediction shown (guard)').toBeLessThan(PREDICTION_LATENCY_GUARD_MS);
 
   // A second stroke, then Undo takes it back to the "0" alone.
   const inkOfZero = Number(await app.modelInput.getAttribute('data-ink-pixels'));

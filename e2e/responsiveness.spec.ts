@@ -1,62 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
+import { describeLongTasks, MainThreadProbe } from './mainThreadProbe.ts';
 import { Playground } from './playground.ts';
 
 /**
  * Training never blocks the page: no main-thread long task over 50 ms from the Train click to
  * the test result, and the charts redraw about ten times a second from downsampled series, so
- * even a batch-1 run (one point per example) keeps the page smooth. Long tasks come from a
- * PerformanceObserver installed before the page's own scripts; chart redraws from a
- * MutationObserver on the `data-draws` counter each chart canvas bumps when it paints (charts
- * painted in the same task count once, as they reach the screen together).
+ * even a batch-1 run (one point per example) keeps the page smooth. Long tasks and chart redraws
+ * come from `mainThreadProbe.ts`, installed before the page's own scripts.
  */
-
-interface LongTask {
-  readonly start: number;
-  readonly duration: number;
-  readonly attribution: string;
-}
-
-interface Probe {
-  longTasks: LongTask[];
-  chartRedraws: number[];
-}
-
-declare global {
-  interface Window {
-    __probe: Probe;
-  }
-}
-
-function installProbe(): void {
-  const probe: Probe = { longTasks: [], chartRedraws: [] };
-  window.__probe = probe;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as (PerformanceEntry & { attribution?: PerformanceEntry[] })[]) {
-      const attribution = (entry.attribution ?? [])
-        .map((a) => {
-          const timing = a as PerformanceEntry & { containerType?: string; containerSrc?: string };
-          return `${a.name}/${timing.containerType ?? ''}${timing.containerSrc ? ` ${timing.containerSrc}` : ''}`;
-        })
-        .join(', ');
-      probe.longTasks.push({ start: entry.startTime, duration: entry.duration, attribution });
-    }
-  }).observe({ type: 'longtask', buffered: true });
-  const observeCharts = () =>
-    new MutationObserver((records) => {
-      const inChart = records.some(
-        (r) => r.target instanceof HTMLCanvasElement && r.target.closest('figure'),
-      );
-      if (inChart) probe.chartRedraws.push(performance.now());
-    }).observe(document.documentElement, {
-      subtree: true,
-      attributes: true,
-      attributeFilter: ['data-draws'],
-    });
-  if (document.documentElement) observeCharts();
-  else document.addEventListener('DOMContentLoaded', observeCharts);
-}
 
 function config(batchSize: number, trainingExamples: number, epochs: number): TrainingConfig {
   return {
@@ -74,26 +27,18 @@ async function trainAndProbe(
   run: TrainingConfig,
   view: Parameters<Playground['analysisTab']>[0],
 ) {
-  await page.addInitScript(installProbe);
+  const probe = await MainThreadProbe.install(page);
   await app.open(encodeConfigToSearch(run));
   // An analysis view stays open and redraws after every epoch while training.
   await app.analysisTab(view).click();
-  const clickedAt = await page.evaluate(() => performance.now());
+  await probe.expectToSeeLongTasks();
+  const clickedAt = await probe.now();
   await app.button('Train').click();
   await expect(page.getByTestId('test-accuracy')).toBeVisible();
-  const { longTasks, chartRedraws, finishedAt } = await page.evaluate(() => ({
-    ...window.__probe,
-    finishedAt: performance.now(),
-  }));
-  const during = longTasks.filter((task) => task.start >= clickedAt);
-  const redraws = chartRedraws.filter((t) => t >= clickedAt);
-  const seconds = (finishedAt - clickedAt) / 1000;
-  const longest = Math.max(0, ...during.map((task) => task.duration));
+  const reading = await probe.since(clickedAt);
+  const { longTasks: during, chartRedraws: redraws, seconds } = reading;
   test.info().annotations.push(
-    {
-      type: 'main-thread long tasks after Train',
-      description: `${during.length}, longest ${Math.round(longest)} ms${during.map((t) => ` [${Math.round(t.duration)} ms at ${Math.round(t.start - clickedAt)} ms: ${t.attribution}]`).join('')}`,
-    },
+    { type: 'main-thread long tasks after Train', description: describeLongTasks(reading, clickedAt) },
     {
       type: 'chart redraws',
       description: `${redraws.length} in ${seconds.toFixed(1)} s (${(redraws.length / seconds).toFixed(1)}/s)`,

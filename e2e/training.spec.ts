@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { describeLongTasks, MainThreadProbe } from './mainThreadProbe.ts';
 import { Playground } from './playground.ts';
 
 test('trains the default MLP on a small MNIST subset and reports test accuracy', async ({ page }) => {
@@ -20,18 +21,25 @@ test('trains the default MLP on a small MNIST subset and reports test accuracy',
   expect(app.consoleErrors).toEqual([]);
 });
 
-test('stays responsive while training: scroll, Pause, Resume and Stop all answer', async ({ page }) => {
+/**
+ * A regression guard, not a figure: `e2e/responsiveness.spec.ts` holds full runs to no task over
+ * 50 ms. Here scroll, Pause, Resume, Stop and the result's render share the 2-core machine with
+ * the training worker and whatever else runs on it (measured 2026-12-03: none in most runs, up
+ * to six, the longest 295 ms, at load average 10 to 15), so this only catches the main thread
+ * freezing outright, as training or a heavy render on it would.
+ */
+const LONGEST_TASK_GUARD_MS = 1000;
+
+test('stays responsive while training: scroll, Pause, Resume and Stop answer, no main-thread freeze', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 600 });
   const app = new Playground(page);
+  const probe = await MainThreadProbe.install(page);
   await app.open();
-  await page.evaluate(() => {
-    const longTasks: number[] = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({
-      type: 'longtask',
-    });
-    (window as unknown as { longTasks: number[] }).longTasks = longTasks;
-  });
   await app.configure({ Epochs: '1' });
+  await probe.expectToSeeLongTasks();
+  const clickedAt = await probe.now();
   await app.button('Train').click();
   await expect(app.status).toHaveText('Training — Epoch 1 / 1');
   await expect(page.getByTestId('throughput')).toHaveText(/[1-9][\d,]* examples\/s/);
@@ -47,10 +55,13 @@ test('stays responsive while training: scroll, Pause, Resume and Stop all answer
   await expect(app.status).toHaveText('Stopped — Epoch 1 / 1');
   await expect(page.getByTestId('test-accuracy')).toBeVisible();
 
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const reading = await probe.since(clickedAt);
   test.info().annotations.push({
-    type: 'main-thread long tasks',
-    description: `${longTasks.length}, longest ${Math.round(Math.max(0, ...longTasks))} ms`,
+    type: 'main-thread long tasks from Train to the result',
+    description: describeLongTasks(reading, clickedAt),
   });
+  expect(reading.longestTaskMs, `longest main-thread task (guard: ${LONGEST_TASK_GUARD_MS} ms)`).toBeLessThan(
+    LONGEST_TASK_GUARD_MS,
+  );
   expect(app.consoleErrors).toEqual([]);
 });

@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import type { Point } from '../core/series.ts';
 import { formatEpoch } from './chartTicks.ts';
 import type { LineSeries } from './lineChartPlan.ts';
+import './lineChart.css';
 
 /**
  * The HTML around a canvas chart that a canvas cannot give: legend swatches that match the

@@ -14,7 +14,7 @@ import type { DomainBound } from './lineChartPlan.ts';
 import type { LineChartSpec } from './lineChartView.ts';
 import { useSavePng } from './useSavePng.ts';
 import { useLineChartView } from './useLineChartView.ts';
-import './compareChart.css';
+import './lineChart.css';
 
 export interface CompareChartProps {
   readonly title: string;

@@ -5,7 +5,7 @@ import type { DomainBound, LineSeries } from './lineChartPlan.ts';
 import type { LineChartSpec } from './lineChartView.ts';
 import { useLineChartView } from './useLineChartView.ts';
 import { useSavePng } from './useSavePng.ts';
-import './compareChart.css';
+import './lineChart.css';
 
 export type ChartSeries = LineSeries;
 

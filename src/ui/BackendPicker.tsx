@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { BackendInfo } from '../worker/protocol.ts';
 import { BACKEND_CHOICES, type BackendChoice } from '../core/backends.ts';
 import { HelpTip } from './HelpTip.tsx';
+import './runPanel.css';
 
 interface BackendPickerProps {
   readonly choice: BackendChoice;

@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { MAX_CONFIG_FILE_BYTES, validateConfig, type TrainingConfig } from '../core/config.ts';
 import { HelpTip } from './HelpTip.tsx';
+import './configIO.css';
 
 /** Largest config file accepted (the same limit as the CLI's); a real one is about 1 kB. */
 const MAX_IMPORT_BYTES = MAX_CONFIG_FILE_BYTES;

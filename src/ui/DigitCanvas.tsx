@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
+import './digitCanvas.css';
 
 const SIDE = 28;
 

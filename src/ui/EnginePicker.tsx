@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { ENGINE_CHOICES, type EngineChoice, type EngineInfo } from '../core/engines.ts';
 import { HelpTip } from './HelpTip.tsx';
+import './runPanel.css';
 
 interface EnginePickerProps {
   readonly choice: EngineChoice;

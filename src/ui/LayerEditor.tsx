@@ -3,6 +3,7 @@ import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import { HelpTip } from './HelpTip.tsx';
 import { optionsOf } from '../core/displayNames.ts';
 import { bind, type DraftForm } from './useConfigDraft.ts';
+import './modelPanel.css';
 
 const ACTIVATION_OPTIONS = optionsOf(ACTIVATIONS);
 

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { describedBy } from './fields.tsx';
 import { HelpTip } from './HelpTip.tsx';
+import './fields.css';
+import './runPanel.css';
 
 interface LearningRateControlProps {
   /** The rate in use now (schedule or override); null before the first report. */

@@ -12,6 +12,7 @@ import { toNumber, type FormDraft } from './formDraft.ts';
 import { displayName, optionsOf } from '../core/displayNames.ts';
 import { LayerEditor } from './LayerEditor.tsx';
 import { bind, type DraftForm } from './useConfigDraft.ts';
+import './modelPanel.css';
 
 /** Parameters of the model as typed so far; null while a layer's width is not a whole number. */
 function draftParameterCount(draft: FormDraft): number | null {

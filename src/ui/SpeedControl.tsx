@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { HelpTip } from './HelpTip.tsx';
+import './runPanel.css';
 
 /** Delays after each step, slowest last: full speed, then speeds a class can follow. */
 export const SPEEDS: readonly { readonly delayMs: number; readonly label: string }[] = [

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import './fields.css';
 
 /**
  * Form fields with a visible label (their accessible name), one line of help, and the

@@ -8,6 +8,8 @@ import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { cellStrength, shownIndex } from './analysisModel.ts';
 import { PairGallery } from './PairGallery.tsx';
 import { HelpTip } from '../HelpTip.tsx';
+import './analysis.css';
+import './confusion.css';
 
 /** Tol BuRd's ends: blue for the diagonal (right), red for the off-diagonal (wrong). */
 const RIGHT = '#2166AC';

@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { gridSize, paintDigits, paintWeights, SIDE, type GridLayout } from '../../charts/digitPixels.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
+import './digitGrid.css';
 
 type GridSource =
   /** Tile t shows `images[indices[t]]`, `images` being `[n, 784]` grey bytes. */

@@ -2,6 +2,7 @@ import type { TestImages } from '../../client/runState.ts';
 import { formatPercent } from '../../core/format.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { DigitTile } from './DigitGrid.tsx';
+import './tiles.css';
 
 interface MisclassifiedViewProps {
   readonly analysis: EpochAnalysis;

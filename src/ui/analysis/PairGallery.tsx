@@ -4,6 +4,8 @@ import { formatCount } from '../../core/format.ts';
 import { pairIndices } from './analysisModel.ts';
 import { DigitTile } from './DigitGrid.tsx';
 import { HelpTip } from '../HelpTip.tsx';
+import './analysis.css';
+import './tiles.css';
 
 export const GALLERY_LIMIT = 48;
 

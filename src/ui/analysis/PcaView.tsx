@@ -8,6 +8,8 @@ import type { EpochAnalysis, PcaLayerView } from '../../worker/protocol.ts';
 import { classCentroids, rowClasses } from './analysisModel.ts';
 import { DigitTile } from './DigitGrid.tsx';
 import { HelpTip } from '../HelpTip.tsx';
+import './analysis.css';
+import './pca.css';
 
 interface PcaViewProps {
   readonly analysis: EpochAnalysis;

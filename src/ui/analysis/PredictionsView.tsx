@@ -1,6 +1,7 @@
 import type { TestImages } from '../../client/runState.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { DigitTile } from './DigitGrid.tsx';
+import './tiles.css';
 
 export const PREDICTION_COUNT = 40;
 const FIRST = Array.from({ length: PREDICTION_COUNT }, (_, i) => i);

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { DIVERGING_STOPS } from '../../charts/classColors.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { DigitGrid } from './DigitGrid.tsx';
+import './weights.css';
 
 const COLUMNS = 8;
 

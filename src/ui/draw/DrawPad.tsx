@@ -1,6 +1,7 @@
 import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import type { InkRaster } from '../../core/digitPreprocess.ts';
 import { PAD_SIDE, drawStrokes, readInk, type PadPoint, type Stroke } from './strokes.ts';
+import './draw.css';
 
 /** The pad's 2D context (the same one on every call: the options must match). */
 function padContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TestImages } from '../../client/runState.ts';
 import { SeededRandom } from '../../core/random.ts';
 import { HelpTip } from '../HelpTip.tsx';
+import './draw.css';
 
 interface TestImagePickerProps {
   readonly test: TestImages | null;

@@ -71,7 +71,6 @@ export interface RunEnvironment {
   readonly concurrentRuns: number;
 }
 
-
 export interface RunRecord {
   readonly version: typeof RUN_RECORD_VERSION;
   /** Unique, stable; the IndexedDB key. */

@@ -293,5 +293,11 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
   }
   if (event.type !== 'batch') return [];
   const { steps, examples, trainingMs, losses, accuracies } = event;
-  return [steps.buffer, examples.buffer, trainingMs.buffer, losses.buffer, accuracies.buffer] as Transferable[];
+  return [
+    steps.buffer,
+    examples.buffer,
+    trainingMs.buffer,
+    losses.buffer,
+    accuracies.buffer,
+  ] as Transferable[];
 }

@@ -1,8 +1,7 @@
-import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
+import { memo, useMemo } from 'react';
 import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatPercent } from '../core/format.ts';
-import { slugify } from './chartExport.ts';
-import { ChartDataTable, ChartPlot, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
 import {
   compareExtent,
   compareSeries,
@@ -12,9 +11,7 @@ import {
 } from './compareSeries.ts';
 import type { DomainBound } from './lineChartPlan.ts';
 import type { LineChartSpec } from './lineChartView.ts';
-import { useSavePng } from './useSavePng.ts';
-import { useLineChartView } from './useLineChartView.ts';
-import './lineChart.css';
+import { LineChartFigure, type WrapSaveButton } from './LineChartFigure.tsx';
 
 export interface CompareChartProps {
   readonly title: string;
@@ -27,7 +24,7 @@ export interface CompareChartProps {
    */
   readonly logY?: boolean;
   /** Wraps the "Save PNG" button, e.g. in the page's help tip (charts know nothing of the page). */
-  readonly wrapSaveButton?: (button: ReactElement<{ 'aria-describedby'?: string }>) => ReactNode;
+  readonly wrapSaveButton?: WrapSaveButton;
 }
 
 /** Upper bound of drawn points per run: a 6-run chart stays a few thousand segments. */
@@ -78,53 +75,35 @@ export const CompareChart = memo(function CompareChart({
     () => ({ series, xMax: xAxis.max, xAxis, yDomain, formatY, formatTick }),
     [series, xAxis, yDomain, formatY, formatTick],
   );
-  const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
-  const png = useSavePng(viewRef, canvasRef, title, series);
-
-  const summary = describeLatest(series, formatY, xAxis.formatValue);
   return (
-    <figure className="chart compare-chart" aria-label={title}>
-      <figcaption>{title}</figcaption>
-      {(wrapSaveButton ?? ((button: ReactElement) => button))(
-        <button
-          type="button"
-          className="compare-chart-save"
-          title={wrapSaveButton ? undefined : `Save ${title} with its legend as a PNG image`}
-          onClick={() => void png.save()}
-        >
-          Save PNG
-        </button>,
-      )}
-      {png.error ? (
-        <p className="compare-chart-error" role="alert">
-          {png.error}
-        </p>
-      ) : null}
-      <ul className="chart-legend compare-legend" aria-label={`${title} legend`}>
-        {series.map((s, i) => (
-          <li key={runs[i]?.key ?? s.name} data-testid="compare-legend-item">
-            {/* The history note is an attribute, so the item's text stays the run's label. */}
-            <span role="img" aria-label={s.dashed ? 'dashed line: from history' : 'solid line'}>
-              <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
-            </span>
-            {s.name}
-          </li>
-        ))}
-      </ul>
-      <ChartPlot
-        title={title}
-        summary={summary}
-        canvasRef={canvasRef}
-        readoutRef={readoutRef}
-        summaryTestId={`${slugify(title)}-summary`}
-      />
-      <ChartDataTable
-        title={title}
-        series={series}
-        formatY={formatY}
-        xHeader={xAxis.header}
-        formatX={xAxis.formatCell}
-      />
-    </figure>
+    <LineChartFigure
+      title={title}
+      spec={spec}
+      wrapSaveButton={wrapSaveButton}
+      saveTitle={wrapSaveButton ? undefined : `Save ${title} with its legend as a PNG image`}
+      legend={
+        <ul className="chart-legend compare-legend" aria-label={`${title} legend`}>
+          {series.map((s, i) => (
+            <li key={runs[i]?.key ?? s.name} data-testid="compare-legend-item">
+              {/* The history note is an attribute, so the item's text stays the run's label. */}
+              <span role="img" aria-label={s.dashed ? 'dashed line: from history' : 'solid line'}>
+                <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
+              </span>
+              {s.name}
+            </li>
+          ))}
+        </ul>
+      }
+      summary={describeLatest(series, formatY, xAxis.formatValue)}
+      table={
+        <ChartDataTable
+          title={title}
+          series={series}
+          formatY={formatY}
+          xHeader={xAxis.header}
+          formatX={xAxis.formatCell}
+        />
+      }
+    />
   );
 });

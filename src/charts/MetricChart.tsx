@@ -1,11 +1,9 @@
-import { memo, useMemo, type ReactElement, type ReactNode } from 'react';
+import { memo, useMemo } from 'react';
 import { downsample, type Point } from '../core/series.ts';
-import { ChartDataTable, ChartPlot, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { LineChartFigure, type WrapSaveButton } from './LineChartFigure.tsx';
 import type { DomainBound, LineSeries } from './lineChartPlan.ts';
 import type { LineChartSpec } from './lineChartView.ts';
-import { useLineChartView } from './useLineChartView.ts';
-import { useSavePng } from './useSavePng.ts';
-import './lineChart.css';
 
 export type ChartSeries = LineSeries;
 
@@ -21,7 +19,7 @@ interface MetricChartProps {
   /** Upper bound of drawn points per series, whatever the run length. */
   readonly maxPoints?: number;
   /** Wraps the "Save PNG" button (the page adds its help tip). */
-  readonly wrapSaveButton?: (button: ReactElement<{ 'aria-describedby'?: string }>) => ReactNode;
+  readonly wrapSaveButton?: WrapSaveButton;
 }
 
 const AUTO: readonly [DomainBound, DomainBound] = ['auto', 'auto'];
@@ -65,40 +63,23 @@ export const MetricChart = memo(function MetricChart({
     () => ({ series: drawn, xMax, yDomain, formatY, formatTick: formatTick ?? formatY }),
     [drawn, xMax, yDomain, formatY, formatTick],
   );
-  const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
-  const png = useSavePng(viewRef, canvasRef, title, drawn);
-
-  const summary = describeLatest(series, formatY, atEpoch);
-  const slug = title.toLowerCase().replace(/\s+/g, '-');
   return (
-    <figure className="chart compare-chart" aria-label={title}>
-      <figcaption>{title}</figcaption>
-      {(wrapSaveButton ?? ((button: ReactElement) => button))(
-        <button type="button" className="compare-chart-save" onClick={() => void png.save()}>
-          Save PNG
-        </button>,
-      )}
-      {png.error ? (
-        <p className="compare-chart-error" role="alert">
-          {png.error}
-        </p>
-      ) : null}
-      <ul className="chart-legend" aria-hidden="true">
-        {series.map((s) => (
-          <li key={s.name}>
-            <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
-            {s.name}
-          </li>
-        ))}
-      </ul>
-      <ChartPlot
-        title={title}
-        summary={summary}
-        canvasRef={canvasRef}
-        readoutRef={readoutRef}
-        summaryTestId={`${slug}-summary`}
-      />
-      <ChartDataTable title={title} series={series} formatY={formatY} />
-    </figure>
+    <LineChartFigure
+      title={title}
+      spec={spec}
+      wrapSaveButton={wrapSaveButton}
+      legend={
+        <ul className="chart-legend" aria-hidden="true">
+          {series.map((s) => (
+            <li key={s.name}>
+              <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
+              {s.name}
+            </li>
+          ))}
+        </ul>
+      }
+      summary={describeLatest(series, formatY, atEpoch)}
+      table={<ChartDataTable title={title} series={series} formatY={formatY} />}
+    />
   );
 });

@@ -1,8 +1,9 @@
 /**
- * The imperative half of a live line chart: owns one canvas, sizes its backing store to the
- * element and devicePixelRatio, and redraws in an animation frame only when something changed
- * (new data, a resize, the cursor). No React here; MetricChart mounts it and feeds it props.
+ * The imperative half of a live line chart: draws on one canvas (a CanvasSurface sizes it and
+ * delivers its input) in an animation frame, only when something changed (new data, a resize,
+ * the cursor, the theme). No React here; LineChartFigure mounts it (useLineChartView) and feeds it specs.
  */
+import { CanvasSurface, cssValue } from './canvasSurface.ts';
 import { formatEpoch } from './chartTicks.ts';
 import { drawLineChart, type ChartTheme } from './lineChartEngine.ts';
 import {
@@ -81,31 +82,27 @@ function sameAxis(a: XAxis | undefined, b: XAxis | undefined): boolean {
 
 /** The chart's colours and font from the page's CSS variables, so it follows the theme. */
 export function readChartTheme(element: Element): ChartTheme {
-  const style = getComputedStyle(element);
-  const css = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const css = cssValue(element);
   return {
     grid: css('--grid', '#e3e6ea'),
     axis: css('--border', '#d0d7de'),
     text: css('--text', '#1b1f24'),
     muted: css('--muted', '#57606a'),
     background: css('--panel', '#ffffff'),
-    fontFamily: style.fontFamily || 'sans-serif',
+    fontFamily: css('font-family', 'sans-serif'),
   };
 }
 
 export class LineChartView {
   private spec: LineChartSpec;
-  private width = 0;
-  private height = 0;
   private cursorX: number | null = null;
   private plan: ChartPlan | null = null;
   private draws = 0;
-  private readonly resizeObserver: ResizeObserver;
+  private readonly surface: CanvasSurface;
   private readonly colorScheme = matchMedia('(prefers-color-scheme: dark)');
   /** Fires when the page moves to a screen of another pixel ratio (or zooms): redraw sharp. */
   private resolution: MediaQueryList | null = null;
   private watchedDpr = 0;
-  private readonly controller = new AbortController();
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -113,20 +110,12 @@ export class LineChartView {
     spec: LineChartSpec,
   ) {
     this.spec = spec;
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]?.contentRect;
-      if (!box || (box.width === this.width && box.height === this.height)) return;
-      this.width = box.width;
-      this.height = box.height;
-      schedule(this);
+    this.surface = new CanvasSurface(canvas, this.redraw, {
+      move: (x) => this.pointAt(x),
+      leave: () => this.setCursor(null),
+      key: (e) => this.onKey(e),
     });
-    this.resizeObserver.observe(canvas);
-    const signal = this.controller.signal;
-    this.colorScheme.addEventListener('change', this.redraw, { signal });
-    canvas.addEventListener('pointermove', (e) => this.pointAt(e.offsetX), { signal });
-    canvas.addEventListener('pointerleave', () => this.setCursor(null), { signal });
-    canvas.addEventListener('blur', () => this.setCursor(null), { signal });
-    canvas.addEventListener('keydown', (e) => this.onKey(e), { signal });
+    this.colorScheme.addEventListener('change', this.redraw, { signal: this.surface.signal });
   }
 
   update(spec: LineChartSpec): void {
@@ -136,25 +125,17 @@ export class LineChartView {
   }
 
   destroy(): void {
-    this.controller.abort();
-    this.resizeObserver.disconnect();
+    this.surface.destroy();
     dirty.delete(this);
   }
 
   /** Called from the shared animation frame. */
   draw(): void {
-    const { canvas, width, height } = this;
-    if (width <= 0 || height <= 0) return;
+    const { canvas } = this;
     const dpr = window.devicePixelRatio || 1;
-    this.watchResolution(dpr);
-    const w = Math.round(width * dpr);
-    const h = Math.round(height * dpr);
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-    }
-    const ctx = canvas.getContext('2d');
+    const ctx = this.surface.context(dpr);
     if (!ctx) return;
+    this.watchResolution(dpr);
     this.plan = drawLineChart(ctx, this.frame(this.cursorX), readChartTheme(canvas), dpr);
     this.draws += 1;
     canvas.dataset.points = String(this.spec.series[0]?.points.length ?? 0);
@@ -167,7 +148,7 @@ export class LineChartView {
    * pixel: what an image export draws (at 2× or more, sharp on any screen). Null before layout.
    */
   snapshot(scale: number): HTMLCanvasElement | null {
-    const { width, height } = this;
+    const { width, height } = this.size;
     if (width <= 0 || height <= 0) return null;
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(width * scale);
@@ -180,12 +161,12 @@ export class LineChartView {
 
   /** CSS pixels of the chart's box, as last laid out. */
   get size(): { readonly width: number; readonly height: number } {
-    return { width: this.width, height: this.height };
+    return this.surface.size;
   }
 
   private frame(cursorX: number | null): ChartFrame {
     const { series, xMax, xAxis, yDomain, formatTick } = this.spec;
-    return { width: this.width, height: this.height, series, xMax, xAxis, yDomain, formatTick, cursorX };
+    return { ...this.size, series, xMax, xAxis, yDomain, formatTick, cursorX };
   }
 
   private watchResolution(dpr: number): void {
@@ -193,7 +174,7 @@ export class LineChartView {
     this.watchedDpr = dpr;
     this.resolution?.removeEventListener('change', this.redraw);
     this.resolution = matchMedia(`(resolution: ${dpr}dppx)`);
-    this.resolution.addEventListener('change', this.redraw, { signal: this.controller.signal });
+    this.resolution.addEventListener('change', this.redraw, { signal: this.surface.signal });
   }
 
   private readonly redraw = () => schedule(this);
@@ -275,7 +256,7 @@ export class LineChartView {
     // (long run labels in a comparison), rather than running off the page.
     const width = readout.offsetWidth;
     const left = flip ? px - 10 - width : px + 10;
-    readout.style.left = `${Math.max(0, Math.min(left, this.width - width))}px`;
+    readout.style.left = `${Math.max(0, Math.min(left, this.size.width - width))}px`;
     readout.style.top = `${plan.plot.top}px`;
     readout.style.transform = '';
   }

@@ -1,8 +1,9 @@
 /**
- * The imperative half of the PCA scatter: owns one canvas, sizes it to the element and
- * devicePixelRatio, redraws in an animation frame only when something changed, and turns pointer
- * and keyboard input into an "active point" it reports to its owner (who draws the readout).
+ * The imperative half of the PCA scatter: draws on one canvas (a CanvasSurface sizes it and
+ * delivers its input) in an animation frame, only when something changed, and turns pointer and
+ * keyboard input into an "active point" it reports to its owner (who draws the readout).
  */
+import { CanvasSurface, cssValue } from './canvasSurface.ts';
 import {
   drawScatter,
   nearestPoint,
@@ -29,13 +30,10 @@ const HOVER_TOLERANCE_PX = 10;
 
 export class ScatterView {
   private spec: ScatterSpec;
-  private width = 0;
-  private height = 0;
   private active: number | null = null;
   private plan: ScatterPlan | null = null;
   private frame = 0;
-  private readonly resizeObserver: ResizeObserver;
-  private readonly controller = new AbortController();
+  private readonly surface: CanvasSurface;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -43,19 +41,11 @@ export class ScatterView {
     private readonly onActive: (point: ActivePoint | null) => void,
   ) {
     this.spec = spec;
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]?.contentRect;
-      if (!box || (box.width === this.width && box.height === this.height)) return;
-      this.width = box.width;
-      this.height = box.height;
-      this.schedule();
+    this.surface = new CanvasSurface(canvas, () => this.schedule(), {
+      move: (x, y) => this.pointAt(x, y),
+      leave: () => this.setActive(null),
+      key: (e) => this.onKey(e),
     });
-    this.resizeObserver.observe(canvas);
-    const signal = this.controller.signal;
-    canvas.addEventListener('pointermove', (e) => this.pointAt(e.offsetX, e.offsetY), { signal });
-    canvas.addEventListener('pointerleave', () => this.setActive(null), { signal });
-    canvas.addEventListener('blur', () => this.setActive(null), { signal });
-    canvas.addEventListener('keydown', (e) => this.onKey(e), { signal });
   }
 
   update(spec: ScatterSpec): void {
@@ -67,8 +57,7 @@ export class ScatterView {
   }
 
   destroy(): void {
-    this.controller.abort();
-    this.resizeObserver.disconnect();
+    this.surface.destroy();
     cancelAnimationFrame(this.frame);
   }
 
@@ -78,26 +67,17 @@ export class ScatterView {
 
   private draw(): void {
     this.frame = 0;
-    const { canvas, width, height } = this;
-    if (width <= 0 || height <= 0) return;
     const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(width * dpr);
-    const h = Math.round(height * dpr);
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-    }
-    const ctx = canvas.getContext('2d');
+    const ctx = this.surface.context(dpr);
     if (!ctx) return;
-    const frame = { width, height, highlight: this.spec.highlight, active: this.active };
+    const frame = { ...this.surface.size, highlight: this.spec.highlight, active: this.active };
     this.plan = drawScatter(ctx, this.spec.data, frame, this.theme(), dpr);
-    canvas.dataset.points = String(Math.floor(this.spec.data.xy.length / 2));
+    this.canvas.dataset.points = String(Math.floor(this.spec.data.xy.length / 2));
     this.report();
   }
 
   private theme(): ScatterTheme {
-    const style = getComputedStyle(this.canvas);
-    const css = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    const css = cssValue(this.canvas);
     // A white plot in both themes: the class colours are chosen for a light background.
     return {
       background: '#ffffff',
@@ -163,6 +143,6 @@ export class ScatterView {
       return;
     }
     const [x, y] = this.plan.map(this.active);
-    this.onActive({ index: this.active, x, y, flip: x > this.width / 2 });
+    this.onActive({ index: this.active, x, y, flip: x > this.surface.size.width / 2 });
   }
 }

@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
-import { describedBy } from './fields.tsx';
+import { FieldMessage, validationAria } from './fields.tsx';
 import { HelpTip } from './HelpTip.tsx';
-import './fields.css';
 import './runPanel.css';
 
 interface LearningRateControlProps {
@@ -37,8 +36,7 @@ export function LearningRateControl({ current, onApply }: LearningRateControlPro
         step="any"
         placeholder={current === null ? '' : String(Number(current.toPrecision(4)))}
         value={text}
-        aria-invalid={error !== undefined}
-        aria-describedby={describedBy(id, help, error)}
+        {...validationAria(id, help, error)}
         onChange={(event) => setText(event.target.value)}
       />
       <HelpTip text="Train with this learning rate from the next batch on.">
@@ -51,15 +49,7 @@ export function LearningRateControl({ current, onApply }: LearningRateControlPro
           Use schedule
         </button>
       </HelpTip>
-      {error !== undefined ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : (
-        <p className="field-help" id={`${id}-help`}>
-          {help}
-        </p>
-      )}
+      <FieldMessage id={id} help={help} error={error} />
     </form>
   );
 }

@@ -1,5 +1,4 @@
-import { useId } from 'react';
-import { HelpTip } from './HelpTip.tsx';
+import { LabelledSelect } from './LabelledControl.tsx';
 import './runPanel.css';
 
 /** Delays after each step, slowest last: full speed, then speeds a class can follow. */
@@ -16,24 +15,21 @@ interface SpeedControlProps {
   readonly onChange: (delayMs: number) => void;
 }
 
+const OPTIONS = SPEEDS.map((speed) => ({ value: speed.delayMs, label: speed.label }));
+
 /**
  * Slows training down so a class can watch single steps happen (each step is reported as it
  * happens); changes apply to the run in progress at once. Step (while paused) still works.
  */
 export function SpeedControl({ delayMs, onChange }: SpeedControlProps) {
-  const id = useId();
   return (
-    <div className="speed-control">
-      <label htmlFor={id}>Speed</label>
-      <HelpTip text="Slow training down so a class can watch each step; Pause, then Step, goes one step at a time.">
-        <select id={id} value={delayMs} onChange={(event) => onChange(Number(event.target.value))}>
-          {SPEEDS.map((speed) => (
-            <option key={speed.delayMs} value={speed.delayMs}>
-              {speed.label}
-            </option>
-          ))}
-        </select>
-      </HelpTip>
-    </div>
+    <LabelledSelect
+      className="speed-control"
+      label="Speed"
+      tip="Slow training down so a class can watch each step; Pause, then Step, goes one step at a time."
+      value={delayMs}
+      options={OPTIONS}
+      onChange={onChange}
+    />
   );
 }

@@ -7,7 +7,7 @@ import { MNIST_CLASSES } from '../../core/idx.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { cellStrength, shownIndex } from './analysisModel.ts';
 import { PairGallery } from './PairGallery.tsx';
-import { HelpTip } from '../HelpTip.tsx';
+import { LabelledControl } from '../LabelledControl.tsx';
 import './analysis.css';
 import './confusion.css';
 
@@ -57,9 +57,13 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
   return (
     <div className="confusion-view">
       <div className="view-toolbar">
-        <span className="epoch-slider">
-          <label htmlFor={sliderId}>Epoch</label>
-          <HelpTip text="Go back to the matrix after an earlier epoch.">
+        <LabelledControl
+          as="span"
+          className="epoch-slider"
+          id={sliderId}
+          label="Epoch"
+          tip="Go back to the matrix after an earlier epoch."
+          control={
             <input
               id={sliderId}
               type="range"
@@ -71,12 +75,13 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
               aria-valuetext={`Epoch ${analysis.epoch} of ${analyses.length}`}
               onChange={(e) => moveSlider(Number(e.target.value))}
             />
-          </HelpTip>
+          }
+        >
           <output htmlFor={sliderId}>
             {analysis.epoch} / {analyses.length}
             {index === analyses.length - 1 ? ' (latest)' : ''}
           </output>
-        </span>
+        </LabelledControl>
         <span className="muted">
           Accuracy {rate(matrixAccuracy(matrix))} on {formatCount(total)} test images
         </span>

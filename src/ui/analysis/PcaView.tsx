@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { CLASS_COLORS } from '../../charts/classColors.ts';
 import { ScatterChart } from '../../charts/ScatterChart.tsx';
 import type { ActivePoint } from '../../charts/scatterView.ts';
@@ -7,7 +7,7 @@ import { formatCount, formatPercent } from '../../core/format.ts';
 import type { EpochAnalysis, PcaLayerView } from '../../worker/protocol.ts';
 import { classCentroids, rowClasses } from './analysisModel.ts';
 import { DigitTile } from './DigitGrid.tsx';
-import { HelpTip } from '../HelpTip.tsx';
+import { LabelledSelect } from '../LabelledControl.tsx';
 import './analysis.css';
 import './pca.css';
 
@@ -32,7 +32,6 @@ function layerName(layers: readonly PcaLayerView[], chosen: string | null): stri
  */
 export function PcaView({ analysis, test }: PcaViewProps) {
   const { rows, layers } = analysis.pca;
-  const selectId = useId();
   const [chosen, setChosen] = useState<string | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
   const [active, setActive] = useState<ActivePoint | null>(null);
@@ -59,16 +58,15 @@ export function PcaView({ analysis, test }: PcaViewProps) {
   return (
     <div className="pca-view">
       <div className="view-toolbar">
-        <span className="inline-field">
-          <label htmlFor={selectId}>Layer</label>
-          <HelpTip text="Whose activations to project: the input pixels, a hidden layer or the logits.">
-            <select id={selectId} value={name} onChange={(e) => setChosen(e.target.value)}>
-              {layers.map((l) => (
-                <option key={l.name}>{l.name}</option>
-              ))}
-            </select>
-          </HelpTip>
-        </span>
+        <LabelledSelect
+          as="span"
+          className="inline-field"
+          label="Layer"
+          tip="Whose activations to project: the input pixels, a hidden layer or the logits."
+          value={name}
+          options={layers.map((l) => ({ value: l.name, label: l.name }))}
+          onChange={setChosen}
+        />
         <span data-testid="pca-explained">
           Explained variance: {explained} (epoch {analysis.epoch})
         </span>

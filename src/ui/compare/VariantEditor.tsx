@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { MAX_VARIANTS } from '../../core/comparison.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { VARIANT_FIELDS, variantField, type VariantFieldId } from '../../core/variantFields.ts';
-import { describedBy } from '../fields.tsx';
+import { describedBy, FieldMessage, OptionList, validationAria } from '../fields.tsx';
 import { HelpTip } from '../HelpTip.tsx';
 import {
   fieldKey,
@@ -165,7 +165,6 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
   const spec = variantField(override.field);
   const fieldChoices = VARIANT_FIELDS.filter((f) => f.id === override.field || !used.includes(f.id));
   const valueLabel = `Value of ${spec.label}`;
-  const describe = describedBy(id, spec.help, error);
   return (
     <div className="override-row">
       <HelpTip text="The field this variant changes; the value beside it replaces the base's.">
@@ -177,11 +176,7 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
             onChange({ field: field.id, text: base ? textOf(field.read(base)) : '' });
           }}
         >
-          {fieldChoices.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.label}
-            </option>
-          ))}
+          <OptionList options={fieldChoices.map((f) => ({ value: f.id, label: f.label }))} />
         </select>
       </HelpTip>
       {spec.input === 'choice' ? (
@@ -189,15 +184,10 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
           id={id}
           aria-label={valueLabel}
           value={override.text}
-          aria-invalid={error !== undefined}
-          aria-describedby={describe}
+          {...validationAria(id, spec.help, error)}
           onChange={(event) => onChange({ ...override, text: event.target.value })}
         >
-          {(spec.options ?? []).map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
+          <OptionList options={spec.options ?? []} />
         </select>
       ) : spec.input === 'toggle' ? (
         <input
@@ -205,7 +195,7 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
           type="checkbox"
           aria-label={valueLabel}
           checked={override.text === 'on'}
-          aria-describedby={describe}
+          aria-describedby={describedBy(id, spec.help, error)}
           onChange={(event) => onChange({ ...override, text: event.target.checked ? 'on' : 'off' })}
         />
       ) : (
@@ -215,8 +205,7 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
           inputMode={spec.input === 'number' ? 'decimal' : undefined}
           aria-label={valueLabel}
           value={override.text}
-          aria-invalid={error !== undefined}
-          aria-describedby={describe}
+          {...validationAria(id, spec.help, error)}
           onChange={(event) => onChange({ ...override, text: event.target.value })}
         />
       )}
@@ -230,15 +219,7 @@ function OverrideRow({ override, used, base, error, onChange, onRemove }: Overri
           ×
         </button>
       </HelpTip>
-      {error !== undefined ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : spec.help ? (
-        <p className="field-help" id={`${id}-help`}>
-          {spec.help}
-        </p>
-      ) : null}
+      <FieldMessage id={id} help={spec.help} error={error} />
     </div>
   );
 }

@@ -1,6 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { Playground } from './playground.ts';
 
+/** Trains 1,000 examples for one epoch (seconds on every backend) and waits for the result. */
+async function trainTinyRun(app: Playground): Promise<void> {
+  await app.configure({
+    'Training examples': '1000',
+    'Batch size': '32',
+    Epochs: '1',
+    'Validation %': '1',
+  });
+  await app.button('Train').click();
+  await expect(app.status).toHaveText('Finished — Epoch 1 / 1', { timeout: 90_000 });
+}
+
 /**
  * One smoke run per real backend, forced with `?backend=`. WebGL and WebGPU run in software
  * here (SwiftShader; WebGPU needs --enable-unsafe-webgpu, set in playwright.config.ts).
@@ -10,14 +22,7 @@ for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu'] as const) {
     const app = new Playground(page);
     await app.open(`?backend=${backend}`);
     await expect(page.getByTestId('backend-in-use')).toHaveText(`Using ${backend}`);
-    await app.configure({
-      'Training examples': '1000',
-      'Batch size': '32',
-      Epochs: '1',
-      'Validation %': '1',
-    });
-    await app.button('Train').click();
-    await expect(app.status).toHaveText('Finished — Epoch 1 / 1', { timeout: 90_000 });
+    await trainTinyRun(app);
     expect(await app.testAccuracy()).toBeGreaterThan(75);
     expect(app.consoleErrors).toEqual([]);
   });
@@ -33,14 +38,7 @@ for (const [engine, label, inUse] of [
     await app.open('?backend=wasm');
     await app.choose('Engine', label);
     await expect(page).toHaveURL(new RegExp(`engine=${engine}`));
-    await app.configure({
-      'Training examples': '1000',
-      'Batch size': '32',
-      Epochs: '1',
-      'Validation %': '1',
-    });
-    await app.button('Train').click();
-    await expect(app.status).toHaveText('Finished — Epoch 1 / 1', { timeout: 90_000 });
+    await trainTinyRun(app);
     await expect(page.getByTestId('engine-in-use')).toHaveText(inUse);
     await page.getByText('Details').click();
     await expect(page.getByTestId('details-engine')).toContainText(

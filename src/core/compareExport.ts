@@ -135,8 +135,11 @@ export interface ComparisonExportMeta {
 
 /** Non-finite numbers JSON cannot hold, written as these strings and read back by {@link readComparisonJson}. */
 const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
-/** The numeric fields that may be non-finite (a diverged run's loss). */
-const MAY_BE_NON_FINITE = new Set([
+/**
+ * The numeric fields of a run record or comparison export that may be non-finite (a diverged
+ * run's loss): written as strings, and read back as numbers only under these keys.
+ */
+export const MAY_BE_NON_FINITE: ReadonlySet<string> = new Set([
   'value',
   'testLoss',
   'testAccuracy',

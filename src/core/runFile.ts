@@ -1,4 +1,4 @@
-import { COMPARISON_FORMAT, readComparisonJson } from './compareExport.ts';
+import { COMPARISON_FORMAT, MAY_BE_NON_FINITE, readComparisonJson } from './compareExport.ts';
 import { parseRunRecord, type RunRecord } from './runRecord.ts';
 
 /**
@@ -20,20 +20,11 @@ export function runFileSizeProblem(bytes: number): string | null {
   return `The file is too large to be a run file (${mb(bytes)}; at most ${mb(MAX_RUN_FILE_BYTES)}).`;
 }
 
-const NON_FINITE_KEYS = new Set([
-  'value',
-  'testLoss',
-  'testAccuracy',
-  'bestValidationAccuracy',
-  'examplesPerSecond',
-  'trainMs',
-]);
-
 export function runToJson(record: RunRecord): string {
   return JSON.stringify(
     record,
     (key, value: unknown) =>
-      typeof value === 'number' && !Number.isFinite(value) && NON_FINITE_KEYS.has(key)
+      typeof value === 'number' && !Number.isFinite(value) && MAY_BE_NON_FINITE.has(key)
         ? String(value)
         : value,
     2,

@@ -49,9 +49,14 @@ export function hiddenLayer(
 
 /**
  * MNIST-sized stand-in (60,000 training images, as the split needs, and `testCount` test images):
- * digit c is a bright band on rows 2c+3…2c+4, plus one grey pixel. Quick to build.
+ * digit c is a bright band on rows 2c+3…2c+4, plus (with `greyPixel`, the default) one grey pixel
+ * at a random place. Quick to build.
  */
-export function bandMnist(testCount = 200, seed = 5): { train: LabelledImages; test: LabelledImages } {
+export function bandMnist(
+  testCount = 200,
+  seed = 5,
+  greyPixel = true,
+): { train: LabelledImages; test: LabelledImages } {
   const rng = new SeededRandom(seed);
   const make = (count: number): LabelledImages => {
     const pixels = new Uint8Array(count * 784);
@@ -60,7 +65,7 @@ export function bandMnist(testCount = 200, seed = 5): { train: LabelledImages; t
       const label = rng.nextInt(10);
       labels[i] = label;
       pixels.fill(255, i * 784 + (label * 2 + 3) * 28, i * 784 + (label * 2 + 5) * 28);
-      pixels[i * 784 + rng.nextInt(784)] = 128;
+      if (greyPixel) pixels[i * 784 + rng.nextInt(784)] = 128;
     }
     return { count, pixels, labels };
   };

@@ -4,31 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import { configParameterCount, type TrainingConfig } from '../core/config.ts';
 import { pixelStats } from '../core/normalization.ts';
-import { SeededRandom } from '../core/random.ts';
 import type { Predictor } from './predictor.ts';
 import { RunController } from './runControl.ts';
 import { runTraining, splitIndices, type MnistData } from './trainingLoop.ts';
-import { recordingHooks, reportedLosses, reportedSteps, tinyConfig } from './testData.ts';
+import { bandMnist, recordingHooks, reportedLosses, reportedSteps, tinyConfig } from './testData.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 /** Stand-in for MNIST with the real counts: 60,000 train / 100 test, digit drawn as a bright row band. */
-function fakeMnist(): MnistData {
-  const rng = new SeededRandom(5);
-  const make = (count: number) => {
-    const pixels = new Uint8Array(count * 784);
-    const labels = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      const label = rng.nextInt(10);
-      labels[i] = label;
-      pixels.fill(255, i * 784 + (label * 2 + 3) * 28, i * 784 + (label * 2 + 5) * 28);
-    }
-    return { count, pixels, labels };
-  };
-  return { train: make(60_000), test: make(100) };
-}
+const fakeMnist = (): MnistData => bandMnist(100, 5, false);
 
 const data = fakeMnist();
 const config = tinyConfig();

@@ -3,6 +3,7 @@ import type { Point } from '../core/series.ts';
 import { formatEpoch } from './chartTicks.ts';
 import type { LineSeries } from './lineChartPlan.ts';
 import './lineChart.css';
+import './readout.css';
 
 /**
  * The HTML around a canvas chart that a canvas cannot give: legend swatches that match the
@@ -28,6 +29,49 @@ export function LegendSwatch({ color, dots, dashed }: Pick<LineSeries, 'color' |
       />
       {dots ? <circle cx="13" cy="5" r="3.5" fill={color} /> : null}
     </svg>
+  );
+}
+
+/**
+ * The HTML legend above a plot: each series' swatch and name. With `label` it is a named list
+ * that screen readers read, each swatch saying whether the line is solid or dashed (from the
+ * history): the Compare charts, whose legend names the runs. Without it, it is hidden from them:
+ * the Train charts' summary sentence already names their series.
+ */
+export function ChartLegend({
+  series,
+  label,
+  keys,
+}: {
+  readonly series: readonly LineSeries[];
+  readonly label?: string;
+  /** React keys of the items, where names may repeat (two runs of one config); default the names. */
+  readonly keys?: readonly (string | undefined)[];
+}) {
+  const named = label !== undefined;
+  return (
+    <ul
+      className={named ? 'chart-legend compare-legend' : 'chart-legend'}
+      aria-label={label}
+      aria-hidden={named ? undefined : true}
+    >
+      {series.map((s, i) => {
+        const swatch = <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />;
+        return (
+          <li key={keys?.[i] ?? s.name} data-testid={named ? 'compare-legend-item' : undefined}>
+            {named ? (
+              // The history note is an attribute, so the item's text stays the run's label.
+              <span role="img" aria-label={s.dashed ? 'dashed line: from history' : 'solid line'}>
+                {swatch}
+              </span>
+            ) : (
+              swatch
+            )}
+            {s.name}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -121,7 +165,7 @@ export function ChartPlot({ title, summary, canvasRef, readoutRef, summaryTestId
           aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
           tabIndex={0}
         />
-        <div ref={readoutRef} className="chart-readout" hidden />
+        <div ref={readoutRef} className="readout-box chart-readout" hidden />
       </div>
       <p className="sr-only" data-testid={summaryTestId}>
         {summary}

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatPercent } from '../core/format.ts';
-import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { ChartDataTable, ChartLegend, describeLatest } from './ChartText.tsx';
 import {
   compareExtent,
   compareSeries,
@@ -10,7 +10,6 @@ import {
   type CompareMetric,
 } from './compareSeries.ts';
 import type { DomainBound } from './lineChartPlan.ts';
-import type { LineChartSpec } from './lineChartView.ts';
 import { LineChartFigure, type WrapSaveButton } from './LineChartFigure.tsx';
 
 export interface CompareChartProps {
@@ -43,9 +42,12 @@ const METRIC_STYLE = {
   validationAccuracy: { yDomain: ACCURACY_DOMAIN, formatY: percent1, formatTick: percent0 },
 } as const;
 
-const LOG_DOMAIN: readonly [DomainBound, DomainBound] = ['auto', 'auto'];
-const logTick = (v: number) => String(Number((10 ** v).toPrecision(2)));
-const logValue = (v: number) => (10 ** v).toFixed(3);
+/** Losses on a log scale: the points are log10 of the loss; ticks and readout show the loss. */
+const LOG_STYLE = {
+  yDomain: ['auto', 'auto'] as const,
+  formatY: (v: number) => (10 ** v).toFixed(3),
+  formatTick: (v: number) => String(Number((10 ** v).toPrecision(2))),
+};
 
 /**
  * One metric of several runs overlaid, against epochs, examples seen or training time: the
@@ -68,38 +70,21 @@ export const CompareChart = memo(function CompareChart({
     const linear = compareSeries(runs, metric, xAxis, MAX_POINTS);
     return log ? linear.map((s) => ({ ...s, points: log10Points(s.points) })) : linear;
   }, [runs, metric, xAxis, log]);
-  const { yDomain, formatY, formatTick } = log
-    ? { yDomain: LOG_DOMAIN, formatY: logValue, formatTick: logTick }
-    : METRIC_STYLE[metric];
-  const spec: LineChartSpec = useMemo(
-    () => ({ series, xMax: xAxis.max, xAxis, yDomain, formatY, formatTick }),
-    [series, xAxis, yDomain, formatY, formatTick],
-  );
+  const style = log ? LOG_STYLE : METRIC_STYLE[metric];
+  const spec = { series, xMax: xAxis.max, xAxis, ...style };
   return (
     <LineChartFigure
       title={title}
-      spec={spec}
+      {...spec}
       wrapSaveButton={wrapSaveButton}
       saveTitle={wrapSaveButton ? undefined : `Save ${title} with its legend as a PNG image`}
-      legend={
-        <ul className="chart-legend compare-legend" aria-label={`${title} legend`}>
-          {series.map((s, i) => (
-            <li key={runs[i]?.key ?? s.name} data-testid="compare-legend-item">
-              {/* The history note is an attribute, so the item's text stays the run's label. */}
-              <span role="img" aria-label={s.dashed ? 'dashed line: from history' : 'solid line'}>
-                <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
-              </span>
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      }
-      summary={describeLatest(series, formatY, xAxis.formatValue)}
+      legend={<ChartLegend series={series} label={`${title} legend`} keys={runs.map((run) => run.key)} />}
+      summary={describeLatest(series, style.formatY, xAxis.formatValue)}
       table={
         <ChartDataTable
           title={title}
           series={series}
-          formatY={formatY}
+          formatY={style.formatY}
           xHeader={xAxis.header}
           formatX={xAxis.formatCell}
         />

@@ -1,4 +1,4 @@
-import type { ReactElement, ReactNode } from 'react';
+import { useMemo, type ReactElement, type ReactNode } from 'react';
 import { slugify } from './chartExport.ts';
 import { ChartPlot } from './ChartText.tsx';
 import type { LineChartSpec } from './lineChartView.ts';
@@ -9,11 +9,13 @@ import './lineChart.css';
 /** Wraps the "Save PNG" button, e.g. in the page's help tip (charts know nothing of the page). */
 export type WrapSaveButton = (button: ReactElement<{ 'aria-describedby'?: string }>) => ReactNode;
 
-interface LineChartFigureProps {
+/**
+ * What the canvas draws (its series are also the PNG's legend); the figure memoises it, so keep
+ * each field's identity while it is unchanged.
+ */
+interface LineChartFigureProps extends LineChartSpec {
   /** The caption, the figure's accessible name and the PNG's file name. */
   readonly title: string;
-  /** What the canvas draws (memoised: a new spec is a redraw); its series are also the PNG's legend. */
-  readonly spec: LineChartSpec;
   /** The HTML legend above the plot. */
   readonly legend: ReactNode;
   /** The latest values in one sentence: the canvas's name and a hidden paragraph (test id `<slug>-summary`). */
@@ -34,13 +36,22 @@ const bare: WrapSaveButton = (button) => button;
  */
 export function LineChartFigure({
   title,
-  spec,
+  series,
+  xMax,
+  xAxis,
+  yDomain,
+  formatY,
+  formatTick,
   legend,
   summary,
   table,
   saveTitle,
   wrapSaveButton = bare,
 }: LineChartFigureProps) {
+  const spec: LineChartSpec = useMemo(
+    () => ({ series, xMax, xAxis, yDomain, formatY, formatTick }),
+    [series, xMax, xAxis, yDomain, formatY, formatTick],
+  );
   const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
   const png = useSavePng(viewRef, canvasRef, title, spec.series);
   return (

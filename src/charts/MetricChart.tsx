@@ -1,9 +1,8 @@
 import { memo, useMemo } from 'react';
 import { downsample, type Point } from '../core/series.ts';
-import { ChartDataTable, describeLatest, LegendSwatch } from './ChartText.tsx';
+import { ChartDataTable, ChartLegend, describeLatest } from './ChartText.tsx';
 import { LineChartFigure, type WrapSaveButton } from './LineChartFigure.tsx';
 import type { DomainBound, LineSeries } from './lineChartPlan.ts';
-import type { LineChartSpec } from './lineChartView.ts';
 
 export type ChartSeries = LineSeries;
 
@@ -59,25 +58,13 @@ export const MetricChart = memo(function MetricChart({
     () => series.map((s) => ({ ...s, points: drawnPoints(s.points, maxPoints) })),
     [series, maxPoints],
   );
-  const spec: LineChartSpec = useMemo(
-    () => ({ series: drawn, xMax, yDomain, formatY, formatTick: formatTick ?? formatY }),
-    [drawn, xMax, yDomain, formatY, formatTick],
-  );
+  const spec = { series: drawn, xMax, yDomain, formatY, formatTick: formatTick ?? formatY };
   return (
     <LineChartFigure
       title={title}
-      spec={spec}
+      {...spec}
       wrapSaveButton={wrapSaveButton}
-      legend={
-        <ul className="chart-legend" aria-hidden="true">
-          {series.map((s) => (
-            <li key={s.name}>
-              <LegendSwatch color={s.color} dots={s.dots} dashed={s.dashed} />
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      }
+      legend={<ChartLegend series={series} />}
       summary={describeLatest(series, formatY, atEpoch)}
       table={<ChartDataTable title={title} series={series} formatY={formatY} />}
     />

@@ -1,6 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { ScatterData } from './scatterEngine.ts';
 import { ScatterView, type ActivePoint, type ScatterSpec } from './scatterView.ts';
+import './readout.css';
 import './scatterChart.css';
 
 interface ScatterChartProps {

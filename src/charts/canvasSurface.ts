@@ -1,9 +1,23 @@
 /**
  * What every canvas chart view needs from its canvas, written once: the CSS box it is laid out
- * in (a ResizeObserver), a backing store sized to that box at the device pixel ratio, and the
- * pointer and keyboard input a reader explores the chart with. The views (LineChartView,
- * ScatterView) decide what to draw and when.
+ * in (a ResizeObserver), a backing store sized to that box at the device pixel ratio, the pointer
+ * and keyboard input a reader explores the chart with, and when to draw (in the next animation
+ * frame, only after a change). The views (LineChartView, ScatterView) decide what to draw.
  */
+
+/**
+ * One animation frame paints every surface that asked: charts updated from the same state (the
+ * Loss and Accuracy charts) repaint in the same task, and a page observer sees one redraw, not two.
+ */
+const pending = new Set<() => void>();
+let frameId = 0;
+
+function flush(): void {
+  frameId = 0;
+  const paints = [...pending];
+  pending.clear();
+  for (const paint of paints) paint();
+}
 
 /** The chart's answers to input on its canvas; positions are CSS px within the canvas. */
 export interface SurfaceInput {
@@ -20,12 +34,12 @@ export class CanvasSurface {
   private readonly controller = new AbortController();
 
   /**
-   * Starts observing `canvas`: `onResize` runs when its box changes (schedule a redraw there),
-   * `input` on pointer and key events, until {@link destroy}.
+   * Starts observing `canvas` until {@link destroy}: `paint` draws it in an animation frame after
+   * {@link requestDraw} or a change of its box; `input` answers pointer and key events.
    */
   constructor(
     readonly canvas: HTMLCanvasElement,
-    onResize: () => void,
+    private readonly paint: () => void,
     input: SurfaceInput,
   ) {
     this.resizeObserver = new ResizeObserver((entries) => {
@@ -33,7 +47,7 @@ export class CanvasSurface {
       if (!box || (box.width === this.width && box.height === this.height)) return;
       this.width = box.width;
       this.height = box.height;
-      onResize();
+      this.requestDraw();
     });
     this.resizeObserver.observe(canvas);
     const { signal } = this;
@@ -41,6 +55,12 @@ export class CanvasSurface {
     canvas.addEventListener('pointerleave', input.leave, { signal });
     canvas.addEventListener('blur', input.leave, { signal });
     canvas.addEventListener('keydown', input.key, { signal });
+  }
+
+  /** Paints in the next animation frame (once, however often asked before it). */
+  requestDraw(): void {
+    pending.add(this.paint);
+    if (frameId === 0) frameId = requestAnimationFrame(flush);
   }
 
   /** Aborts when the surface is destroyed: for the view's own listeners (theme, resolution). */
@@ -72,6 +92,7 @@ export class CanvasSurface {
   destroy(): void {
     this.controller.abort();
     this.resizeObserver.disconnect();
+    pending.delete(this.paint);
   }
 }
 

@@ -3,6 +3,7 @@
  * delivers its input) in an animation frame, only when something changed (new data, a resize,
  * the cursor, the theme). No React here; LineChartFigure mounts it (useLineChartView) and feeds it specs.
  */
+import { moveByKey } from '../core/keyMoves.ts';
 import { CanvasSurface, cssValue } from './canvasSurface.ts';
 import { formatEpoch } from './chartTicks.ts';
 import { drawLineChart, type ChartTheme } from './lineChartEngine.ts';
@@ -24,25 +25,6 @@ export interface LineChartSpec {
   readonly yDomain: readonly [DomainBound, DomainBound];
   readonly formatY: (value: number) => string;
   readonly formatTick: (value: number) => string;
-}
-
-/**
- * One animation frame draws every dirty chart: the Loss and Accuracy charts update from the same
- * state, so they repaint in the same task (and a page observer sees one redraw, not two).
- */
-const dirty = new Set<LineChartView>();
-let frameId = 0;
-
-function schedule(view: LineChartView): void {
-  dirty.add(view);
-  if (frameId === 0) frameId = requestAnimationFrame(flush);
-}
-
-function flush(): void {
-  frameId = 0;
-  const views = [...dirty];
-  dirty.clear();
-  for (const view of views) view.draw();
 }
 
 function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
@@ -110,7 +92,7 @@ export class LineChartView {
     spec: LineChartSpec,
   ) {
     this.spec = spec;
-    this.surface = new CanvasSurface(canvas, this.redraw, {
+    this.surface = new CanvasSurface(canvas, () => this.draw(), {
       move: (x) => this.pointAt(x),
       leave: () => this.setCursor(null),
       key: (e) => this.onKey(e),
@@ -121,16 +103,15 @@ export class LineChartView {
   update(spec: LineChartSpec): void {
     if (sameSpec(this.spec, spec)) return;
     this.spec = spec;
-    schedule(this);
+    this.redraw();
   }
 
   destroy(): void {
     this.surface.destroy();
-    dirty.delete(this);
   }
 
-  /** Called from the shared animation frame. */
-  draw(): void {
+  /** Paints the chart; the surface calls it in an animation frame. */
+  private draw(): void {
     const { canvas } = this;
     const dpr = window.devicePixelRatio || 1;
     const ctx = this.surface.context(dpr);
@@ -177,7 +158,7 @@ export class LineChartView {
     this.resolution.addEventListener('change', this.redraw, { signal: this.surface.signal });
   }
 
-  private readonly redraw = () => schedule(this);
+  private readonly redraw = () => this.surface.requestDraw();
 
   /** The right end of the x axis (epochs: at least 1; 'nice': as last drawn): the cursor stays inside. */
   private get xMax(): number {
@@ -196,26 +177,14 @@ export class LineChartView {
     const step = (this.xMax / 50) * (e.shiftKey ? 5 : 1);
     const latest = Math.max(0, ...this.spec.series.map((s) => s.points[s.points.length - 1]?.x ?? 0));
     const at = this.cursorX;
-    let next: number | null;
-    switch (e.key) {
-      case 'ArrowRight':
-        next = at === null ? 0 : at + step;
-        break;
-      case 'ArrowLeft':
-        next = at === null ? latest : at - step;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = latest;
-        break;
-      case 'Escape':
-        next = null;
-        break;
-      default:
-        return;
-    }
+    const next = moveByKey(e.key, {
+      next: () => (at === null ? 0 : at + step),
+      previous: () => (at === null ? latest : at - step),
+      first: () => 0,
+      last: () => latest,
+      clear: () => null,
+    });
+    if (next === undefined) return;
     e.preventDefault();
     this.setCursor(next === null ? null : Math.min(this.xMax, Math.max(0, next)));
   }
@@ -223,7 +192,7 @@ export class LineChartView {
   private setCursor(x: number | null): void {
     if (x === this.cursorX) return;
     this.cursorX = x;
-    schedule(this);
+    this.redraw();
   }
 
   /** The readout beside the cursor: the x (epoch), then each series with a point near it. */

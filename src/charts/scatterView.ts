@@ -3,6 +3,7 @@
  * delivers its input) in an animation frame, only when something changed, and turns pointer and
  * keyboard input into an "active point" it reports to its owner (who draws the readout).
  */
+import { moveByKey } from '../core/keyMoves.ts';
 import { CanvasSurface, cssValue } from './canvasSurface.ts';
 import {
   drawScatter,
@@ -32,7 +33,6 @@ export class ScatterView {
   private spec: ScatterSpec;
   private active: number | null = null;
   private plan: ScatterPlan | null = null;
-  private frame = 0;
   private readonly surface: CanvasSurface;
 
   constructor(
@@ -41,7 +41,7 @@ export class ScatterView {
     private readonly onActive: (point: ActivePoint | null) => void,
   ) {
     this.spec = spec;
-    this.surface = new CanvasSurface(canvas, () => this.schedule(), {
+    this.surface = new CanvasSurface(canvas, () => this.draw(), {
       move: (x, y) => this.pointAt(x, y),
       leave: () => this.setActive(null),
       key: (e) => this.onKey(e),
@@ -53,20 +53,14 @@ export class ScatterView {
     const pointsChanged = spec.data.xy.length !== this.spec.data.xy.length;
     this.spec = spec;
     if (pointsChanged) this.setActive(null);
-    this.schedule();
+    this.surface.requestDraw();
   }
 
   destroy(): void {
     this.surface.destroy();
-    cancelAnimationFrame(this.frame);
-  }
-
-  private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.draw());
   }
 
   private draw(): void {
-    this.frame = 0;
     const dpr = window.devicePixelRatio || 1;
     const ctx = this.surface.context(dpr);
     if (!ctx) return;
@@ -105,28 +99,15 @@ export class ScatterView {
       return null;
     };
     const at = this.active;
-    let next: number | null;
-    switch (e.key) {
-      case 'ArrowRight':
-      case 'ArrowDown':
-        next = search(at === null ? 0 : (at + 1) % n, 1);
-        break;
-      case 'ArrowLeft':
-      case 'ArrowUp':
-        next = search(at === null ? n - 1 : (at - 1 + n) % n, -1);
-        break;
-      case 'Home':
-        next = search(0, 1);
-        break;
-      case 'End':
-        next = search(n - 1, -1);
-        break;
-      case 'Escape':
-        next = null;
-        break;
-      default:
-        return;
-    }
+    const moves = {
+      next: () => search(at === null ? 0 : (at + 1) % n, 1),
+      previous: () => search(at === null ? n - 1 : (at - 1 + n) % n, -1),
+      first: () => search(0, 1),
+      last: () => search(n - 1, -1),
+      clear: () => null,
+    };
+    const next = moveByKey(e.key, moves, { upDown: true });
+    if (next === undefined) return;
     e.preventDefault();
     this.setActive(next);
   }
@@ -134,7 +115,7 @@ export class ScatterView {
   private setActive(index: number | null): void {
     if (index === this.active) return;
     this.active = index;
-    this.schedule();
+    this.surface.requestDraw();
   }
 
   private report(): void {

@@ -1,8 +1,9 @@
-import { memo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useState } from 'react';
 import type { TestImages } from '../../client/runState.ts';
 import type { AugmentationPreview, TrainerSession } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
+import { TabList, type Tab } from '../TabList.tsx';
 import { useNewestAnswer } from '../useNewestAnswer.ts';
 import { ConfusionView } from './ConfusionView.tsx';
 import { DatasetView } from './DatasetView.tsx';
@@ -22,6 +23,13 @@ const VIEWS = [
 ] as const;
 
 type ViewId = (typeof VIEWS)[number]['id'];
+
+const TABS: readonly Tab<ViewId>[] = VIEWS.map((v) => ({
+  value: v.id,
+  label: v.name,
+  tabId: `tab-${v.id}`,
+  panelId: `view-${v.id}`,
+}));
 
 interface AnalysisSectionProps {
   readonly analyses: readonly EpochAnalysis[];
@@ -45,55 +53,16 @@ interface ViewBodyProps extends AnalysisSectionProps {
  */
 export const AnalysisSection = memo(function AnalysisSection(props: AnalysisSectionProps) {
   const [view, setView] = useState<ViewId>('dataset');
-  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   // Held here, not in the dataset view: it outlives switches between the tabs.
   const [datasetPreview, track] = useNewestAnswer<AugmentationPreview>();
   const { request } = props;
   const previewDataset = (config: TrainingConfig, perClass: number, seed: number) =>
     track(request({ type: 'preview-augmentation', config, count: perClass * 10, seed, perClass }));
 
-  const onKey = (e: KeyboardEvent, at: number) => {
-    const last = VIEWS.length - 1;
-    const next =
-      e.key === 'ArrowRight'
-        ? (at + 1) % VIEWS.length
-        : e.key === 'ArrowLeft'
-          ? (at + last) % VIEWS.length
-          : e.key === 'Home'
-            ? 0
-            : e.key === 'End'
-              ? last
-              : null;
-    if (next === null) return;
-    e.preventDefault();
-    const target = VIEWS[next];
-    if (target) setView(target.id);
-    tabs.current[next]?.focus();
-  };
-
   return (
     <section className="panel analysis" aria-labelledby="analysis-heading">
       <h2 id="analysis-heading">What the network learned</h2>
-      <div className="tabs" role="tablist" aria-label="Analysis views">
-        {VIEWS.map((v, i) => (
-          <button
-            key={v.id}
-            ref={(el) => {
-              tabs.current[i] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${v.id}`}
-            aria-selected={view === v.id}
-            aria-controls={`view-${v.id}`}
-            tabIndex={view === v.id ? 0 : -1}
-            onClick={() => setView(v.id)}
-            onKeyDown={(e) => onKey(e, i)}
-          >
-            {v.name}
-          </button>
-        ))}
-      </div>
+      <TabList className="tabs" label="Analysis views" tabs={TABS} selected={view} onSelect={setView} />
       <div className="tab-panel" role="tabpanel" id={`view-${view}`} aria-labelledby={`tab-${view}`}>
         <ViewBody
           view={view}

@@ -93,7 +93,7 @@ export function PcaView({ analysis, test }: PcaViewProps) {
       >
         {active !== null && activeRow !== null ? (
           <div
-            className="scatter-readout"
+            className="readout-box scatter-readout"
             style={{
               left: active.x,
               top: active.y,

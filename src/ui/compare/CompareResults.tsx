@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { CompareChart } from '../../charts/CompareChart.tsx';
+import type { CompareMetric } from '../../charts/compareSeries.ts';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
 import {
   comparisonFileName,
@@ -22,35 +23,61 @@ interface CompareResultsProps {
 
 type ExportKind = 'csv' | 'summary' | 'json';
 
-/** The charts' "Save PNG" with its help tip, placed where the bare button sits (top right). */
+/** The export buttons, in order. */
+const EXPORTS: readonly { readonly kind: ExportKind; readonly label: string; readonly tip: string }[] = [
+  { kind: 'csv', label: 'Export CSV', tip: 'Download every point of every curve as CSV, one row per point.' },
+  {
+    kind: 'summary',
+    label: 'Export summary CSV',
+    tip: 'Download the summary table as CSV, one row per run.',
+  },
+  {
+    kind: 'json',
+    label: 'Export JSON',
+    tip: "Download everything as JSON, each finished run's config and environment included.",
+  },
+];
 
-/** Builds and saves one export; the time stamp in the name keeps successive exports apart. */
-function save(kind: ExportKind, runs: readonly ComparedRun[], base: TrainingConfig | null): void {
-  const exportedAt = Date.now();
+/** The three overlaid metrics; accuracy ignores the log scale (CompareChart draws it linear). */
+const CHARTS: readonly { readonly title: string; readonly metric: CompareMetric }[] = [
+  { title: 'Training loss', metric: 'trainLoss' },
+  { title: 'Validation loss', metric: 'validationLoss' },
+  { title: 'Validation accuracy', metric: 'validationAccuracy' },
+];
+
+/** One export's text, type and file name. */
+function exportFile(
+  kind: ExportKind,
+  runs: readonly ComparedRun[],
+  base: TrainingConfig | null,
+  exportedAt: number,
+) {
   switch (kind) {
     case 'csv':
-      downloadBlob(
-        new Blob([comparisonToCsv(runs)], { type: 'text/csv' }),
-        comparisonFileName(exportedAt, 'csv'),
-      );
-      return;
+      return { text: comparisonToCsv(runs), type: 'text/csv', name: comparisonFileName(exportedAt, 'csv') };
     case 'summary':
-      downloadBlob(
-        new Blob([comparisonSummaryCsv(runs)], { type: 'text/csv' }),
-        comparisonFileName(exportedAt, 'csv', '-summary'),
-      );
-      return;
+      return {
+        text: comparisonSummaryCsv(runs),
+        type: 'text/csv',
+        name: comparisonFileName(exportedAt, 'csv', '-summary'),
+      };
     case 'json':
-      downloadBlob(
-        new Blob([comparisonToJson(runs, { base, exportedAt })], { type: 'application/json' }),
-        comparisonFileName(exportedAt, 'json'),
-      );
-      return;
+      return {
+        text: comparisonToJson(runs, { base, exportedAt }),
+        type: 'application/json',
+        name: comparisonFileName(exportedAt, 'json'),
+      };
     default: {
       const never: never = kind;
       throw new Error(`Unknown export ${String(never)}`);
     }
   }
+}
+
+/** Builds and saves one export; the time stamp in the name keeps successive exports apart. */
+function save(kind: ExportKind, runs: readonly ComparedRun[], base: TrainingConfig | null): void {
+  const file = exportFile(kind, runs, base, Date.now());
+  downloadBlob(new Blob([file.text], { type: file.type }), file.name);
 }
 
 /**
@@ -72,6 +99,7 @@ export function CompareResults({ runs, base }: CompareResultsProps) {
       </section>
     );
   }
+  const shared = { runs, axis, logY: logLoss, wrapSaveButton: withSaveHelp };
   return (
     <section className="panel compare-results" aria-label="Comparison results">
       <div className="compare-results-bar">
@@ -97,47 +125,19 @@ export function CompareResults({ runs, base }: CompareResultsProps) {
         </label>
       </div>
       <div className="compare-charts">
-        <CompareChart
-          title="Training loss"
-          runs={runs}
-          metric="trainLoss"
-          axis={axis}
-          logY={logLoss}
-          wrapSaveButton={withSaveHelp}
-        />
-        <CompareChart
-          title="Validation loss"
-          runs={runs}
-          metric="validationLoss"
-          axis={axis}
-          logY={logLoss}
-          wrapSaveButton={withSaveHelp}
-        />
-        <CompareChart
-          title="Validation accuracy"
-          runs={runs}
-          metric="validationAccuracy"
-          axis={axis}
-          wrapSaveButton={withSaveHelp}
-        />
+        {CHARTS.map((chart) => (
+          <CompareChart key={chart.metric} {...chart} {...shared} />
+        ))}
       </div>
       <SummaryTable runs={runs} />
       <div className="compare-exports">
-        <HelpTip text="Download every point of every curve as CSV, one row per point.">
-          <button type="button" onClick={() => save('csv', runs, base)}>
-            Export CSV
-          </button>
-        </HelpTip>
-        <HelpTip text="Download the summary table as CSV, one row per run.">
-          <button type="button" onClick={() => save('summary', runs, base)}>
-            Export summary CSV
-          </button>
-        </HelpTip>
-        <HelpTip text="Download everything as JSON, each finished run's config and environment included.">
-          <button type="button" onClick={() => save('json', runs, base)}>
-            Export JSON
-          </button>
-        </HelpTip>
+        {EXPORTS.map(({ kind, label, tip }) => (
+          <HelpTip key={kind} text={tip}>
+            <button type="button" onClick={() => save(kind, runs, base)}>
+              {label}
+            </button>
+          </HelpTip>
+        ))}
         <span className="compare-exports-help">
           CSV: one row per curve point (long format); JSON: everything, including each finished run’s config
           and environment.

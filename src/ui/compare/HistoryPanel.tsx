@@ -54,7 +54,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
         Run history
       </h2>
       {shownError !== null ? (
-        <p className="history-error" role="alert">
+        <p className="error-note" role="alert">
           {shownError}
         </p>
       ) : null}
@@ -69,7 +69,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
       ) : null}
       {status === 'ready' && records.length > 0 ? (
         <div className="table-scroll" role="region" aria-label="History table" tabIndex={0}>
-          <table className="history-table" aria-labelledby={headingId}>
+          <table className="item-table history-table" aria-labelledby={headingId}>
             <thead>
               <tr>
                 <th scope="col">Compare</th>

@@ -66,9 +66,9 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
   return (
     <section className="panel models-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Models</h2>
-      {store.status === 'unavailable' ? <p className="models-error">{store.error}</p> : null}
+      {store.status === 'unavailable' ? <p className="error-note">{store.error}</p> : null}
       {error !== null ? (
-        <p className="models-error" role="alert">
+        <p className="error-note" role="alert">
           {error}
         </p>
       ) : null}
@@ -143,7 +143,7 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
         </div>
       ) : null}
       {store.models.length > 0 ? (
-        <table className="models-table">
+        <table className="item-table models-table">
           <caption className="sr-only">Saved models</caption>
           <thead>
             <tr>

@@ -264,11 +264,6 @@ export const ANSWER_TYPES: AnswerTypes = {
   'preview-augmentation': 'augmentation-preview',
 };
 
-/** Whether `event` answers a request (it carries the request's `requestId`). */
-export function isAnswer(event: WorkerEvent): event is WorkerAnswer {
-  return (Object.values(ANSWER_TYPES) as string[]).includes(event.type);
-}
-
 /** Typed arrays in an event that can be transferred instead of copied. */
 export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'augmentation-preview') {

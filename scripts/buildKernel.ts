@@ -1,18 +1,29 @@
 /**
- * Compiles the AssemblyScript kernel (kernels/mlp.ts) to WebAssembly SIMD and writes what the
- * TypeScript side needs from that one build: the binary, base64, in src/ml/fused/kernelBinary.ts
- * (so the browser worker, the Node CLI and Vitest load it the same way, with no loader or fetch),
- * and the bindings in src/core/kernelBindings.ts (typed exports, activation and loss codes, heap
- * base; see scripts/kernelBindings.ts). `npm run build:kernel`; `--check` exits 1 when either
- * file is not what the source builds to (the unit tests check the same).
+ * Compiles the AssemblyScript kernel (kernels/mlp.ts and the files it re-exports) to WebAssembly
+ * and writes what the TypeScript side needs: the four builds, base64, in
+ * src/ml/fused/kernelBinary.ts (so the browser worker, the Node CLI and Vitest load them the same
+ * way, with no loader or fetch), and the bindings in src/core/kernelBindings.ts (typed exports,
+ * activation and loss codes, heap base; see scripts/kernelBindings.ts). The builds are plain SIMD
+ * and relaxed SIMD (FMA), each importing either a shared memory (threads: every worker of the
+ * pool instantiates the module on the same memory) or an unshared one (where shared memory cannot
+ * be made). `npm run build:kernel`; `--check` exits 1 when either file is not what the source
+ * builds to (the unit tests check the same).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import { kernelBindingsText } from './kernelBindings.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = `${root}kernels/mlp.ts`;
+/** Every kernel source file, concatenated: where the bindings find doc comments and codes. */
+function kernelSources(): string {
+  return readdirSync(`${root}kernels`)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => readFileSync(`${root}kernels/${name}`, 'utf8'))
+    .join('\n');
+}
 /** The generated files, relative to the repository root. */
 export const BINARY_FILE = 'src/ml/fused/kernelBinary.ts';
 export const BINDINGS_FILE = 'src/core/kernelBindings.ts';
@@ -27,6 +38,8 @@ export const KERNEL_FLAGS = [
   'abort=',
   '--initialMemory',
   '1',
+  // The engine makes the memory (sized to the run's layout) and passes it in.
+  '--importMemory',
   '--enable',
   'simd',
   // asc's TypeScript declarations of the exports (they do not change the binary).
@@ -40,11 +53,21 @@ export interface CompiledKernelBuild {
   readonly declarations: string;
 }
 
-/** Compiles kernels/mlp.ts; `relaxed` adds the relaxed-SIMD feature (FMA in the products). */
-export async function compileKernel(relaxed: boolean): Promise<CompiledKernelBuild> {
+/** The largest shared memory a build accepts: 4 GiB, all of wasm32 (an import may be smaller). */
+const SHARED_MAXIMUM_PAGES = '65536';
+
+/**
+ * Compiles kernels/mlp.ts; `relaxed` adds the relaxed-SIMD feature (FMA in the products),
+ * `shared` makes the imported memory shared (threads).
+ */
+export async function compileKernel(relaxed: boolean, shared: boolean): Promise<CompiledKernelBuild> {
   let binary: Uint8Array | null = null;
   let declarations: string | null = null;
-  const flags = relaxed ? [...KERNEL_FLAGS, '--enable', 'relaxed-simd'] : KERNEL_FLAGS;
+  const flags = [
+    ...KERNEL_FLAGS,
+    ...(relaxed ? ['--enable', 'relaxed-simd'] : []),
+    ...(shared ? ['--enable', 'threads', '--sharedMemory', '--maximumMemory', SHARED_MAXIMUM_PAGES] : []),
+  ];
   const { error, stderr } = await asc.main([source, '--outFile', 'mlp.wasm', ...flags], {
     writeFile(name: string, contents: Uint8Array | string) {
       if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
@@ -60,16 +83,18 @@ type WasmApi = {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: { heapBase(): number } };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => object;
 };
 
 /**
- * The module's `__heap_base`, from a throwaway instance (the kernel imports nothing); null where
- * this Node cannot compile the build (relaxed SIMD needs Node 22+).
+ * The module's `__heap_base`, from a throwaway instance on a fresh memory; null where this Node
+ * cannot compile the build (relaxed SIMD needs a V8 flag on Node 20).
  */
-function heapBaseOf(binary: Uint8Array): number | null {
+function heapBaseOf(binary: Uint8Array, shared: boolean): number | null {
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   if (!wasm.validate(binary)) return null;
-  return new wasm.Instance(new wasm.Module(binary), {}).exports.heapBase();
+  const memory = new wasm.Memory({ initial: 1, maximum: 1, shared });
+  return new wasm.Instance(new wasm.Module(binary), { env: { memory } }).exports.heapBase();
 }
 
 function constant(name: string, doc: string, binary: Uint8Array): string[] {
@@ -84,31 +109,56 @@ function constant(name: string, doc: string, binary: Uint8Array): string[] {
   ];
 }
 
-export function kernelModuleText(simd: Uint8Array, relaxed: Uint8Array): string {
+/** The four builds, by their constant's name in the generated file, with its doc. */
+const BUILDS = [
+  {
+    name: 'KERNEL_SIMD_BASE64',
+    relaxed: false,
+    shared: false,
+    doc: 'The fused MLP kernel, WebAssembly SIMD, unshared memory, base64.',
+  },
+  {
+    name: 'KERNEL_RELAXED_BASE64',
+    relaxed: true,
+    shared: false,
+    doc: 'The same kernel with relaxed SIMD (fused multiply-add), unshared memory, base64.',
+  },
+  {
+    name: 'KERNEL_SIMD_SHARED_BASE64',
+    relaxed: false,
+    shared: true,
+    doc: 'WebAssembly SIMD on a shared memory (threads), base64.',
+  },
+  {
+    name: 'KERNEL_RELAXED_SHARED_BASE64',
+    relaxed: true,
+    shared: true,
+    doc: 'Relaxed SIMD on a shared memory (threads), base64.',
+  },
+] as const;
+
+export function kernelModuleText(binaries: readonly Uint8Array[]): string {
   return [
-    '// Generated by scripts/buildKernel.ts from kernels/mlp.ts: do not edit. `npm run build:kernel`.',
-    ...constant('KERNEL_SIMD_BASE64', 'The fused MLP kernel, WebAssembly SIMD, base64.', simd),
-    ...constant(
-      'KERNEL_RELAXED_BASE64',
-      'The same kernel with relaxed SIMD (fused multiply-add), base64; used where it validates.',
-      relaxed,
-    ),
+    '// Generated by scripts/buildKernel.ts from kernels/*.ts: do not edit. `npm run build:kernel`.',
+    ...BUILDS.flatMap((build, i) => constant(build.name, build.doc, binaries[i] ?? new Uint8Array())),
     '',
   ].join('\n');
 }
 
-/** Both builds, and the text each generated file must have: `{ [path]: text }`. */
+/** Every build, and the text each generated file must have: `{ [path]: text }`. */
 export async function buildKernelFiles(): Promise<Record<string, string>> {
-  const [simd, relaxed] = [await compileKernel(false), await compileKernel(true)];
-  const heapBase = heapBaseOf(simd.binary);
-  if (heapBase === null) throw new Error('this Node cannot run WebAssembly SIMD');
-  const relaxedBase = heapBaseOf(relaxed.binary);
-  if (relaxedBase !== null && relaxedBase !== heapBase)
+  const builds = await Promise.all(BUILDS.map((b) => compileKernel(b.relaxed, b.shared)));
+  const heapBases = builds.map((build, i) => heapBaseOf(build.binary, BUILDS[i]?.shared ?? false));
+  const heapBase = heapBases[0];
+  if (heapBase === null || heapBase === undefined) throw new Error('this Node cannot run WebAssembly SIMD');
+  if (heapBases.some((base) => base !== null && base !== heapBase))
     throw new Error('the kernel builds differ in heap base');
-  if (relaxed.declarations !== simd.declarations) throw new Error('the two kernel builds differ in exports');
+  const declarations = builds[0]?.declarations ?? '';
+  if (builds.some((build) => build.declarations !== declarations))
+    throw new Error('the kernel builds differ in exports');
   return {
-    [BINARY_FILE]: kernelModuleText(simd.binary, relaxed.binary),
-    [BINDINGS_FILE]: kernelBindingsText(readFileSync(source, 'utf8'), simd.declarations, heapBase),
+    [BINARY_FILE]: kernelModuleText(builds.map((build) => build.binary)),
+    [BINDINGS_FILE]: kernelBindingsText(kernelSources(), declarations, heapBase),
   };
 }
 

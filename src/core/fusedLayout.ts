@@ -27,6 +27,8 @@ import type { MemoryTermKind } from './memoryEstimate.ts';
 export const WASM_PAGE_BYTES = 65536;
 /** Every region starts on a 64-byte boundary. */
 const REGION_ALIGN = 64;
+/** Bytes of the thread pool's control block (see `src/ml/fused/threadControl.ts`). */
+export const THREAD_CONTROL_BYTES = 128;
 
 /** Widths padded to a multiple of 8 floats: the kernel's SIMD tiles need no column edge cases. */
 export function paddedWidth(width: number): number {
@@ -73,6 +75,12 @@ export interface FusedLayerLayout {
   readonly mask: number | null;
   readonly dh: number;
   readonly dz: number;
+  /**
+   * Byte offset of the kernel transposed, `[outPad, inPad]`, for the backward pass `dz·Wᵀ`; null
+   * for the first layer (no gradient flows into the input). Rewritten from the kernel after every
+   * update, by the thread that updated those rows.
+   */
+  readonly wt: number | null;
 }
 
 /** The fused kernel's memory for one run: byte offsets of every buffer, and the regions they tile. */
@@ -92,11 +100,14 @@ export interface FusedLayout {
   /** `[B, 784]` normalised inputs, and their dropout mask (null without input dropout). */
   readonly input: number;
   readonly inputMask: number | null;
-  /** The largest non-first layer's kernel, transposed for the backward pass. */
-  readonly transposed: number;
   /** `[B]` i32 labels and training-file row indices of the batch. */
   readonly labels: number;
   readonly rows: number;
+  /** `[B]` f64 per-row losses and `[B]` i32 per-row hits, summed in row order after the rows pass. */
+  readonly rowLosses: number;
+  readonly rowHits: number;
+  /** The thread pool's control block (`THREAD_CONTROL_BYTES`: generation, command, counters, step arguments). */
+  readonly control: number;
   /** uint8 images: the whole training file (resident), or the augmented batch `[B, 784]` (staging). */
   readonly pixels: number;
   /** Every region in address order, from the kernel's statics at 0 to the page rounding at the end. */
@@ -177,7 +188,9 @@ export function fusedLayout(
     const h = s.dropout > 0 ? rows('dropout output') : a;
     const dh = rows('output gradient');
     const dz = rows('pre-activation gradient');
-    return { ...s, w: params + w, b: params + b, gw: grads + w, gb: grads + b, z, a, h, mask, dh, dz };
+    const wt =
+      i === 0 ? null : reserve(`layer ${i + 1} transposed kernel`, 'scratch', s.inPad * s.outPad * 4);
+    return { ...s, w: params + w, b: params + b, gw: grads + w, gb: grads + b, z, a, h, mask, dh, dz, wt };
   });
 
   const input = reserve('input', 'activations', batch * MNIST_PIXELS * 4);
@@ -185,10 +198,11 @@ export function fusedLayout(
     config.model.inputDropout > 0
       ? reserve('input dropout mask', 'activations', batch * MNIST_PIXELS * 4)
       : null;
-  const transposedFloats = Math.max(0, ...shapes.slice(1).map((s) => s.inPad * s.outPad));
-  const transposed = reserve('transposed kernel', 'scratch', transposedFloats * 4);
   const labels = reserve('labels', 'scratch', batch * 4);
   const rows = reserve('row indices', 'scratch', batch * 4);
+  const rowLosses = reserve('row losses', 'scratch', batch * 8);
+  const rowHits = reserve('row hits', 'scratch', batch * 4);
+  const control = reserve('thread control', 'scratch', THREAD_CONTROL_BYTES);
   const pixels = augmentationEnabled(config.data)
     ? reserve('augmented batch bytes', 'activations', batch * MNIST_PIXELS)
     : reserve('training images', 'dataset', residentImages * MNIST_PIXELS);
@@ -205,9 +219,11 @@ export function fusedLayout(
     layers,
     input,
     inputMask,
-    transposed,
     labels,
     rows,
+    rowLosses,
+    rowHits,
+    control,
     pixels,
     regions,
     memoryBytes,

@@ -22,6 +22,8 @@ export interface KernelMemory {
  */
 export interface KernelExports {
   readonly memory: KernelMemory;
+  /** Where the TypeScript side may start laying out its buffers (after this module's statics). */
+  heapBase(): Pointer;
   /**
    * C[m×n] = op(A)·B[k×n], BLAS-style: op(A) is A[m×k], or with `transposeA` the transpose of
    * A[k×m] (the weight gradient Hᵀ·dZ without materialising Hᵀ). `n` must be a multiple of 8, and
@@ -39,8 +41,11 @@ export interface KernelExports {
   activationBackward(dy: Pointer, z: Pointer, y: Pointer, dz: Pointer, m: Int32, n: Int32, ld: Int32, act: Int32): void;
   /** out[i] = a[i]·b[i] for `count` floats (dropout masks, forward and backward). */
   multiply(a: Pointer, b: Pointer, out: Pointer, count: Int32): void;
-  /** out[j] = Σ_i dz[i, j] for j < ld: the bias gradient. */
-  columnSums(dz: Pointer, out: Pointer, m: Int32, ld: Int32): void;
+  /**
+   * out[j] = Σ_i dz[i, j] for j < n (a multiple of 4), rows `ld` floats apart: the bias gradient.
+   * Each column is summed in row order, so a thread summing a slice of columns gets the same sums.
+   */
+  columnSums(dz: Pointer, out: Pointer, m: Int32, n: Int32, ld: Int32): void;
   /**
    * Batch rows from the resident uint8 images: out[r, :] = normalise(pixels[index[r]·width + :]).
    * `width` must be a multiple of 16 (784 is).
@@ -48,16 +53,23 @@ export interface KernelExports {
   gatherRows(pixels: Pointer, indices: Pointer, count: Int32, width: Int32, out: Pointer, scale: Float32, offset: Float32): void;
   /** out[i] = normalise(bytes[i]) for `count` bytes (a multiple of 16): augmented batches. */
   normalizeBytes(bytes: Pointer, count: Int32, out: Pointer, scale: Float32, offset: Float32): void;
-  /** How many rows of the last `lossAndGradient` batch had their label as the largest logit. */
+  /** How many rows of the last `batchLoss` batch had their label as the largest logit. */
   lastCorrect(): Int32;
   /**
-   * The batch's data loss (sum over rows of the per-row loss, divided as the loss defines) and its
-   * gradient w.r.t. the logits into `dlogits` (padding columns zeroed).
-   * - LOSS_CROSS_ENTROPY with label smoothing ε: −Σ t·log softmax, t = (1−ε)·onehot + ε/classes; mean.
-   * - LOSS_MSE on softmax probabilities vs t; mean over m·classes.
-   * - LOSS_HINGE, multi-class: Σ_{j≠y} max(0, 1 − x_y + x_j) / classes; mean over rows.
+   * Rows `start…end−1` of the batch (`m` rows in all): each row's data loss (divided as the loss
+   * defines, before the mean over rows) into `rowLosses[i]` (f64), 1 into `rowHits[i]` (i32) when its
+   * label is the largest logit, and its gradient w.r.t. the logits into `dlogits` (the 1/m of the
+   * batch mean folded in; padding columns zeroed).
+   * - LOSS_CROSS_ENTROPY with label smoothing ε: −Σ t·log softmax, t = (1−ε)·onehot + ε/classes.
+   * - LOSS_MSE on softmax probabilities vs t, over the classes.
+   * - LOSS_HINGE, multi-class: Σ_{j≠y} max(0, 1 − x_y + x_j) / classes.
    */
-  lossAndGradient(logits: Pointer, labels: Pointer, dlogits: Pointer, m: Int32, ld: Int32, classes: Int32, kind: Int32, smoothing: Float32): Float64;
+  lossAndGradient(logits: Pointer, labels: Pointer, dlogits: Pointer, rowLosses: Pointer, rowHits: Pointer, start: Int32, end: Int32, m: Int32, ld: Int32, classes: Int32, kind: Int32, smoothing: Float32): void;
+  /**
+   * The batch's mean data loss from the `m` rows' losses of `lossAndGradient`, summed in row order;
+   * sets the count `lastCorrect` returns.
+   */
+  batchLoss(rowLosses: Pointer, rowHits: Pointer, m: Int32): Float64;
   /** g += 2·l2·w + l1·sign(w): the gradient of l2·Σw² + l1·Σ|w|. */
   penaltyGradient(w: Pointer, g: Pointer, count: Int32, l2: Float32, l1: Float32): void;
   /** w ← factor·w (AdamW's decoupled decay). */
@@ -75,8 +87,6 @@ export interface KernelExports {
   rmsprop(w: Pointer, g: Pointer, s: Pointer, count: Int32, lr: Float32, rho: Float32, epsilon: Float32): void;
   /** TF.js Adagrad: a ← a + g²; w ← w − lr·g/√(a + ε), ε the backend's 1e-7. */
   adagrad(w: Pointer, g: Pointer, acc: Pointer, count: Int32, lr: Float32, epsilon: Float32): void;
-  /** Where the TypeScript side may start laying out its buffers (after this module's statics). */
-  heapBase(): Pointer;
 }
 
 /** The `act` argument for each activation (`ACTIVATION_*` in kernels/mlp.ts). */

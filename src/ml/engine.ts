@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseEngine, type EngineChoice, type EngineInfo, type KernelVariant } from '../core/engines.ts';
 import { createBatchSource, type BatchSource } from './dataset.ts';
+import type { ThreadChoice } from '../core/kernelThreads.ts';
 import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
-import { compiledKernel, type KernelModule } from './fused/kernel.ts';
+import { compiledKernel, type CompiledKernel } from './fused/kernel.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
 import { trainStep } from './step.ts';
 
@@ -25,6 +26,8 @@ export interface StepEngine {
   ): { loss: tf.Scalar | number; accuracy: tf.Scalar | number };
   /** Makes the model's TF.js variables current; call before evaluating or copying them. */
   syncModel(): void;
+  /** The fused kernel's thread count and why, once measured; null otherwise (and for TF.js ops). */
+  threadChoice(): ThreadChoice | null;
   dispose(): void;
 }
 
@@ -62,6 +65,10 @@ class TfjsEngine implements StepEngine {
 
   syncModel(): void {}
 
+  threadChoice(): null {
+    return null;
+  }
+
   dispose(): void {
     this.optimizer.dispose();
     this.source.dispose();
@@ -73,10 +80,10 @@ class FusedStepEngine implements StepEngine {
 
   constructor(
     readonly info: EngineInfo,
-    module: KernelModule,
+    kernel: CompiledKernel,
     inputs: EngineInputs,
   ) {
-    this.engine = new FusedEngine(module, inputs);
+    this.engine = new FusedEngine(kernel, inputs);
     this.count = inputs.trainIndices.length;
   }
 
@@ -90,7 +97,13 @@ class FusedStepEngine implements StepEngine {
     this.engine.syncModel();
   }
 
-  dispose(): void {}
+  threadChoice(): ThreadChoice | null {
+    return this.engine.threadChoice;
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
 }
 
 /**
@@ -106,6 +119,6 @@ export function createStepEngine(
   const kernel = compiledKernel(variant);
   const info = chooseEngine(inputs.config, choice, tf.getBackend(), kernel?.variant ?? null);
   return info.path === 'fused' && kernel !== null
-    ? new FusedStepEngine(info, kernel.module, inputs)
+    ? new FusedStepEngine(info, kernel, inputs)
     : new TfjsEngine(info, inputs);
 }

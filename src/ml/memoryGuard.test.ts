@@ -72,7 +72,7 @@ describe('the fused kernel arena estimate', () => {
     const indices = splitIndices(c);
     const mlp = createMlp(c.model, new SeededRandom(1));
     const maxBatch = Math.max(1, Math.min(effectiveBatchSize(c), effectiveTrainingExamples(c)));
-    const engine = new FusedEngine(kernel.module, {
+    const engine = new FusedEngine(kernel, {
       config: c,
       model: mlp,
       images: data.train,

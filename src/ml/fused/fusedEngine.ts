@@ -1,39 +1,54 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentImage, augmentationEnabled } from '../../core/augment.ts';
 import type { TrainingConfig } from '../../core/config.ts';
-import {
-  fusedLayout,
-  WASM_PAGE_BYTES,
-  type FusedLayerLayout,
-  type FusedLayout,
-} from '../../core/fusedLayout.ts';
+import { fusedLayout, type FusedLayout } from '../../core/fusedLayout.ts';
 import type { LabelledImages } from '../../core/idx.ts';
-import { MNIST_CLASSES, MNIST_PIXELS } from '../../core/idx.ts';
-import {
-  KERNEL_ACTIVATION_CODES,
-  KERNEL_HEAP_BASE,
-  KERNEL_LOSS_CODES,
-  type KernelExports,
-} from '../../core/kernelBindings.ts';
+import { MNIST_PIXELS } from '../../core/idx.ts';
+import { KERNEL_HEAP_BASE, type KernelExports } from '../../core/kernelBindings.ts';
+import { ThreadTuner, type ThreadChoice, type ThreadRequest } from '../../core/kernelThreads.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
 import type { SeededRandom } from '../../core/random.ts';
 import type { DenseLayer, Mlp } from '../mlp.ts';
-import { instantiateKernel, type KernelModule } from './kernel.ts';
+import {
+  rowsSection,
+  stepPlan,
+  transposeAll,
+  weightsSection,
+  type StepArguments,
+  type StepPlan,
+} from './fusedSections.ts';
+import {
+  compiledKernel,
+  createKernelMemory,
+  instantiateKernel,
+  type CompiledKernel,
+  type KernelMemoryHandle,
+} from './kernel.ts';
+import { KernelThreadPool, type KernelThreadHost } from './kernelPool.ts';
+import { Command, controlWords, writeArguments } from './threadControl.ts';
 
 /**
  * The fused training engine: a whole step — batch gather and normalisation, forward pass,
  * dropout, loss, backward pass, L1/L2, optimizer — runs in our WebAssembly SIMD kernel
- * (kernels/mlp.ts) with a few dozen calls from here and no TF.js op. The weights live in the
- * kernel's memory while training; {@link FusedEngine.syncModel} copies them into the model's TF.js
- * variables for evaluation, snapshots and every other reader. Results match the TF.js path
- * (same init, masks, batches and update rules) to float rounding.
+ * (kernels/) with a few dozen calls from here and no TF.js op, on every core the machine lends
+ * it: the step's two sections (`fusedSections.ts`) are split between thread 0 (this engine) and
+ * the pool's helpers, with the thread count measured at the start of the run (`ThreadTuner`).
+ * The weights live in the kernel's memory while training; {@link FusedEngine.syncModel} copies
+ * them into the model's TF.js variables for evaluation, snapshots and every other reader.
+ * Results match the TF.js path (same init, masks, batches and update rules) to float rounding,
+ * and are bit-identical for any thread count.
  *
  * Every buffer sits where {@link fusedLayout} puts it (the layout the memory estimate sums);
  * padded activations are forced to 0, so their gradients are 0 too and padding stays zero.
  */
 
-/** TF.js's float32 backend epsilon, which its Adagrad adds under the square root. */
-const BACKEND_EPSILON = 1e-7;
+/** How the kernel may use threads in this run. */
+export interface FusedThreading {
+  /** Spawns helpers; null where there are none (tests, a host without workers): one thread. */
+  readonly host: KernelThreadHost | null;
+  /** `auto` (measure) or a forced count (`?threads=`). */
+  readonly request: ThreadRequest;
+}
 
 export interface FusedEngineOptions {
   readonly config: TrainingConfig;
@@ -47,6 +62,8 @@ export interface FusedEngineOptions {
   readonly dropoutRng: SeededRandom;
   /** The largest batch the run will ask for. */
   readonly maxBatch: number;
+  /** Threads for the fused kernel; one thread when absent. */
+  readonly threading?: FusedThreading;
 }
 
 export interface FusedStepResult {
@@ -56,30 +73,29 @@ export interface FusedStepResult {
 
 export class FusedEngine {
   private readonly k: KernelExports;
+  private readonly memory: KernelMemoryHandle;
   /** Byte offsets of every buffer in the kernel memory. */
   private readonly layout: FusedLayout;
+  private readonly plan: StepPlan;
   private readonly config: TrainingConfig;
   private readonly model: Mlp;
   private readonly options: FusedEngineOptions;
   private readonly augmenting: boolean;
-  /** Normalisation `x·scale + offset` of a byte x. */
-  private readonly scale: number;
-  private readonly offset: number;
+  private readonly pool: KernelThreadPool | null;
+  private readonly tuner: ThreadTuner;
+  private readonly threads: number;
   private step = 0;
   private dirty = false;
 
-  constructor(module: KernelModule, options: FusedEngineOptions) {
+  /**
+   * @param kernel the build to run (its shared twin is compiled here when threads may be used).
+   */
+  constructor(kernel: CompiledKernel, options: FusedEngineOptions) {
     const { config, model, maxBatch } = options;
     this.options = options;
     this.config = config;
     this.model = model;
     this.augmenting = augmentationEnabled(config.data);
-    this.k = instantiateKernel(module);
-    if (this.k.heapBase() !== KERNEL_HEAP_BASE) {
-      throw new Error(
-        'src/core/kernelBindings.ts does not match the kernel binary: run `npm run build:kernel`',
-      );
-    }
     this.layout = fusedLayout(config, maxBatch, options.images.count);
     denseLayers(model).forEach((layer, i) => {
       const l = this.layout.layers[i];
@@ -87,25 +103,68 @@ export class FusedEngine {
         throw new Error(`FusedEngine: the model's layer ${i + 1} is not the config's`);
       }
     });
-    const grow = (this.layout.memoryBytes - this.k.memory.buffer.byteLength) / WASM_PAGE_BYTES;
-    if (grow > 0) this.k.memory.grow(grow);
 
-    const { mean, std } = options.normalization;
-    this.scale = 1 / (255 * std);
-    this.offset = -mean / std;
-    if (!this.augmenting) new Uint8Array(this.k.memory.buffer).set(options.images.pixels, this.layout.pixels);
+    const host = options.threading?.host ?? null;
+    const shared = host !== null && host.maxThreads > 1 ? compiledKernel(kernel.variant, true) : null;
+    const sharedMemory = shared === null ? null : createKernelMemory(this.layout.memoryBytes, true);
+    this.memory = sharedMemory ?? createKernelMemory(this.layout.memoryBytes, false) ?? neverNull();
+    const module = sharedMemory !== null && shared !== null ? shared.module : kernel.module;
+    this.k = instantiateKernel(module, this.memory);
+    if (this.k.heapBase() !== KERNEL_HEAP_BASE) {
+      throw new Error(
+        'src/core/kernelBindings.ts does not match the kernel binary: run `npm run build:kernel`',
+      );
+    }
+    this.threads = sharedMemory !== null && host !== null ? host.maxThreads : 1;
+    const limitReason =
+      host === null
+        ? 'one thread: no worker threads here'
+        : host.maxThreads <= 1
+          ? host.limitReason
+          : 'one thread: shared WebAssembly memory is not available here';
+    this.tuner = new ThreadTuner(this.threads, options.threading?.request ?? 'auto', limitReason);
+
+    this.plan = stepPlan(config, this.layout, options.normalization, this.augmenting);
+    if (!this.augmenting) new Uint8Array(this.memory.buffer).set(options.images.pixels, this.layout.pixels);
     this.loadWeights();
     this.initialiseOptimizerState();
+    this.pool =
+      this.threads > 1 && host !== null
+        ? new KernelThreadPool(
+            host,
+            controlWords(this.memory.buffer, this.layout.control),
+            {
+              module,
+              memory: this.memory,
+              config,
+              maxBatch,
+              residentImages: options.images.count,
+              normalization: options.normalization,
+              augmenting: this.augmenting,
+            },
+            this.threads - 1,
+          )
+        : null;
+  }
+
+  /** How many threads the kernel trains with and why; null while still measuring. */
+  get threadChoice(): ThreadChoice | null {
+    return this.tuner.choice;
+  }
+
+  /** Ends the helper threads; the engine must not step afterwards. */
+  dispose(): void {
+    this.pool?.dispose();
   }
 
   /** Bytes of this engine's WebAssembly memory (all its buffers; see `core/memoryEstimate.ts`). */
   get memoryBytes(): number {
-    return this.k.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
   }
 
   /** Views are made per use: they are cheap, and stay correct whatever the memory does. */
   private f32(): Float32Array {
-    return new Float32Array(this.k.memory.buffer);
+    return new Float32Array(this.memory.buffer);
   }
 
   /** Copies the model's TF.js variables into the padded kernel layout (padding left at 0). */
@@ -122,6 +181,7 @@ export class FusedEngine {
       }
       memory.set(layer.bias.dataSync(), l.b / 4);
     });
+    transposeAll(this.k, this.layout);
   }
 
   private initialiseOptimizerState(): void {
@@ -156,35 +216,34 @@ export class FusedEngine {
     this.dirty = false;
   }
 
-  /** Fills the input rows and labels of the batch of training-split `positions`. */
-  private loadBatch(positions: Int32Array): void {
+  /**
+   * The sequential part of loading a batch (thread 0): the training-file rows and labels of
+   * training-split `positions`, and, when augmenting, the augmented bytes drawn from the
+   * augmentation stream. The rows section gathers and normalises them in parallel.
+   */
+  private stageBatch(positions: Int32Array): void {
     const { images, trainIndices } = this.options;
-    const { rows, labels, pixels, input } = this.layout;
+    const { rows, labels, pixels } = this.layout;
     const count = positions.length;
-    const ints = new Int32Array(this.k.memory.buffer);
+    const ints = new Int32Array(this.memory.buffer);
     for (let r = 0; r < count; r++) {
       const index = trainIndices[positions[r] ?? 0] ?? 0;
       ints[rows / 4 + r] = index;
       ints[labels / 4 + r] = images.labels[index] ?? 0;
     }
-    if (!this.augmenting) {
-      this.k.gatherRows(pixels, rows, count, MNIST_PIXELS, input, this.scale, this.offset);
-      return;
-    }
-    const staging = new Uint8Array(this.k.memory.buffer);
+    if (!this.augmenting) return;
+    const staging = new Uint8Array(this.memory.buffer);
     for (let r = 0; r < count; r++) {
       const index = ints[rows / 4 + r] ?? 0;
-      const at = pixels + r * MNIST_PIXELS;
       augmentImage(
         images.pixels,
         index * MNIST_PIXELS,
         staging,
-        at,
+        pixels + r * MNIST_PIXELS,
         this.config.data,
         this.options.augmentRng,
       );
     }
-    this.k.normalizeBytes(pixels, count * MNIST_PIXELS, input, this.scale, this.offset);
   }
 
   /**
@@ -203,108 +262,59 @@ export class FusedEngine {
     }
   }
 
-  /** One optimisation step on training-split `positions` at `learningRate`. */
-  trainStep(positions: Int32Array, learningRate: number): FusedStepResult {
-    const k = this.k;
-    const { input, inputMask, layers, transposed } = this.layout;
-    const batch = positions.length;
-    this.loadBatch(positions);
-    if (inputMask !== null) {
+  /** Every dropout mask of the batch, in the TF.js path's order: input, then each layer's. */
+  private fillMasks(batch: number): void {
+    const { inputMask, layers } = this.layout;
+    if (inputMask !== null)
       this.fillMask(inputMask, batch, MNIST_PIXELS, MNIST_PIXELS, this.model.inputDropout);
-      k.multiply(input, inputMask, input, batch * MNIST_PIXELS);
-    }
-
-    // Forward: z = h·W + b, a = act(z), h' = a ⊙ mask.
-    let h = input;
-    let ld = MNIST_PIXELS;
     for (const l of layers) {
-      k.gemm(h, l.w, l.z, batch, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
-      k.biasActivate(l.z, l.b, l.a, batch, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);
-      if (l.mask !== null) {
-        this.fillMask(l.mask, batch, l.fanOut, l.outPad, l.dropout);
-        k.multiply(l.a, l.mask, l.h, batch * l.outPad);
-      }
-      h = l.h;
-      ld = l.outPad;
+      if (l.mask !== null) this.fillMask(l.mask, batch, l.fanOut, l.outPad, l.dropout);
     }
-    const output = layers[layers.length - 1] as FusedLayerLayout;
-    const { kind, labelSmoothing } = this.config.loss;
-    const loss = k.lossAndGradient(
-      output.z,
-      this.layout.labels,
-      output.dz,
-      batch,
-      output.outPad,
-      MNIST_CLASSES,
-      KERNEL_LOSS_CODES[kind],
-      kind === 'hinge' ? 0 : labelSmoothing,
-    );
-    const correct = k.lastCorrect();
-
-    // Backward: dW = hᵀ·dz, db = Σ dz, dh_prev = dz·Wᵀ, dz_prev = (dh_prev ⊙ mask)·act′.
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const l = layers[i] as FusedLayerLayout;
-      const previous = layers[i - 1];
-      const below = previous === undefined ? input : previous.h;
-      k.gemm(below, l.dz, l.gw, l.inPad, batch, l.outPad, l.inPad, l.outPad, l.outPad, true);
-      k.columnSums(l.dz, l.gb, batch, l.outPad);
-      if (previous === undefined) continue;
-      k.transpose(l.w, transposed, l.inPad, l.outPad, l.outPad, l.inPad);
-      k.gemm(l.dz, transposed, previous.dh, batch, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad, false);
-      if (previous.mask !== null)
-        k.multiply(previous.dh, previous.mask, previous.dh, batch * previous.outPad);
-      k.activationBackward(
-        previous.dh,
-        previous.z,
-        previous.a,
-        previous.dz,
-        batch,
-        previous.fanOut,
-        previous.outPad,
-        KERNEL_ACTIVATION_CODES[previous.activation],
-      );
-    }
-
-    this.applyUpdate(learningRate);
-    this.dirty = true;
-    return { loss, accuracy: correct / batch };
   }
 
-  private applyUpdate(lr: number): void {
-    const k = this.k;
-    const { layers, params: p, grads: g, paramFloats: n } = this.layout;
-    const { l1, l2 } = this.config.loss;
-    if (l1 > 0 || l2 > 0) {
-      for (const l of layers) k.penaltyGradient(l.w, l.gw, l.inPad * l.outPad, l2, l1);
-    }
+  /** This step's arguments: Adam's bias corrections from the step count. */
+  private stepArguments(batch: number, learningRate: number): StepArguments {
     const o = this.config.optimizer;
-    // The layout holds exactly the state buffers this optimizer reads.
-    const [s1, s2] = [this.layout.state1 ?? 0, this.layout.state2 ?? 0];
+    const adam = o.kind === 'adam' || o.kind === 'adamw';
+    return {
+      batch,
+      learningRate,
+      c1: adam ? 1 / (1 - Math.pow(o.beta1, this.step)) : 1,
+      c2: adam ? 1 / (1 - Math.pow(o.beta2, this.step)) : 1,
+    };
+  }
+
+  /** One optimisation step on training-split `positions` at `learningRate`. */
+  trainStep(positions: Int32Array, learningRate: number): FusedStepResult {
+    const started = performance.now();
+    const k = this.k;
+    const batch = positions.length;
+    const threads = this.tuner.threadsFor(this.pool?.allReady ? this.threads : 1);
     this.step += 1;
-    switch (o.kind) {
-      case 'sgd':
-        return k.sgd(p, g, n, lr);
-      case 'momentum':
-        return k.momentum(p, g, s1, n, lr, o.momentum, o.nesterov);
-      case 'adamw':
-      case 'adam': {
-        if (o.kind === 'adamw') {
-          const factor = 1 - lr * o.weightDecay;
-          if (factor !== 1) for (const l of layers) k.scaleInPlace(l.w, l.inPad * l.outPad, factor);
-        }
-        const c1 = 1 / (1 - Math.pow(o.beta1, this.step));
-        const c2 = 1 / (1 - Math.pow(o.beta2, this.step));
-        return k.adam(p, g, s1, s2, n, lr, o.beta1, o.beta2, o.epsilon, c1, c2);
-      }
-      case 'rmsprop':
-        return k.rmsprop(p, g, s1, n, lr, o.rho, o.epsilon);
-      case 'adagrad':
-        return k.adagrad(p, g, s2, n, lr, BACKEND_EPSILON);
+    this.stageBatch(positions);
+    this.fillMasks(batch);
+    const args = this.stepArguments(batch, learningRate);
+    if (threads === 1 || this.pool === null) {
+      rowsSection(k, this.plan, batch, 0, 1);
+      weightsSection(k, this.plan, args, 0, 1);
+    } else {
+      writeArguments(this.memory.buffer, this.layout.control, args);
+      this.pool.run(Command.Rows, threads, () => rowsSection(k, this.plan, batch, 0, threads));
+      this.pool.run(Command.Weights, threads, () => weightsSection(k, this.plan, args, 0, threads));
     }
+    const loss = k.batchLoss(this.layout.rowLosses, this.layout.rowHits, batch);
+    const correct = k.lastCorrect();
+    this.dirty = true;
+    this.tuner.record(threads, batch, performance.now() - started);
+    return { loss, accuracy: correct / batch };
   }
 }
 
 /** The model's dense layers in kernel order: hidden…, output. */
 function denseLayers(model: Mlp): DenseLayer[] {
   return [...model.hidden.map((h) => h.dense), model.output];
+}
+
+function neverNull(): never {
+  throw new Error('could not make the kernel memory');
 }

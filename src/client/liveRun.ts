@@ -1,7 +1,7 @@
 import type { BackendChoice } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
-import type { BatchReport, RunFinishedReport, RunStartReport } from '../core/runReports.ts';
+import type { BatchReport, EpochEndTimings, RunFinishedReport, RunStartReport } from '../core/runReports.ts';
 import type { CurvePoint } from '../core/runRecord.ts';
 import type { Point } from '../core/series.ts';
 import type { EpochAnalysis, WorkerEvent } from '../worker/protocol.ts';
@@ -60,14 +60,26 @@ export interface LiveRun {
    * in a healthy run), then the count after the run freed its tensors (0 = nothing leaked).
    */
   readonly tensorsAlive: number | null;
-  /** One analysis per epoch, in epoch order (an epoch analysed twice keeps the latest). */
+  /**
+   * The analyses received, in epoch order (an epoch analysed twice keeps the latest). They are
+   * computed off the training thread, so they may trail the epochs (also after `run-finished`),
+   * and an epoch overtaken by a newer one while waiting is never analysed: the last is the newest.
+   */
   readonly analyses: readonly EpochAnalysis[];
+  /** Why the latest analysis that failed did (training went on); null when none failed. */
+  readonly analysisError: { readonly epoch: number; readonly message: string } | null;
+  /**
+   * What the end of each completed epoch cost the training thread (validation; handing the
+   * weights to the analysis), beside `epochMs`; the bench holds analysis ≤ 10% of the epoch.
+   * Null for a report that did not say (made by hand).
+   */
+  readonly epochEnds: readonly (EpochEndTimings | null)[];
 }
 
 /** The events that belong to the run slice. */
 export type LiveRunEvent = Extract<
   WorkerEvent,
-  { type: 'run-started' | 'batch' | 'epoch' | 'run-finished' | 'analysis' }
+  { type: 'run-started' | 'batch' | 'epoch' | 'run-finished' | 'analysis' | 'analysis-failed' }
 >;
 
 const NO_CURVES: LiveCurves = {
@@ -93,6 +105,8 @@ export function newRun(start: RunStart): LiveRun {
     result: null,
     tensorsAlive: null,
     analyses: [],
+    analysisError: null,
+    epochEnds: [],
   };
 }
 
@@ -153,6 +167,7 @@ export function foldRunEvent(run: LiveRun, event: LiveRunEvent): LiveRun {
       return {
         ...run,
         epochMs: [...run.epochMs, event.epochMs],
+        epochEnds: [...run.epochEnds, event.endOfEpoch ?? null],
         learningRate: event.learningRate,
         examples: event.examples,
         trainingMs: event.trainingMs,
@@ -170,6 +185,8 @@ export function foldRunEvent(run: LiveRun, event: LiveRunEvent): LiveRun {
       return { ...run, result: event, tensorsAlive: event.tensorsAlive };
     case 'analysis':
       return { ...run, analyses: withAnalysis(run.analyses, event.analysis) };
+    case 'analysis-failed':
+      return { ...run, analysisError: { epoch: event.epoch, message: event.message } };
     default: {
       const unknown: never = event;
       return unknown;

@@ -207,6 +207,8 @@ function onEvent(state: RunState, event: StreamEvent): RunState {
     case 'batch':
     case 'epoch':
     case 'analysis':
+    case 'analysis-failed':
+      // Analyses trail their epochs: folded whatever the phase, also after run-finished.
       return { ...state, run: state.run && foldRunEvent(state.run, event) };
     case 'error':
       return { ...state, phase: 'error', error: event.message };

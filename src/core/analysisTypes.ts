@@ -42,6 +42,11 @@ export interface EpochAnalysis {
   readonly pca: { readonly rows: Int32Array; readonly layers: readonly PcaLayerView[] };
   /** The first hidden layer's incoming weights of up to 64 units, `[units, 784]`; null without hidden layers. */
   readonly weights: { readonly units: number; readonly values: Float32Array } | null;
+  /**
+   * Where it was computed when that was a worker of its own (absent in process): the TF.js
+   * backend it brought up and how long that start took, once per worker.
+   */
+  readonly worker?: { readonly backend: string; readonly startupMs: number };
   /** Milliseconds each part took in the worker. */
   readonly timings: {
     readonly forward: number;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingConfig } from '../core/config.ts';
 import type { BestEpoch, Evaluation } from '../core/runReports.ts';
-import { analyseEpoch } from './analysis.ts';
 import type { TensorSplit } from './dataset.ts';
+import { takeSnapshot } from './epochAnalyser.ts';
 import type { LossConfig } from './losses.ts';
 import { restoreMlp, snapshotMlp, type Mlp } from './mlp.ts';
 import type { ReportingWindow } from './reportingWindow.ts';
@@ -12,20 +12,25 @@ import { evaluate } from './step.ts';
 
 /**
  * The end of an epoch whose batches all ran: validation in inference mode, the best epoch's
- * weights kept, `onEpoch`, then the error analysis when asked for. `epochMs` is the epoch's
- * training time (its clock already closed).
+ * weights kept, the weights handed to the analyser (which works elsewhere and is never awaited),
+ * then `onEpoch` with what this cost the training thread. `epochMs` is the epoch's training time
+ * (its clock already closed).
  */
 export async function endEpoch(
   config: TrainingConfig,
   run: RunResources,
   window: ReportingWindow,
-  hooks: Pick<LoopHooks, 'onEpoch' | 'onAnalysis' | 'now'>,
+  hooks: Pick<LoopHooks, 'onEpoch' | 'now'>,
   epochMs: number,
 ): Promise<void> {
   const { epoch, step, examples, learningRate, trainingMs } = run.progress;
+  const validationStart = hooks.now();
   run.engine.syncModel();
   const validation = run.validation.count > 0 ? await evaluate(run.model, run.validation, config.loss) : null;
   run.best.offer(epoch, step, validation);
+  const analysisStart = hooks.now();
+  if (run.analyser !== null) run.analyser.analyse(await takeSnapshot(run.model, epoch, run.normalization));
+  const analysisMs = run.analyser === null ? 0 : hooks.now() - analysisStart;
   hooks.onEpoch({
     epoch,
     step,
@@ -35,18 +40,8 @@ export async function endEpoch(
     trainingMs,
     learningRate,
     ...window.epochMeans(),
+    endOfEpoch: { validationMs: analysisStart - validationStart, analysisMs },
   });
-  if (run.analysis !== null && hooks.onAnalysis) {
-    const analysis = await analyseEpoch({
-      epoch,
-      model: run.model,
-      test: run.test,
-      labels: run.testLabels,
-      state: run.analysis,
-      now: () => hooks.now(),
-    });
-    await hooks.onAnalysis(analysis);
-  }
 }
 
 /**

@@ -4,12 +4,12 @@ import { parametersFingerprint } from '../core/modelParameters.ts';
 import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
 import type { RunFingerprints } from '../core/runReports.ts';
 import { runStreams } from '../core/runStreams.ts';
-import { createAnalysisState, type AnalysisState } from './analysis.ts';
 import { checkpointSpacing, WeightCheckpoints } from './checkpoints.ts';
 import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
 import { EpochOrders } from './dataOrder.ts';
 import { BestEpochWeights } from './epochEnd.ts';
 import { createStepEngine, type StepEngine } from './engine.ts';
+import { inProcessAnalyser, type EpochAnalyser } from './epochAnalyser.ts';
 import { assignParameters, createMlp, disposeMlp, type Mlp } from './mlp.ts';
 import { PendingPoints } from './pending.ts';
 import { Predictor } from './predictor.ts';
@@ -39,8 +39,10 @@ export interface RunResources {
   readonly test: TensorSplit;
   /** `[N]` labels of the test split, for the error analysis. */
   readonly testLabels: Uint8Array;
-  /** Carried between the epochs' analyses; only when `hooks.onAnalysis` is set. */
-  readonly analysis: AnalysisState | null;
+  /** Takes each epoch's weights for the error analysis; null when no analysis is asked for. */
+  readonly analyser: EpochAnalyser | null;
+  /** The run made `analyser` (in process, for `hooks.onAnalysis`), so it finishes and frees it. */
+  readonly ownsAnalyser: boolean;
   /** Steps taken but not reported yet (their losses may still be on the backend). */
   readonly pending: PendingPoints;
   readonly normalization: NormalizationStats;
@@ -98,6 +100,20 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
     hooks.engine,
   );
   const orders = new EpochOrders(streams.shuffle, indices.train);
+  const { onAnalysis, onAnalysisFailed } = hooks;
+  const ownAnalyser =
+    hooks.analyser === undefined && onAnalysis !== undefined
+      ? inProcessAnalyser(
+          'in-process',
+          config.model,
+          data.test,
+          {
+            deliver: (analysis) => void onAnalysis(analysis),
+            fail: (epoch, message) => onAnalysisFailed?.(epoch, message),
+          },
+          () => hooks.now(),
+        )
+      : null;
   return {
     model,
     engine,
@@ -105,7 +121,8 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
     validation: toTensorSplit(data.train, indices.validation, normalization),
     test: toTensorSplit(data.test, allIndices(data.test.count), normalization),
     testLabels: data.test.labels,
-    analysis: hooks.onAnalysis ? createAnalysisState() : null,
+    analyser: hooks.analyser ?? ownAnalyser,
+    ownsAnalyser: hooks.analyser === undefined && ownAnalyser !== null,
     pending: new PendingPoints(),
     normalization,
     orders,
@@ -132,6 +149,7 @@ export function disposeRunResources(run: RunResources): void {
   disposeSplit(run.test);
   run.best.dispose();
   run.checkpoints.dispose();
+  if (run.ownsAnalyser) run.analyser?.dispose();
 }
 
 /**

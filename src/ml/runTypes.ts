@@ -11,6 +11,7 @@ import type {
   RunStartReport,
   StepKind,
 } from '../core/runReports.ts';
+import type { EpochAnalyser } from './epochAnalyser.ts';
 import type { Predictor } from './predictor.ts';
 import type { RunController } from './runControl.ts';
 
@@ -83,11 +84,19 @@ export interface LoopHooks {
   /** A step requested while paused starts; `onPaused` follows when it is done. */
   onStepStarted?(kind: StepKind): void;
   /**
-   * The error analysis of each epoch's weights on the test split (see `analysis.ts`), after the
-   * epoch's validation and `onEpoch`, before the next epoch starts. Only computed when present
-   * (the CLI leaves it out); awaited, so the next epoch waits for it.
+   * Where each epoch's weights go for the error analysis (see `epochAnalyser.ts`): handed over
+   * after the epoch's validation, never awaited, so the next epoch trains while it runs. The
+   * caller owns it (the worker's runs use the analysis worker) and finishes or disposes it.
+   */
+  readonly analyser?: EpochAnalyser;
+  /**
+   * Without `analyser`: analyse in process and deliver each epoch's analysis here, possibly
+   * after later epochs' reports; the run returns once the last one was delivered. Only computed
+   * when present (the CLI leaves it out); a returned promise is not awaited.
    */
   onAnalysis?(analysis: EpochAnalysis): void | Promise<void>;
+  /** An epoch's in-process analysis failed (training goes on); with `onAnalysis`. */
+  onAnalysisFailed?(epoch: number, message: string): void;
   /** Lets messages (pause, stop) in; called every `yieldEveryMs` of busy training. */
   yieldToEventLoop(): Promise<void>;
   /** The clock, in ms (`performance.now()` outside tests). */

@@ -47,7 +47,10 @@ export async function runTraining(
   assertRunFits(config, hooks.engine);
   const run = createRunResources(config, data, hooks);
   try {
-    return await train(config, run, hooks);
+    const result = await train(config, run, hooks);
+    // An analyser the run made itself (in process) delivers the last epoch's analysis first.
+    if (run.ownsAnalyser) await run.analyser?.finish();
+    return result;
   } finally {
     disposeRunResources(run);
   }

@@ -1,5 +1,6 @@
 import type { BackendChoice } from '../core/backends.ts';
 import type { MnistData } from '../ml/trainingLoop.ts';
+import type { AnalysisHost } from './analysisHost.ts';
 import { watchWebglContextLoss } from './gpuLoss.ts';
 import type { BackendInfo, WorkerEvent } from './protocol.ts';
 
@@ -19,6 +20,11 @@ export interface SessionEnvironment {
   yieldToEventLoop(): Promise<void>;
   /** The clock, in ms. */
   now(): number;
+  /**
+   * Where runs' per-epoch analyses are computed (the analysis worker, see `analysisHost.ts`);
+   * without one they run in process, on the training thread.
+   */
+  readonly analysisHost?: AnalysisHost;
 }
 
 /** Fewest ms between two `data-progress` events (the last one always goes). */

@@ -3,7 +3,8 @@ import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import type { RunOutcome } from '../core/runReports.ts';
 import type { Predictor } from '../ml/predictor.ts';
 import { MAX_STEP_DELAY_MS, RunController } from '../ml/runControl.ts';
-import { runTraining, type MnistData, type RunResult } from '../ml/trainingLoop.ts';
+import type { AnalysisSink } from '../ml/epochAnalyser.ts';
+import { runTraining, type LoopHooks, type MnistData, type RunResult } from '../ml/trainingLoop.ts';
 import { checkInitialWeights } from './modelCommands.ts';
 import type { WorkerCommand, WorkerEvent } from './protocol.ts';
 import type { SessionEnvironment } from './SessionResources.ts';
@@ -46,8 +47,44 @@ export class TrainingRun {
     this.done = new Promise<void>((resolve) => (this.finish = resolve));
   }
 
-  /** Trains on `data`, posting the run's events through `env` (all but `run-finished`). */
-  train(data: MnistData, env: SessionEnvironment): Promise<RunResult> {
+  /**
+   * Trains on `data`, posting the run's events through `env` (all but `run-finished`). The
+   * analysis of the last epochs may still be under way when it returns; it is posted when ready.
+   */
+  async train(data: MnistData, env: SessionEnvironment): Promise<RunResult> {
+    const analysis = this.start.analysis !== false ? this.analysisHooks(data, env) : {};
+    try {
+      const result = await this.runLoop(data, env, analysis);
+      void analysis.analyser?.finish();
+      return result;
+    } catch (error) {
+      analysis.analyser?.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * How the run's epochs get analysed: by the session's analysis worker when there is one, else
+   * in process. Either way the loop does not wait, and the events carry this run's id.
+   */
+  private analysisHooks(
+    data: MnistData,
+    env: SessionEnvironment,
+  ): Pick<LoopHooks, 'analyser' | 'onAnalysis' | 'onAnalysisFailed'> {
+    const { runId } = this;
+    const sink: AnalysisSink = {
+      deliver: (analysis) => env.post({ type: 'analysis', runId, analysis }),
+      fail: (epoch, message) => env.post({ type: 'analysis-failed', runId, epoch, message }),
+    };
+    if (env.analysisHost === undefined) return { onAnalysis: sink.deliver, onAnalysisFailed: sink.fail };
+    return { analyser: env.analysisHost.forRun({ runId, model: this.config.model }, data.test, sink) };
+  }
+
+  private runLoop(
+    data: MnistData,
+    env: SessionEnvironment,
+    analysis: Partial<LoopHooks>,
+  ): Promise<RunResult> {
     const { runId, start, control } = this;
     const post = env.post;
     return runTraining(this.config, data, {
@@ -65,9 +102,7 @@ export class TrainingRun {
       onEvaluating: () => post({ type: 'evaluating', runId }),
       onPaused: () => post({ type: 'paused', runId }),
       onResumed: () => post({ type: 'resumed', runId }),
-      ...(start.analysis !== false
-        ? { onAnalysis: (analysis) => post({ type: 'analysis', runId, analysis }) }
-        : {}),
+      ...analysis,
       ...(start.initialWeights ? { initialWeights: start.initialWeights } : {}),
     });
   }

@@ -86,7 +86,9 @@ export class WorkerSession {
       case 'resume':
         return run?.control.resume();
       case 'stop':
-        return run?.control.stop();
+        if (run !== null) return run.control.stop();
+        // A run already over (Reset after it ended): its last analysis is no longer wanted.
+        return this.env.analysisHost?.cancel(command.runId);
       case 'step':
         return run?.control.step(command.mode);
       case 'set-speed':

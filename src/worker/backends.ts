@@ -1,13 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendChoice } from '../core/backends.ts';
 import { selectBackend } from '../ml/backend.ts';
 import type { BackendInfo } from './protocol.ts';
+import { locateBundledWasm } from './wasmBinaries.ts';
 
 /**
  * Registers every TF.js backend in the worker and brings one up. WASM binaries come from the
@@ -16,11 +14,7 @@ import type { BackendInfo } from './protocol.ts';
  * times slower than WASM, so "first that works" would pick the slowest.
  */
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmUrl,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-});
+locateBundledWasm();
 
 // TF.js's default thread count (-1) leaves XNNPACK on one thread here; ask for one per core.
 // Threads need cross-origin isolation; without it TF.js loads the single-thread build anyway.

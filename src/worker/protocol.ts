@@ -195,8 +195,18 @@ export type WorkerEvent =
       readonly epoch: number | null;
       readonly ms: number;
     }
-  /** After each epoch's evaluation (and before the next epoch starts). */
+  /**
+   * An epoch's error analysis, computed off the training thread: it may come after later epochs'
+   * events and after `run-finished`; epochs whose analysis was overtaken by a newer one never come.
+   */
   | { readonly type: 'analysis'; readonly runId: string; readonly analysis: EpochAnalysis }
+  /** An epoch's analysis failed; training goes on, and later epochs are still analysed. */
+  | {
+      readonly type: 'analysis-failed';
+      readonly runId: string;
+      readonly epoch: number;
+      readonly message: string;
+    }
   /** The answer to `export-model`: the weights (buffers transferred), or why there are none. */
   | {
       readonly type: 'model-export';
@@ -275,17 +285,7 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'model-export') {
     return (event.model?.parameters ?? []).map((p) => p.data.buffer) as Transferable[];
   }
-  if (event.type === 'analysis') {
-    const { predicted, confidence, confusion, pca, weights } = event.analysis;
-    return [
-      predicted.buffer,
-      confidence.buffer,
-      confusion.buffer,
-      pca.rows.buffer,
-      ...pca.layers.map((layer) => layer.projection.buffer),
-      ...(weights ? [weights.values.buffer] : []),
-    ] as Transferable[];
-  }
+  if (event.type === 'analysis') return analysisTransferables(event.analysis);
   if (event.type !== 'batch') return [];
   const { steps, examples, trainingMs, losses, accuracies } = event;
   return [
@@ -294,5 +294,18 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
     trainingMs.buffer,
     losses.buffer,
     accuracies.buffer,
+  ] as Transferable[];
+}
+
+/** The typed arrays of an analysis, transferred wherever it is posted (here and by the analysis worker). */
+export function analysisTransferables(analysis: EpochAnalysis): Transferable[] {
+  const { predicted, confidence, confusion, pca, weights } = analysis;
+  return [
+    predicted.buffer,
+    confidence.buffer,
+    confusion.buffer,
+    pca.rows.buffer,
+    ...pca.layers.map((layer) => layer.projection.buffer),
+    ...(weights ? [weights.values.buffer] : []),
   ] as Transferable[];
 }

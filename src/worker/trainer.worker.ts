@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { WorkerAnalysisHost } from './analysisHost.ts';
 import { bringUpBackend } from './backends.ts';
 import { fetchMnist } from './mnistFetch.ts';
 import { transferablesOf, type WorkerCommand } from './protocol.ts';
@@ -7,7 +8,8 @@ import { WorkerSession } from './WorkerSession.ts';
 /**
  * The training worker's entry: the only file that touches `self`. It wires one
  * {@link WorkerSession} (which owns data, backend, runs and models) to the page: commands in,
- * events out through the single `postMessage` below, typed arrays transferred, not copied.
+ * events out through the single `postMessage` below, typed arrays transferred, not copied. It
+ * also starts the analysis worker (`analysis.worker.ts`), nested in this one, so it ends with it.
  */
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -23,12 +25,21 @@ const yieldToEventLoop = () =>
     channel.port2.postMessage(null);
   });
 
+/** Nested workers are part of the worker standard; where they are missing, analyses run in process. */
+const analysisHost =
+  typeof Worker === 'function'
+    ? new WorkerAnalysisHost(
+        () => new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' }),
+      )
+    : undefined;
+
 const session = new WorkerSession({
   post: (event) => self.postMessage(event, transferablesOf(event)),
   loadMnist: fetchMnist,
   bringUpBackend,
   yieldToEventLoop,
   now: () => performance.now(),
+  ...(analysisHost ? { analysisHost } : {}),
 });
 
 self.addEventListener('message', (event: MessageEvent<WorkerCommand>) => {

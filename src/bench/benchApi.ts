@@ -14,6 +14,30 @@ export interface BenchRunSpec {
   readonly config: TrainingConfig;
   /** Ask the worker to stop after this long; the rate is then taken over the steps done. */
   readonly capMs: number;
+  /**
+   * Run the per-epoch analysis, as the app does. Off for the throughput rows (training only, as
+   * PyTorch's rate is); on for the training-timeline run.
+   */
+  readonly analysis: boolean;
+}
+
+/**
+ * When one epoch's reports reached the page, in ms from the run's `run-started` event on the
+ * page's clock, with the worker's own training time of that epoch.
+ */
+export interface EpochTiming {
+  /** The worker's `epoch.epochMs`: training only, no validation, analysis or pauses. */
+  readonly epochMs: number;
+  /** Arrival of the `epoch` event (sent after the epoch's validation). */
+  readonly epochAtMs: number;
+  /** Arrival of the epoch's `analysis` event; null when none came (analysis off, or not yet). */
+  readonly analysisAtMs: number | null;
+  /**
+   * The training thread's own end-of-epoch time (`epoch.endOfEpoch`), ms: validation with the
+   * weight sync, and the hand-over of the weights to the analysis; null when the worker did not say.
+   */
+  readonly validationMs: number | null;
+  readonly analysisMs: number | null;
 }
 
 export type BenchRunResult =
@@ -37,6 +61,8 @@ export type BenchRunResult =
       readonly testAccuracy: number;
       /** `tf.memory().numTensors` after the run; null when the worker does not report it. */
       readonly tensorsAlive: number | null;
+      /** One entry per completed epoch, in order. */
+      readonly epochs: readonly EpochTiming[];
     }
   | { readonly ok: false; readonly error: string };
 

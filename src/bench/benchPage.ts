@@ -7,6 +7,7 @@ import type {
   BenchRunSpec,
   BenchWindow,
   DataLoadResult,
+  EpochTiming,
   FitResult,
   FitSpec,
 } from './benchApi.ts';
@@ -49,6 +50,8 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
     let capped = false;
     let startedAt: number | null = null;
     let trainedAt: number | null = null;
+    const epochAt: number[] = [];
+    const analysisAt = new Map<number, number>();
     const timers: number[] = [];
     const finish = (result: BenchRunResult, broken = false) => {
       timers.forEach((timer) => window.clearTimeout(timer));
@@ -86,6 +89,12 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
         );
       }
       if (trainedAt === null && state.phase === 'evaluating') trainedAt = performance.now();
+      if (run !== null && startedAt !== null) {
+        const now = performance.now() - startedAt;
+        while (epochAt.length < run.epochMs.length) epochAt.push(now);
+        for (const analysis of run.analyses)
+          if (!analysisAt.has(analysis.epoch)) analysisAt.set(analysis.epoch, now);
+      }
       const result = run?.result ?? null;
       if (run === null || result === null || startedAt === null) return;
       // The examples the loop reports having trained (the short last batches included).
@@ -107,10 +116,20 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
         capped: capped || result.stopped,
         testAccuracy: result.finalTest.accuracy,
         tensorsAlive: result.tensorsAlive,
+        epochs: run.epochMs.map((epochMs, i): EpochTiming => ({
+          epochMs,
+          epochAtMs: epochAt[i] ?? wallMs,
+          analysisAtMs: analysisAt.get(i + 1) ?? null,
+          validationMs: run.epochEnds[i]?.validationMs ?? null,
+          analysisMs: run.epochEnds[i]?.analysisMs ?? null,
+        })),
       });
     };
     const unsubscribe = trainer.subscribe(onChange);
-    runId = trainer.train({ config: spec.config, backend: spec.backend, engine: spec.engine });
+    runId = trainer.train(
+      { config: spec.config, backend: spec.backend, engine: spec.engine },
+      { analysis: spec.analysis },
+    );
   });
 }
 

@@ -4,17 +4,22 @@ import { DEFAULT_CONFIG, MNIST_TRAIN_COUNT, validateConfig, type TrainingConfig 
  * The bench workloads of `npm run bench`, as validated configs. Pure: the bench script (Node),
  * the bench page and the PyTorch reference (`bench/reference.py`, same table by hand) agree on
  * these shapes. W1/W2 train one epoch on all 60,000 training images (validation split 0, so no
- * validation pass muddies the timing); W3 is W1 at batch 1 for 2,000 steps.
+ * validation pass muddies the timing); W3 is W1 at batch 1 for 2,000 steps; W1BN is W1 with batch
+ * norm on both hidden layers (its rate is compared with W1's, not with PyTorch).
  */
 
-export type WorkloadId = 'W1' | 'W2' | 'W3';
-export const WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W1BN';
+export const WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3', 'W1BN'];
+/** The workloads `bench/reference.py` trains in PyTorch (it has no batch-norm workload). */
+export const TORCH_WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3'];
 
 export interface Workload {
   readonly id: WorkloadId;
   /** Human label for tables, e.g. "784-128-64-10, Adam 1e-3, batch 128, 1 epoch". */
   readonly label: string;
   readonly hidden: readonly number[];
+  /** Batch norm after every hidden layer (before its activation), as the config's `batchNorm`. */
+  readonly batchNorm: boolean;
   readonly batchSize: number;
   /** Examples trained in one run (steps × batch size). */
   readonly examples: number;
@@ -25,6 +30,7 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
     id: 'W1',
     label: '784-128-64-10, Adam 1e-3, batch 128, 1 epoch of 60,000',
     hidden: [128, 64],
+    batchNorm: false,
     batchSize: 128,
     examples: MNIST_TRAIN_COUNT,
   },
@@ -32,6 +38,7 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
     id: 'W2',
     label: '784-250-100-10, Adam 1e-3, batch 64, 1 epoch of 60,000',
     hidden: [250, 100],
+    batchNorm: false,
     batchSize: 64,
     examples: MNIST_TRAIN_COUNT,
   },
@@ -39,8 +46,17 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
     id: 'W3',
     label: '784-128-64-10, Adam 1e-3, batch 1, 2,000 steps',
     hidden: [128, 64],
+    batchNorm: false,
     batchSize: 1,
     examples: 2_000,
+  },
+  W1BN: {
+    id: 'W1BN',
+    label: 'W1 with batch norm on both hidden layers',
+    hidden: [128, 64],
+    batchNorm: true,
+    batchSize: 128,
+    examples: MNIST_TRAIN_COUNT,
   },
 };
 
@@ -68,7 +84,7 @@ export function workloadConfig(id: WorkloadId, examples?: number): TrainingConfi
         units,
         activation: 'relu',
         dropout: 0,
-        batchNorm: false,
+        batchNorm: workload.batchNorm,
       })),
     },
     optimizer: { ...DEFAULT_CONFIG.optimizer, kind: 'adam', learningRate: 1e-3 },
@@ -95,4 +111,25 @@ export function workloadConfig(id: WorkloadId, examples?: number): TrainingConfi
 /** Milliseconds for a full 60,000-example epoch at the measured rate. */
 export function msPerEpoch(examplesPerSecond: number): number {
   return (MNIST_TRAIN_COUNT / examplesPerSecond) * 1000;
+}
+
+/** Epochs of the end-to-end run ({@link endToEndConfig}). */
+export const END_TO_END_EPOCHS = 5;
+
+/**
+ * W1 as a person runs it on the app page: {@link END_TO_END_EPOCHS} epochs on the default
+ * training split (54,000 examples, 6,000 held out for validation after every epoch), so the
+ * timed span holds start-up, validation, the per-epoch analysis and the test evaluation.
+ */
+export function endToEndConfig(): TrainingConfig {
+  const w1 = workloadConfig('W1');
+  const validation = validateConfig({
+    ...w1,
+    name: `bench W1, ${END_TO_END_EPOCHS} epochs end to end`,
+    training: { ...w1.training, epochs: END_TO_END_EPOCHS },
+    data: { ...w1.data, validationFraction: DEFAULT_CONFIG.data.validationFraction },
+  });
+  if (!validation.ok)
+    throw new Error(`Bench end-to-end config is invalid: ${JSON.stringify(validation.errors)}`);
+  return validation.config;
 }

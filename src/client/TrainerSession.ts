@@ -171,6 +171,7 @@ export class TrainerSession {
       config: start.config,
       backend: start.backend,
       engine: start.engine,
+      ...(start.threads === undefined ? {} : { threads: start.threads }),
       stepDelayMs: this.stepDelayMs,
       ...(initialWeights ? { initialWeights } : {}),
       ...(analysis === undefined ? {} : { analysis }),

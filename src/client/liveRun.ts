@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../core/backends.ts';
+import type { ThreadChoice, ThreadRequest } from '../core/kernelThreads.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { BatchReport, EpochEndTimings, RunFinishedReport, RunStartReport } from '../core/runReports.ts';
@@ -19,6 +20,8 @@ export interface RunStart {
   readonly backend: BackendChoice;
   /** `auto` when the command named none. */
   readonly engine: EngineChoice;
+  /** Fused-kernel threads (`?threads=`); `auto` (measured) when absent. */
+  readonly threads?: ThreadRequest;
 }
 
 /**
@@ -44,6 +47,8 @@ export interface LiveRun {
   readonly epoch: number;
   readonly batchInEpoch: number;
   readonly examplesPerSecond: number;
+  /** The fused kernel's thread count and measured rates, once settled; null before (and for TF.js ops). */
+  readonly threads: ThreadChoice | null;
   /** Learning rate in use (schedule or override), from the latest report; null before training. */
   readonly learningRate: number | null;
   readonly curves: LiveCurves;
@@ -97,6 +102,7 @@ export function newRun(start: RunStart): LiveRun {
     epoch: 0,
     batchInEpoch: 0,
     examplesPerSecond: 0,
+    threads: null,
     learningRate: null,
     curves: NO_CURVES,
     epochMs: [],
@@ -150,6 +156,7 @@ export function foldRunEvent(run: LiveRun, event: LiveRunEvent): LiveRun {
         epoch: event.epoch,
         batchInEpoch: event.batchInEpoch,
         examplesPerSecond: event.examplesPerSecond,
+        threads: event.threads ?? run.threads,
         learningRate: event.learningRate,
         tensorsAlive: event.tensors,
         examples: event.examples[last] ?? run.examples,

@@ -1,5 +1,6 @@
 import type { Divergence } from './divergence.ts';
 import type { EngineInfo } from './engines.ts';
+import type { ThreadChoice } from './kernelThreads.ts';
 import type { NormalizationStats } from './normalization.ts';
 
 /**
@@ -78,6 +79,11 @@ export interface BatchReport {
   readonly learningRate: number;
   /** `tf.memory().numTensors` where the run trains, as the points were read: flat when healthy. */
   readonly tensors: number;
+  /**
+   * The fused kernel's thread count, the rates it measured and why, once settled (absent while
+   * measuring and for TF.js ops).
+   */
+  readonly threads?: ThreadChoice;
 }
 
 /** After each completed epoch's validation. */

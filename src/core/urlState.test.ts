@@ -9,6 +9,7 @@ describe('readUrlState', () => {
     expect(readUrlState('')).toEqual({
       backend: 'auto',
       engine: 'auto',
+      threads: 'auto',
       view: 'train',
       lesson: null,
       present: false,
@@ -20,10 +21,11 @@ describe('readUrlState', () => {
 
   it('reads every parameter of the table by name', () => {
     const config = { ...DEFAULT_CONFIG, seed: 7 };
-    const search = encodeConfigToSearch(config, '?backend=wasm&engine=tfjs&view=compare&present=1');
+    const search = encodeConfigToSearch(config, '?backend=wasm&engine=tfjs&threads=2&view=compare&present=1');
     expect(readUrlState(search)).toMatchObject({
       backend: 'wasm',
       engine: 'tfjs',
+      threads: 2,
       view: 'compare',
       present: true,
       config,
@@ -52,11 +54,12 @@ describe('readUrlState', () => {
 
   it('falls back to the default for anything unknown, and says so', () => {
     const state = readUrlState(
-      `?backend=quantum&engine=magic&lesson=nope&view=${'x'.repeat(60)}&present=yes`,
+      `?backend=quantum&engine=magic&threads=0&lesson=nope&view=${'x'.repeat(60)}&present=yes`,
     );
     expect(state).toMatchObject({
       backend: 'auto',
       engine: 'auto',
+      threads: 'auto',
       lesson: null,
       view: 'train',
       present: false,
@@ -64,6 +67,7 @@ describe('readUrlState', () => {
     expect(state.warnings).toEqual([
       'The link asks for an unknown backend "quantum"; using auto instead.',
       'The link asks for an unknown engine "magic"; using auto instead.',
+      'The link asks for an unknown threads "0"; measuring the fastest instead.',
       'The link asks for an unknown lesson "nope".',
       `The link asks for an unknown view "${'x'.repeat(40)}"; showing Train.`,
     ]);

@@ -1,6 +1,7 @@
 import { isBackendChoice, type BackendChoice } from './backends.ts';
 import { DEFAULT_CONFIG, type FieldErrors, type TrainingConfig } from './config.ts';
 import { isEngineChoice, type EngineChoice } from './engines.ts';
+import { parseThreadRequest, type ThreadRequest } from './kernelThreads.ts';
 import { lessonById, type Lesson } from './lessons.ts';
 import { decodeConfigFromSearch } from './urlCodec.ts';
 
@@ -23,6 +24,8 @@ export interface UrlChoices {
   readonly backend: BackendChoice;
   /** `?engine=tfjs` forces a training engine. */
   readonly engine: EngineChoice;
+  /** `?threads=2` forces the fused kernel's thread count (`auto`: measured at the start of a run). */
+  readonly threads: ThreadRequest;
   /** `?view=compare`; absent: the open lesson's view, else Train. */
   readonly view: View;
   /** `?lesson=<id>`: the lesson to show (its config unless the link also carries one). */
@@ -58,6 +61,13 @@ function choiceParam<T extends string>(
 export const URL_PARAMS: { readonly [K in keyof UrlChoices]: UrlParam<UrlChoices[K]> } = {
   backend: choiceParam('backend', isBackendChoice, 'auto', 'using auto instead'),
   engine: choiceParam('engine', isEngineChoice, 'auto', 'using auto instead'),
+  threads: {
+    name: 'threads',
+    fallback: 'auto',
+    parse: (text) => parseThreadRequest(text) ?? undefined,
+    format: String,
+    instead: 'measuring the fastest instead',
+  },
   view: choiceParam('view', isView, 'train', 'showing Train'),
   lesson: {
     name: 'lesson',
@@ -110,11 +120,12 @@ export function readUrlState(search: string): UrlState {
     readParam(params, key, warnings) ?? URL_PARAMS[key].fallback;
   const backend = read('backend');
   const engine = read('engine');
+  const threads = read('threads');
   const lesson = read('lesson');
   const requestedView = readParam(params, 'view', warnings);
   const view = requestedView ?? (lesson?.variants ? 'compare' : 'train');
   const present = read('present');
-  const choices = { backend, engine, view, lesson, present, warnings };
+  const choices = { backend, engine, threads, view, lesson, present, warnings };
   const decoded = decodeConfigFromSearch(search);
   if (decoded !== null && 'errors' in decoded) {
     return { ...choices, config: DEFAULT_CONFIG, configErrors: decoded.errors };

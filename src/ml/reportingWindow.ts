@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { StepEngine } from './engine.ts';
 import type { WeightCheckpoints } from './checkpoints.ts';
 import type { PendingPoints } from './pending.ts';
 import type { RunProgress } from './runProgress.ts';
@@ -36,6 +37,7 @@ export class ReportingWindow {
     private readonly pending: PendingPoints,
     private readonly checkpoints: WeightCheckpoints,
     private readonly progress: RunProgress,
+    private readonly engine: Pick<StepEngine, 'threadChoice'>,
   ) {
     this.reportEveryMs = hooks.reportEveryMs ?? 100;
     this.openedAt = hooks.now();
@@ -85,10 +87,12 @@ export class ReportingWindow {
       this.epochSums.loss += size * (points.losses[i] ?? 0);
       this.epochSums.correct += size * (points.accuracies[i] ?? 0);
     });
+    const threads = this.engine.threadChoice();
     hooks.onBatches({
       epoch,
       batchInEpoch,
       ...points,
+      ...(threads === null ? {} : { threads }),
       examplesPerSecond: (this.examples * 1000) / elapsed,
       learningRate: progress.learningRate,
       tensors: tf.memory().numTensors,

@@ -96,6 +96,7 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
       augmentRng: streams.augment,
       dropoutRng: streams.dropout,
       maxBatch: shape.batchSize,
+      ...(hooks.threads ? { threading: hooks.threads } : {}),
     },
     hooks.engine,
   );

@@ -1,5 +1,6 @@
 import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { EngineChoice } from '../core/engines.ts';
+import type { FusedThreading } from './fused/fusedEngine.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import type { ParameterTensor } from '../core/modelParameters.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
@@ -107,6 +108,11 @@ export interface LoopHooks {
   readonly yieldEveryMs?: number;
   /** Which engine to train with (default `auto`, see `chooseEngine`). */
   readonly engine?: EngineChoice;
+  /**
+   * Threads for the fused kernel: where helpers come from (browser workers, Node worker threads)
+   * and how many to use (`auto`: measured). One thread when absent.
+   */
+  readonly threads?: FusedThreading;
   /**
    * Continue from these weights instead of drawing fresh ones. The initial-weights fingerprint
    * then hashes them (`parametersFingerprint`); the optimizer state (moments) starts at zero and

@@ -87,7 +87,7 @@ async function train(config: TrainingConfig, run: RunResources, hooks: LoopHooks
     fingerprints: run.fingerprints,
   });
   hooks.onModel?.(modelSnapshots(run));
-  const window = new ReportingWindow(hooks, run.pending, run.checkpoints, run.progress);
+  const window = new ReportingWindow(hooks, run.pending, run.checkpoints, run.progress, run.engine);
   const loop: Loop = {
     config,
     run,

@@ -206,14 +206,16 @@ export function App() {
                   canTrain={config !== null && fits && state.phase !== 'idle'}
                   hasRun={hasRunToForget(state)}
                   onTrain={() => {
-                    if (config !== null && fits) session.train({ config, backend, engine });
+                    if (config !== null && fits)
+                      session.train({ config, backend, engine, threads: fromUrl.threads });
                   }}
                   onPause={() => session.pause()}
                   onResume={() => session.resume()}
                   onStop={() => session.stop()}
                   onReset={() => session.reset()}
                   onStep={(kind) => {
-                    if (config !== null) session.step(kind, { config, backend, engine });
+                    if (config !== null)
+                      session.step(kind, { config, backend, engine, threads: fromUrl.threads });
                   }}
                 />
                 <SpeedControl delayMs={stepDelayMs} onChange={changeSpeed} />
@@ -254,7 +256,7 @@ export function App() {
               request={session.request}
               onLoadConfig={load}
               onContinue={(c, initialWeights) =>
-                session.train({ config: c, backend, engine }, { initialWeights })
+                session.train({ config: c, backend, engine, threads: fromUrl.threads }, { initialWeights })
               }
             />
             <AnalysisSection

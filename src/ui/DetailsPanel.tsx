@@ -2,6 +2,18 @@ import type { RunState } from '../client/runState.ts';
 import { formatCount, formatSeconds } from '../core/format.ts';
 import './detailsPanel.css';
 
+/** The fused kernel's threads: how many, why, and the rates measured to choose. */
+function kernelThreadsText(run: RunState['run']): string {
+  if (run?.shape?.engine.path !== 'fused')
+    return run?.shape ? 'not used (TF.js ops)' : 'chosen when training starts';
+  const choice = run.threads;
+  if (choice === null) return 'measuring…';
+  const rates = choice.measured
+    .map((m) => `${m.threads}: ${formatCount(Math.round(m.examplesPerSecond))} ex/s`)
+    .join(' · ');
+  return `${choice.threads} — ${choice.reason}${rates === '' ? '' : ` (${rates})`}`;
+}
+
 /** Where the work runs: backend, isolation and threads, and per-epoch times. */
 export function DetailsPanel({ state }: { readonly state: RunState }) {
   const { backend } = state.worker;
@@ -19,6 +31,8 @@ export function DetailsPanel({ state }: { readonly state: RunState }) {
         <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
         <dt>Engine</dt>
         <dd data-testid="details-engine">{run?.shape?.engine.reason ?? 'chosen when training starts'}</dd>
+        <dt>Kernel threads</dt>
+        <dd data-testid="details-kernel-threads">{kernelThreadsText(run)}</dd>
         <dt>Tensors alive</dt>
         <dd data-testid="details-tensors" data-tensors={tensorsAlive ?? undefined}>
           {tensorsAlive === null

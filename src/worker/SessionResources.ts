@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../core/backends.ts';
+import type { KernelThreadHost } from '../ml/fused/kernelPool.ts';
 import type { MnistData } from '../ml/trainingLoop.ts';
 import type { AnalysisHost } from './analysisHost.ts';
 import { watchWebglContextLoss } from './gpuLoss.ts';
@@ -25,6 +26,8 @@ export interface SessionEnvironment {
    * without one they run in process, on the training thread.
    */
   readonly analysisHost?: AnalysisHost;
+  /** Where the fused kernel's helper threads come from (`kernelThreads.ts`); one thread without. */
+  readonly kernelThreads?: KernelThreadHost;
 }
 
 /** Fewest ms between two `data-progress` events (the last one always goes). */

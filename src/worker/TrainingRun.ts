@@ -90,6 +90,7 @@ export class TrainingRun {
     return runTraining(this.config, data, {
       control,
       engine: start.engine ?? 'auto',
+      threads: { host: env.kernelThreads ?? null, request: start.threads ?? 'auto' },
       now: () => env.now(),
       yieldToEventLoop: () => env.yieldToEventLoop(),
       onStart: (report) => post({ type: 'run-started', runId, ...report }),

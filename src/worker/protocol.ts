@@ -2,6 +2,7 @@ import type { EpochAnalysis, MisclassifiedView, PcaLayerView } from '../core/ana
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
+import type { ThreadRequest } from '../core/kernelThreads.ts';
 import type { Divergence } from '../core/divergence.ts';
 import type { ModelWeights } from '../core/modelFile.ts';
 import type { ParameterTensor } from '../core/modelParameters.ts';
@@ -53,6 +54,8 @@ export type WorkerCommand =
       readonly startPaused?: boolean;
       /** Training engine; `auto` when absent (see `core/engines.ts`). */
       readonly engine?: EngineChoice;
+      /** Fused-kernel threads (`?threads=`); `auto` (measured) when absent (see `core/kernelThreads.ts`). */
+      readonly threads?: ThreadRequest;
       /** Wait after every step (ms) from the first one on; see `set-speed`. */
       readonly stepDelayMs?: number;
       /**

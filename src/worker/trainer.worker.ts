@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { WorkerAnalysisHost } from './analysisHost.ts';
 import { bringUpBackend } from './backends.ts';
+import { browserKernelThreadHost } from './kernelThreads.ts';
 import { fetchMnist } from './mnistFetch.ts';
 import { transferablesOf, type WorkerCommand } from './protocol.ts';
 import { WorkerSession } from './WorkerSession.ts';
@@ -9,7 +10,8 @@ import { WorkerSession } from './WorkerSession.ts';
  * The training worker's entry: the only file that touches `self`. It wires one
  * {@link WorkerSession} (which owns data, backend, runs and models) to the page: commands in,
  * events out through the single `postMessage` below, typed arrays transferred, not copied. It
- * also starts the analysis worker (`analysis.worker.ts`), nested in this one, so it ends with it.
+ * also starts the analysis worker (`analysis.worker.ts`), nested in this one, so it ends with it,
+ * and gives runs the fused kernel's helper threads (`kernelThread.worker.ts`, nested too).
  */
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -33,6 +35,16 @@ const analysisHost =
       )
     : undefined;
 
+const kernelThreads = browserKernelThreadHost(
+  self.crossOriginIsolated,
+  navigator.hardwareConcurrency,
+  () =>
+    new Worker(new URL('./kernelThread.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'kernel-thread',
+    }),
+);
+
 const session = new WorkerSession({
   post: (event) => self.postMessage(event, transferablesOf(event)),
   loadMnist: fetchMnist,
@@ -40,6 +52,7 @@ const session = new WorkerSession({
   yieldToEventLoop,
   now: () => performance.now(),
   ...(analysisHost ? { analysisHost } : {}),
+  ...(typeof Worker === 'function' ? { kernelThreads } : {}),
 });
 
 self.addEventListener('message', (event: MessageEvent<WorkerCommand>) => {

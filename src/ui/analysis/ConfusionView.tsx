@@ -46,6 +46,8 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
     [analysis],
   );
   if (!analysis || !matrix || !first) return null;
+  // Epochs overtaken while their analysis waited are never analysed: count by epoch, not by slot.
+  const latestEpoch = analyses.at(-1)?.epoch ?? analysis.epoch;
   const rates = classRates(matrix);
   const total = analysis.confusion.reduce((sum, v) => sum + v, 0);
 
@@ -72,13 +74,13 @@ export function ConfusionView({ analyses, test }: ConfusionViewProps) {
               step={1}
               value={index + 1}
               disabled={analyses.length < 2}
-              aria-valuetext={`Epoch ${analysis.epoch} of ${analyses.length}`}
+              aria-valuetext={`Epoch ${analysis.epoch} of ${latestEpoch}`}
               onChange={(e) => moveSlider(Number(e.target.value))}
             />
           }
         >
           <output htmlFor={sliderId}>
-            {analysis.epoch} / {analyses.length}
+            {analysis.epoch} / {latestEpoch}
             {index === analyses.length - 1 ? ' (latest)' : ''}
           </output>
         </LabelledControl>

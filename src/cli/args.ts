@@ -5,6 +5,7 @@
 
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { ENGINE_CHOICES, isEngineChoice, type EngineChoice } from '../core/engines.ts';
+import { MAX_THREAD_REQUEST, parseThreadRequest, type ThreadRequest } from '../core/kernelThreads.ts';
 
 export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
 export type CliBackend = (typeof CLI_BACKENDS)[number];
@@ -17,6 +18,11 @@ export interface CliOptions {
   readonly backend: CliBackend;
   /** Training engine: `auto` (fused kernel on these CPU backends), `fused` or `tfjs`. */
   readonly engine: EngineChoice;
+  /**
+   * Fused-kernel threads (`--threads`): `auto` measures 1 … the cores at the start of the run and
+   * keeps the fastest; a number forces that many (capped at the cores), the same as `?threads=`.
+   */
+  readonly threads: ThreadRequest;
 }
 
 export type ParsedArgs =
@@ -25,14 +31,15 @@ export type ParsedArgs =
   | { readonly kind: 'error'; readonly message: string };
 
 export const USAGE =
-  'Usage: npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu] [--engine auto|fused|tfjs]';
+  'Usage: npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu] [--engine auto|fused|tfjs] [--threads auto|N]';
 
-/** The flags, for `node:util` `parseArgs`: four that take a value, and help. */
+/** The flags, for `node:util` `parseArgs`: five that take a value, and help. */
 const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string' },
   backend: { type: 'string' },
   engine: { type: 'string' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -85,8 +92,22 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (!isEngineChoice(engine)) {
     return { kind: 'error', message: `Unknown engine "${engine}" (expected ${ENGINE_CHOICES.join(', ')})` };
   }
+  const threadsText = values.get('threads') ?? 'auto';
+  const threads = parseThreadRequest(threadsText);
+  if (threads === null) {
+    return {
+      kind: 'error',
+      message: `--threads must be auto or a whole number from 1 to ${MAX_THREAD_REQUEST}, not "${threadsText}"`,
+    };
+  }
   return {
     kind: 'run',
-    options: { configPath, outPath: values.get('out') ?? null, backend: backend as CliBackend, engine },
+    options: {
+      configPath,
+      outPath: values.get('out') ?? null,
+      backend: backend as CliBackend,
+      engine,
+      threads,
+    },
   };
 }

@@ -2,20 +2,25 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { TrainingConfig } from '../core/config.ts';
-import type { EngineInfo } from '../core/engines.ts';
+import type { EngineInfo, KernelVariant } from '../core/engines.ts';
+import type { ThreadChoice } from '../core/kernelThreads.ts';
+import { compiledKernel } from '../ml/fused/kernel.ts';
 import { MemoryBudgetError } from '../ml/memoryGuard.ts';
 import { RunController } from '../ml/runControl.ts';
 import { runTraining, type BatchReport } from '../ml/trainingLoop.ts';
 import { parseArgs, USAGE, type CliOptions } from './args.ts';
 import { loadConfigFile } from './configFile.ts';
 import { setUpBackend } from './nodeBackend.ts';
+import { nodeKernelThreadHost } from './kernelThreads.ts';
 import { EpochRecorder } from './recorder.ts';
 import { loadMnistFromPackage } from './nodeData.ts';
 import { formatEpochLine, formatResults, progressBar, type TrainReport } from './report.ts';
 
 /**
- * `npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu]`:
- * trains a config file in Node with the same src/ml engine the page's worker runs. Epoch lines
+ * `npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu]
+ * [--engine …] [--threads auto|N]`: trains a config file in Node with the same src/ml engine and
+ * the same kernel build the page's worker runs (relaxed SIMD, see `wasmFeatures.ts`), the fused
+ * kernel on worker threads like the page's nested workers (`--threads`, measured by default). Epoch lines
  * and results go to stdout, the progress bar to stderr (only when it is a terminal). Ctrl-C
  * stops after the current batch and still reports; a second Ctrl-C quits at once.
  */
@@ -120,9 +125,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const recorder = new EpochRecorder();
   let progress: Progress | null = null;
   let engine: EngineInfo | null = null;
+  let kernelThreads: ThreadChoice | null = null;
+  let kernel: KernelVariant | null = null;
   const result = await runTraining(config, data, {
     control: controller,
     engine: opts.engine,
+    threads: { host: nodeKernelThreadHost(), request: opts.threads },
     now: () => performance.now(),
     yieldToEventLoop: () => new Promise<void>((done) => setImmediate(done)),
     reportEveryMs: 250,
@@ -134,8 +142,10 @@ async function main(argv: readonly string[]): Promise<number> {
         `${n(run.parameterCount)} parameters, ${n(run.trainingExamples)} training / ${n(run.validationExamples)} validation examples, batch ${run.batchSize}, ${n(run.batchesPerEpoch)} batches per epoch, backend ${backend.name}\nEngine: ${info.engine.reason}\n`,
       );
       engine = info.engine;
+      kernel = info.engine.path === 'fused' ? (compiledKernel()?.variant ?? null) : null;
     },
     onBatches: (report) => {
+      kernelThreads = report.threads ?? kernelThreads;
       recorder.batches(report);
       progress?.batches(report);
     },
@@ -179,6 +189,9 @@ async function main(argv: readonly string[]): Promise<number> {
     backendNote: backend.fallbackReason,
     requestedEngine: opts.engine,
     engine,
+    kernel,
+    requestedThreads: opts.threads,
+    kernelThreads,
   };
   for (const line of formatResults(results, timings, environment)) process.stdout.write(`${line}\n`);
 

@@ -1,12 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { EpochRecorder } from './recorder.ts';
-import { formatDuration, formatEpochLine, progressBar } from './report.ts';
+import { formatDuration, formatEpochLine, formatKernelThreads, progressBar } from './report.ts';
 
 describe('report formatting', () => {
   it('draws a progress bar', () => {
     expect(progressBar(0, 10)).toBe('[..........]   0%');
     expect(progressBar(0.5, 10)).toBe('[#####.....]  50%');
     expect(progressBar(1.2, 10)).toBe('[##########] 100%');
+  });
+
+  it('says which kernel build ran on how many threads, and the rates measured to choose', () => {
+    expect(formatKernelThreads({ kernel: null, kernelThreads: null })).toBeNull();
+    expect(formatKernelThreads({ kernel: 'relaxed', kernelThreads: null })).toBe(
+      'kernel relaxed, thread count not settled',
+    );
+    const measured = [
+      { threads: 1, examplesPerSecond: 70_000.4 },
+      { threads: 2, examplesPerSecond: 120_000 },
+    ];
+    expect(
+      formatKernelThreads({
+        kernel: 'relaxed',
+        kernelThreads: { threads: 2, measured, reason: 'measured fastest' },
+      }),
+    ).toBe('kernel relaxed, 2 threads: measured fastest (1: 70,000 ex/s, 2: 120,000 ex/s)');
+    expect(
+      formatKernelThreads({ kernel: 'simd', kernelThreads: { threads: 1, measured: [], reason: 'forced' } }),
+    ).toBe('kernel simd, 1 thread: forced');
   });
 
   it('formats durations', () => {

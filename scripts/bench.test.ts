@@ -124,6 +124,7 @@ describe('bench report', () => {
       'Measured on Intel(R) Xeon(R) Processor, 2 cores, Chromium 156.0, Node v20, 2026-12-03, commit abc1234.',
     );
     expect(report).toContain('| wasm · fused (2 threads) | 60,000 | 1,000 | 0 | 0.50× |');
+    expect(report).toContain('- Kernel threads, W1 wasm: 2 threads, forced by ?threads=2');
     expect(report).toContain('| PyTorch 2.0 CPU (1 thread) | 100,000 | 600 | – | 0.83× |');
     expect(report).toContain('| PyTorch 2.0 CPU (2 threads, best) | 120,000 | 500 | – | 1.00× |');
     expect(report).toContain('webgpu: skipped, no adapter');
@@ -182,6 +183,9 @@ describe('bench figures', () => {
     const byName = (start: string) => list.find((f) => f.name.startsWith(start));
     expect(byName('W1 end to end')).toMatchObject({ measured: '0.75×', goal: '≥ 1.2×', met: false });
     expect(byName('W1 in the worker')).toMatchObject({ measured: '0.50×', met: false });
+    expect(byName('W1 in the worker')?.detail).toBe(
+      '60,000 ex/s (wasm · fused, 2 kernel threads) vs PyTorch (2 threads) 120,000',
+    );
     expect(byName('W2 in the worker')).toMatchObject({ measured: null, met: null });
     expect(byName('W3 in the worker')).toMatchObject({ measured: '3.00×', goal: '≥ 3×', met: true });
     expect(byName('W1 with batch norm')).toMatchObject({ measured: '0.75×', met: true });
@@ -214,7 +218,8 @@ function row(workload: BenchRow['workload'], rate: number, torchRate: number | n
     engine: 'fused',
     enginePath: 'fused',
     engineReason: 'chosen',
-    threads: 2,
+    threads: 1,
+    kernelThreads: { threads: 2, measured: [], reason: 'forced by ?threads=2' },
     examplesPerSecond: [rate],
     wallMs: [1000],
     trainMs: [990],

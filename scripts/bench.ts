@@ -24,6 +24,7 @@ import { USAGE, parseBenchArgs, type BenchOptions, type PlanItem } from './bench
 import {
   bestTorch,
   isSkipped,
+  kernelThreadsText,
   replaceBenchSection,
   summarise,
   type BenchResults,
@@ -161,7 +162,7 @@ async function runItems(
       }
       log(
         `${what} run ${run + 1}/${item.runs}: ${Math.round(result.examplesPerSecond)} examples/s` +
-          ` (${result.engine?.path ?? '?'}, ${result.threads} thread(s), ${(result.wallMs / 1000).toFixed(1)} s wall, trainMs ${(result.trainMs / 1000).toFixed(1)} s` +
+          ` (${result.engine?.path ?? '?'}, ${result.kernelThreads === null ? `TF.js ${result.threads} thread(s)` : `kernel ${kernelThreadsText(result.kernelThreads)}`}, ${(result.wallMs / 1000).toFixed(1)} s wall, trainMs ${(result.trainMs / 1000).toFixed(1)} s` +
           `${result.capped ? ', capped' : ''}, tensors alive ${result.tensorsAlive ?? '?'})`,
       );
       results.push(result);
@@ -186,6 +187,7 @@ async function runItems(
       enginePath: last.engine?.path ?? null,
       engineReason: last.engine?.reason ?? null,
       threads: last.threads,
+      kernelThreads: last.kernelThreads,
       examplesPerSecond: rates,
       wallMs: results.map((r) => r.wallMs),
       trainMs: results.map((r) => r.trainMs),

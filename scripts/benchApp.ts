@@ -27,7 +27,7 @@ interface AppRun {
   /** Percent, as the page shows it. */
   readonly testAccuracy: number;
   readonly backend: string;
-  /** Details → threads, as the page shows it after the run. */
+  /** Details → kernel threads (count, why, rates measured), as the page shows it after the run. */
   readonly threads: string;
 }
 
@@ -56,7 +56,7 @@ async function appRun(
     await result.waitFor({ timeout: capMs });
     const wallSeconds = (Date.now() - started) / 1000;
     const text = (await result.textContent()) ?? '';
-    const threadsShown = ((await page.getByTestId('details-threads').textContent()) ?? '').trim();
+    const threadsShown = ((await page.getByTestId('details-kernel-threads').textContent()) ?? '').trim();
     return {
       wallSeconds,
       testAccuracy: Number(/([\d.]+)%/.exec(text)?.[1] ?? Number.NaN),
@@ -81,7 +81,9 @@ export async function runTimeTo98({ browser, url, options }: AppBench): Promise<
   try {
     const run = await appRun(browser, url, validation.config, options.appThreads, options.timeTo98CapMs);
     const { wallSeconds, testAccuracy, backend } = run;
-    log(`Time to 98%: ${wallSeconds.toFixed(1)} s, ${testAccuracy}% (${backend}, ${run.threads} thread(s))`);
+    log(
+      `Time to 98%: ${wallSeconds.toFixed(1)} s, ${testAccuracy}% (${backend}, kernel threads: ${run.threads})`,
+    );
     return { preset, wallSeconds, testAccuracy, reached98: testAccuracy >= 98, backend };
   } catch (error) {
     return { skipped: `the app run failed: ${firstLine(error)}` };
@@ -99,7 +101,7 @@ export async function runEndToEnd({ browser, url, options }: AppBench): Promise<
       const run = await appRun(browser, url, config, options.appThreads, 10 * 60_000);
       log(
         `W1 end to end run ${i + 1}/${options.appRuns}: ${run.wallSeconds.toFixed(1)} s, ` +
-          `${Math.round(examples / run.wallSeconds)} examples/s, ${run.testAccuracy}% (${run.backend}, ${run.threads} thread(s))`,
+          `${Math.round(examples / run.wallSeconds)} examples/s, ${run.testAccuracy}% (${run.backend}, kernel threads: ${run.threads})`,
       );
       runs.push(run);
     }

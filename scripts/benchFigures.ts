@@ -119,6 +119,15 @@ export function fastestRow(rows: readonly BenchRow[], id: WorkloadId): BenchRow 
   return best;
 }
 
+/** "wasm · fused, 2 kernel threads". */
+function rowEngine(row: BenchRow): string {
+  const threads =
+    row.kernelThreads === null
+      ? ''
+      : `, ${row.kernelThreads.threads} kernel thread${row.kernelThreads.threads === 1 ? '' : 's'}`;
+  return `${row.backend} · ${row.enginePath ?? '?'}${threads}`;
+}
+
 /** One line of the figures table. `measured` null: not measured in this run (with why). */
 export interface Figure {
   readonly name: string;
@@ -164,7 +173,7 @@ export function figures(results: BenchResults): Figure[] {
       1.2,
       isSkipped(e2e)
         ? outcomeReason(e2e)
-        : `${count(e2e.medianExamplesPerSecond)} ex/s vs ${torchName(w1Torch?.threads)} ${w1Torch === null ? '–' : count(w1Torch.examplesPerSecond)}`,
+        : `${count(e2e.medianExamplesPerSecond)} ex/s (kernel threads: ${e2e.threads}) vs ${torchName(w1Torch?.threads)} ${w1Torch === null ? '–' : count(w1Torch.examplesPerSecond)}`,
     ),
   );
   for (const [id, goal] of [
@@ -182,7 +191,7 @@ export function figures(results: BenchResults): Figure[] {
         goal,
         row === null
           ? 'not run'
-          : `${count(row.medianExamplesPerSecond)} ex/s (${row.backend} · ${row.enginePath ?? '?'}) vs ${torchName(torch?.threads)} ${torch === null ? '–' : count(torch.examplesPerSecond)}`,
+          : `${count(row.medianExamplesPerSecond)} ex/s (${rowEngine(row)}) vs ${torchName(torch?.threads)} ${torch === null ? '–' : count(torch.examplesPerSecond)}`,
       ),
     );
   }
@@ -196,7 +205,7 @@ export function figures(results: BenchResults): Figure[] {
       0.7,
       bn === null || w1 === null
         ? 'not run'
-        : `${count(bn.medianExamplesPerSecond)} ex/s (${bn.backend} · ${bn.enginePath ?? '?'}) vs ${count(w1.medianExamplesPerSecond)}`,
+        : `${count(bn.medianExamplesPerSecond)} ex/s (${rowEngine(bn)}) vs ${count(w1.medianExamplesPerSecond)} (${rowEngine(w1)})`,
     ),
   );
   const t98 = results.timeTo98;

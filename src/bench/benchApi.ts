@@ -1,6 +1,7 @@
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
+import type { ThreadChoice } from '../core/kernelThreads.ts';
 import type { WorkloadId } from './workloads.ts';
 
 /**
@@ -63,6 +64,8 @@ export type BenchRunResult =
       readonly tensorsAlive: number | null;
       /** One entry per completed epoch, in order. */
       readonly epochs: readonly EpochTiming[];
+      /** The fused kernel's settled thread count, why, and the rates it measured; null for TF.js ops. */
+      readonly kernelThreads: ThreadChoice | null;
     }
   | { readonly ok: false; readonly error: string };
 

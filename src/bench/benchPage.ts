@@ -2,6 +2,7 @@ import { createTrainerWorker } from '../client/TrainerClient.ts';
 import { TrainerSession } from '../client/TrainerSession.ts';
 import type { BackendChoice } from '../core/backends.ts';
 import { effectiveTrainingExamples } from '../core/config.ts';
+import { parseThreadRequest } from '../core/kernelThreads.ts';
 import type {
   BenchRunResult,
   BenchRunSpec,
@@ -22,6 +23,10 @@ import type {
 const STOP_GRACE_MS = 60_000;
 /** Loading MNIST and bringing up a backend (software WebGPU compiles shaders slowly). */
 const SETUP_LIMIT_MS = 120_000;
+
+/** `bench.html?threads=N` forces the fused kernel's thread count, as `?threads=` does on the app page. */
+const threadRequest =
+  parseThreadRequest(new URLSearchParams(location.search).get('threads') ?? 'auto') ?? 'auto';
 
 let session: TrainerSession | null = null;
 let sessionBackend: BackendChoice | null = null;
@@ -123,11 +128,12 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
           validationMs: run.epochEnds[i]?.validationMs ?? null,
           analysisMs: run.epochEnds[i]?.analysisMs ?? null,
         })),
+        kernelThreads: run.threads,
       });
     };
     const unsubscribe = trainer.subscribe(onChange);
     runId = trainer.train(
-      { config: spec.config, backend: spec.backend, engine: spec.engine },
+      { config: spec.config, backend: spec.backend, engine: spec.engine, threads: threadRequest },
       { analysis: spec.analysis },
     );
   });

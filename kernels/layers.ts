@@ -18,8 +18,9 @@ const SELU_SCALE: f32 = 1.0507009873554805;
 const SELU_ALPHA: f32 = 1.6732632423543772;
 const GELU_C: f32 = 0.7978845608028654; // √(2/π)
 
+/** act(z) for one value (also used by batchNorm.ts). */
 // @ts-ignore: decorator
-@inline function activate(z: f32, act: i32): f32 {
+@inline export function activate(z: f32, act: i32): f32 {
   switch (act) {
     case ACTIVATION_RELU: return z > 0 ? z : 0;
     case ACTIVATION_LEAKY_RELU: return z > 0 ? z : <f32>0.01 * z;
@@ -35,9 +36,9 @@ const GELU_C: f32 = 0.7978845608028654; // √(2/π)
   }
 }
 
-/** d activation / dz, from the pre-activation `z` and the activation `y`. */
+/** d activation / dz, from the pre-activation `z` and the activation `y` (also used by batchNorm.ts). */
 // @ts-ignore: decorator
-@inline function derivative(z: f32, y: f32, act: i32): f32 {
+@inline export function derivative(z: f32, y: f32, act: i32): f32 {
   switch (act) {
     case ACTIVATION_RELU: return z > 0 ? 1 : 0;
     case ACTIVATION_LEAKY_RELU: return z > 0 ? 1 : <f32>0.01;

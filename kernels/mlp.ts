@@ -11,7 +11,7 @@
 // element is computed by one thread in one fixed order, so results do not depend on the split.
 //
 // The parts: products.ts (GEMM, transpose), layers.ts (activations, dropout, bias gradients,
-// batch gather), losses.ts, optimizers.ts.
+// batch gather), losses.ts, optimizers.ts, batchNorm.ts (training-mode batch norm over columns).
 
 export { gemm, transpose } from './products';
 export {
@@ -24,6 +24,7 @@ export {
 } from './layers';
 export { lastCorrect, lossAndGradient, batchLoss } from './losses';
 export { penaltyGradient, scaleInPlace, sgd, momentum, adam, rmsprop, adagrad } from './optimizers';
+export { batchNormForward, batchNormBackward } from './batchNorm';
 
 /** Where the TypeScript side may start laying out its buffers (after this module's statics). */
 export function heapBase(): usize {

@@ -20,11 +20,11 @@ describe('chooseEngine', () => {
     expect(chooseEngine(plain, 'auto', 'webgpu').reason).toMatch(/GPU/);
   });
 
-  it('keeps batch norm on TF.js ops and says why, even when fused is asked for', () => {
+  it('runs batch norm in the fused kernel like any other config', () => {
     const withNorm = withLayers([{ units: 8, activation: 'relu', dropout: 0, batchNorm: true }]);
-    const info = chooseEngine(withNorm, 'fused', 'wasm');
-    expect(info.path).toBe('tfjs');
-    expect(info.reason).toMatch(/batch norm/);
+    expect(chooseEngine(withNorm, 'auto', 'wasm').path).toBe('fused');
+    expect(chooseEngine(withNorm, 'fused', 'wasm').path).toBe('fused');
+    expect(chooseEngine(withNorm, 'auto', 'webgl').path).toBe('tfjs');
   });
 
   it('honours an explicit choice', () => {

@@ -3,8 +3,8 @@ import type { TrainingConfig } from './config.ts';
 /**
  * Which training engine runs the steps. `fused`: our own WebAssembly SIMD kernel that does a
  * whole step (forward, loss, backward, optimizer) in one call on the CPU, far faster than TF.js
- * ops at MNIST-MLP sizes; `tfjs`: TF.js ops on the selected backend (GPU backends, batch norm).
- * `auto` picks `fused` when the backend runs on the CPU (wasm, cpu) and the config is supported.
+ * ops at MNIST-MLP sizes, batch norm included; `tfjs`: TF.js ops on the selected backend (GPU backends).
+ * `auto` picks `fused` when the backend runs on the CPU (wasm, cpu).
  */
 export type EngineChoice = 'auto' | 'fused' | 'tfjs';
 export type EnginePath = Exclude<EngineChoice, 'auto'>;
@@ -45,23 +45,22 @@ function kernelName(kernel: KernelVariant): string {
  * Which engine a run uses and why — the one decision, made by the worker before a run (with the
  * kernel build it could compile) and by the page's memory check before Train (assuming plain
  * SIMD, which every browser this app supports has). `auto`: the fused kernel when TF.js runs on
- * the CPU and the config is supported; TF.js ops on GPU backends (webgl, webgpu), which keep the
- * work on the GPU. Batch norm always runs on TF.js ops (the kernel does not implement it).
+ * the CPU; TF.js ops on GPU backends (webgl, webgpu), which keep the work on the GPU.
  *
+ * @param _config the run's config: every config the form accepts runs in the kernel (batch norm
+ *   included since issue 15), so it decides nothing today; a feature the kernel lacks would
+ *   send its configs to TF.js ops here, with the reason.
  * @param backend the TF.js backend name in use (`tf.getBackend()`), e.g. `wasm`, `webgl`.
  * @param kernel the fused kernel build this thread can run; null where WebAssembly SIMD is
  *   unavailable (then TF.js ops, whatever the choice).
  */
 export function chooseEngine(
-  config: TrainingConfig,
+  _config: TrainingConfig,
   choice: EngineChoice,
   backend: string,
   kernel: KernelVariant | null = 'simd',
 ): EngineInfo {
   if (choice === 'tfjs') return { path: 'tfjs', reason: 'TF.js ops, as chosen' };
-  if (config.model.hiddenLayers.some((layer) => layer.batchNorm)) {
-    return { path: 'tfjs', reason: 'TF.js ops: batch norm is not in the fused kernel' };
-  }
   if (kernel === null) {
     return { path: 'tfjs', reason: 'TF.js ops: no WebAssembly SIMD here for the fused kernel' };
   }

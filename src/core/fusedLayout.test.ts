@@ -84,4 +84,42 @@ describe('fusedLayout', () => {
     expect(pixels(augmented)).toMatchObject({ kind: 'activations', bytes: 64 * 784 });
     expect(pixels(config, 100)).toMatchObject({ kind: 'dataset', bytes: 100 * 784 });
   });
+
+  it('puts batch norm’s γ and β after its layer’s bias in the parameters, and its buffers apart', () => {
+    const batch = 33;
+    const normalised: TrainingConfig = {
+      ...config,
+      model: {
+        ...config.model,
+        hiddenLayers: [
+          { units: 100, activation: 'relu', dropout: 0.3, batchNorm: true },
+          { units: 5, activation: 'linear', dropout: 0, batchNorm: true },
+        ],
+      },
+    };
+    const layout = fusedLayout(normalised, batch);
+    const starts = new Map(layout.regions.map((r) => [r.offset, r.bytes]));
+    const [first, second, output] = layout.layers;
+    if (first?.batchNorm == null || second?.batchNorm == null || output === undefined)
+      throw new Error('two batch-norm layers and an output layer');
+    expect(output.batchNorm).toBeNull();
+    expect(layout.paramFloats).toBe(784 * 104 + 3 * 104 + 104 * 8 + 3 * 8 + 8 * 16 + 16);
+    for (const l of [first, second]) {
+      const bn = l.batchNorm;
+      if (bn === null) throw new Error('batch norm');
+      expect([bn.gamma - l.b, bn.beta - l.b]).toEqual([l.outPad * 4, l.outPad * 8]);
+      expect([bn.gradGamma - bn.gamma, bn.gradBeta - bn.beta]).toEqual([
+        layout.grads - layout.params,
+        layout.grads - layout.params,
+      ]);
+      for (const offset of [bn.runningMean, bn.runningVar, bn.invStd])
+        expect(starts.get(offset)).toBeGreaterThanOrEqual(l.outPad * 4);
+      expect(starts.get(bn.output)).toBeGreaterThanOrEqual(batch * l.outPad * 4);
+    }
+    // The activation reads batch norm's output (itself when linear), not the dense output z.
+    expect(new Set([first.z, first.batchNorm.output, first.a, first.h]).size).toBe(4);
+    expect([second.a, second.h]).toEqual([second.batchNorm.output, second.batchNorm.output]);
+    const next = fusedLayout({ ...normalised, model: { ...normalised.model, hiddenLayers: [] } }, batch);
+    expect(next.layers[0]?.batchNorm).toBeNull();
+  });
 });

@@ -19,8 +19,9 @@ import type { MemoryTermKind } from './memoryEstimate.ts';
  * Regions are laid out in order from the heap base, each 64-byte aligned (SIMD loads never split
  * a cache line at the start of a row block); the engine asks for all of them up front, then the
  * memory grows once, so typed-array views stay valid for the whole run. Layer l's kernel is
- * `[inPad, outPad]` and bias `[outPad]` (widths padded to 8 with zeros that stay zero); all
- * parameters sit in one flat region, so the optimizer is one call over all of them.
+ * `[inPad, outPad]` and bias `[outPad]` (widths padded to 8 with zeros that stay zero), followed
+ * with batch norm by its γ and β `[outPad]`; all parameters sit in one flat region, so the
+ * optimizer (and the threads' ranges of it) covers every trainable value the TF.js path trains.
  */
 
 /** WebAssembly memory grows in pages of 64 KiB. */
@@ -49,6 +50,25 @@ export interface FusedRegion {
   readonly bytes: number;
 }
 
+/**
+ * A hidden layer's batch norm (between its dense product and its activation; see
+ * `kernels/batchNorm.ts`). Byte offsets of `[outPad]` f32 vectors unless said otherwise.
+ */
+export interface FusedBatchNormLayout {
+  /** γ and β, in the parameter region right after the layer's bias; and their gradients. */
+  readonly gamma: number;
+  readonly beta: number;
+  readonly gradGamma: number;
+  readonly gradBeta: number;
+  /** Running mean and (unbiased) variance: inference mode's statistics, synced into the model. */
+  readonly runningMean: number;
+  readonly runningVar: number;
+  /** 1/√(σ² + ε) of the last training batch, per column, saved for the backward pass. */
+  readonly invStd: number;
+  /** `[B, outPad]` y = γ·x̂ + β: the activation's input. */
+  readonly output: number;
+}
+
 /** One dense layer (hidden or output) of the kernel's network. */
 export interface FusedLayerLayout {
   readonly fanIn: number;
@@ -65,9 +85,11 @@ export interface FusedLayerLayout {
   readonly gw: number;
   readonly gb: number;
   /**
-   * Byte offsets of `[B, outPad]` f32 buffers: pre-activation z, activation a (z itself when
-   * linear), output h after dropout (a itself without dropout), the dropout mask (null without),
-   * and the gradients w.r.t. h and z.
+   * Byte offsets of `[B, outPad]` f32 buffers: the dense output z = h·W + b (with batch norm,
+   * overwritten by x̂ once the batch statistics are taken), activation a (the activation's input
+   * itself when linear: z, or batch norm's output), output h after dropout (a itself without
+   * dropout), the dropout mask (null without), and the gradients w.r.t. h and z (with batch norm,
+   * dh is overwritten by the gradient w.r.t. batch norm's output).
    */
   readonly z: number;
   readonly a: number;
@@ -81,13 +103,15 @@ export interface FusedLayerLayout {
    * update, by the thread that updated those rows.
    */
   readonly wt: number | null;
+  /** The layer's batch norm; null without (and for the output layer). */
+  readonly batchNorm: FusedBatchNormLayout | null;
 }
 
 /** The fused kernel's memory for one run: byte offsets of every buffer, and the regions they tile. */
 export interface FusedLayout {
   /** The largest batch the buffers hold (rows B). */
   readonly batch: number;
-  /** f32 parameters, padded: Σ inPad·outPad + outPad over the layers. */
+  /** f32 parameters, padded: Σ inPad·outPad + outPad over the layers, + 2·outPad with batch norm. */
   readonly paramFloats: number;
   /** Byte offsets of the `[paramFloats]` parameters, their gradients and the optimizer's state. */
   readonly params: number;
@@ -167,9 +191,12 @@ export function fusedLayout(
       outPad: paddedWidth(fanOut),
       activation: layer?.activation ?? 'linear',
       dropout: layer?.dropout ?? 0,
+      normalised: layer?.batchNorm ?? false,
     };
   });
-  const paramFloats = shapes.reduce((sum, s) => sum + s.inPad * s.outPad + s.outPad, 0);
+  const layerParams = (s: { inPad: number; outPad: number; normalised: boolean }) =>
+    s.inPad * s.outPad + s.outPad * (s.normalised ? 3 : 1);
+  const paramFloats = shapes.reduce((sum, s) => sum + layerParams(s), 0);
   const params = reserve('parameters', 'parameters', paramFloats * 4);
   const grads = reserve('gradients', 'gradients', paramFloats * 4);
   const [hasState1, hasState2] = stateBuffers(config.optimizer.kind);
@@ -177,20 +204,49 @@ export function fusedLayout(
   const state2 = hasState2 ? reserve('optimizer state 2', 'optimizer state', paramFloats * 4) : null;
 
   let paramOffset = 0;
-  const layers = shapes.map((s, i): FusedLayerLayout => {
+  const layers = shapes.map(({ normalised, ...s }, i): FusedLayerLayout => {
     const w = paramOffset * 4;
     const b = w + s.inPad * s.outPad * 4;
-    paramOffset += s.inPad * s.outPad + s.outPad;
+    paramOffset += layerParams({ ...s, normalised });
     const rows = (what: string) => reserve(`layer ${i + 1} ${what}`, 'activations', batch * s.outPad * 4);
-    const z = rows('pre-activation');
-    const a = s.activation === 'linear' ? z : rows('activation');
+    const vector = (what: string, kind: MemoryTermKind) =>
+      reserve(`layer ${i + 1} batch-norm ${what}`, kind, s.outPad * 4);
+    const z = rows(normalised ? 'dense output' : 'pre-activation');
+    const batchNorm: FusedBatchNormLayout | null = normalised
+      ? {
+          gamma: params + b + s.outPad * 4,
+          beta: params + b + s.outPad * 8,
+          gradGamma: grads + b + s.outPad * 4,
+          gradBeta: grads + b + s.outPad * 8,
+          runningMean: vector('running mean', 'parameters'),
+          runningVar: vector('running variance', 'parameters'),
+          invStd: vector('inverse standard deviation', 'scratch'),
+          output: rows('batch-norm output'),
+        }
+      : null;
+    const activationInput = batchNorm?.output ?? z;
+    const a = s.activation === 'linear' ? activationInput : rows('activation');
     const mask = s.dropout > 0 ? rows('dropout mask') : null;
     const h = s.dropout > 0 ? rows('dropout output') : a;
     const dh = rows('output gradient');
     const dz = rows('pre-activation gradient');
     const wt =
       i === 0 ? null : reserve(`layer ${i + 1} transposed kernel`, 'scratch', s.inPad * s.outPad * 4);
-    return { ...s, w: params + w, b: params + b, gw: grads + w, gb: grads + b, z, a, h, mask, dh, dz, wt };
+    return {
+      ...s,
+      w: params + w,
+      b: params + b,
+      gw: grads + w,
+      gb: grads + b,
+      z,
+      a,
+      h,
+      mask,
+      dh,
+      dz,
+      wt,
+      batchNorm,
+    };
   });
 
   const input = reserve('input', 'activations', batch * MNIST_PIXELS * 4);

@@ -161,6 +161,6 @@ describe('helpers', () => {
     expect(expectedEngine(DEFAULT_CONFIG, 'auto', 'webgl')).toBe('tfjs');
     expect(expectedEngine(DEFAULT_CONFIG, 'fused', 'webgl')).toBe('fused');
     const batchNorm = withModel([{ units: 64, activation: 'relu', dropout: 0, batchNorm: true }]);
-    expect(expectedEngine(batchNorm, 'fused', 'wasm')).toBe('tfjs');
+    expect(expectedEngine(batchNorm, 'auto', 'wasm')).toBe('fused');
   });
 });

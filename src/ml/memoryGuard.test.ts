@@ -53,6 +53,15 @@ const CASES: [string, TrainingConfig][] = [
   ],
   ['softmax regression', config({ model: model([]) })],
   [
+    'batch norm on both hidden layers (γ, β in the parameters; running statistics)',
+    config({
+      model: model([
+        hiddenLayer(128, { batchNorm: true }),
+        hiddenLayer(37, { batchNorm: true, dropout: 0.2 }),
+      ]),
+    }),
+  ],
+  [
     'augmented (batch staging instead of the resident file)',
     config({ data: { ...DEFAULT_CONFIG.data, rotationDegrees: 10 } }),
   ],

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from '../core/batchNorm.ts';
 import { layerSizes, type Activation, type Initializer, type TrainingConfig } from '../core/config.ts';
 import type { Fingerprint } from '../core/fingerprint.ts';
 import { checkParameters, type ModelLayout, type ParameterTensor } from '../core/modelParameters.ts';
@@ -14,9 +15,8 @@ import { activate, isFusable } from './activations.ts';
  * linear logits (softmax lives in the loss). No hidden layers = softmax regression.
  */
 
-/** PyTorch `BatchNorm1d` defaults: running = (1 − m)·running + m·batch, and ε in the variance. */
-export const BATCH_NORM_MOMENTUM = 0.1;
-export const BATCH_NORM_EPSILON = 1e-5;
+/** PyTorch `BatchNorm1d` defaults, defined with the fused kernel's use in `core/batchNorm.ts`. */
+export { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM };
 
 export interface DenseLayer {
   /** `[fanIn, fanOut]`. */

@@ -7,13 +7,15 @@ import { SeededRandom } from '../../core/random.ts';
 import { allIndices } from '../dataset.ts';
 import { createStepEngine } from '../engine.ts';
 import { compiledKernel } from './kernel.ts';
-import { createMlp, disposeMlp } from '../mlp.ts';
-import { syntheticImages } from '../testData.ts';
+import { createMlp, disposeMlp, forward } from '../mlp.ts';
+import { hiddenLayer, syntheticImages } from '../testData.ts';
 
 /**
  * The fused kernel must train exactly like the TF.js ops path: same seed and config ⇒ the same
  * losses, accuracies and weights after several steps, within 1e-4, for every activation, loss,
- * optimizer, dropout, penalty, augmentation, odd layer widths (padding) and odd batch sizes.
+ * optimizer, dropout, penalty, augmentation, odd layer widths (padding) and odd batch sizes;
+ * with batch norm also its running statistics and an evaluation in inference mode through the
+ * synced TF.js model.
  */
 
 beforeAll(async () => {
@@ -22,6 +24,12 @@ beforeAll(async () => {
 
 const images = syntheticImages(96);
 const stats = { mean: 0.1307, std: 0.3081 };
+/** 24 normalised images `[24, 784]`, evaluated in inference mode after training. */
+const EVALUATED = 24;
+const evaluationInputs = Float32Array.from(
+  images.pixels.subarray(0, EVALUATED * 784),
+  (p) => (p / 255 - stats.mean) / stats.std,
+);
 
 function configWith(overrides: {
   model?: Partial<TrainingConfig['model']>;
@@ -90,9 +98,18 @@ function trace(
   engine.syncModel();
   expect(tf.memory().numTensors).toBe(tensorsAfterFirstStep);
   const weights = model.variables.map((v) => Array.from(v.dataSync()));
+  // With batch norm: its running statistics (what follows the trainable variables in the model's
+  // state) and logits in inference mode, which read them (without, they follow from the weights).
+  const running = model.state.slice(model.variables.length).map((v) => Array.from(v.dataSync()));
+  const evaluation =
+    running.length === 0
+      ? []
+      : tf.tidy(() =>
+          Array.from(forward(model, tf.tensor2d(evaluationInputs, [EVALUATED, 784]), null).logits.dataSync()),
+        );
   engine.dispose();
   disposeMlp(model);
-  return { path: engine.info.path, losses, accuracies, weights };
+  return { path: engine.info.path, losses, accuracies, weights, inference: [...running, evaluation] };
 }
 
 /** Kernel builds this Node can run: plain SIMD always; relaxed SIMD with its V8 flag. */
@@ -110,6 +127,16 @@ function expectSameTraining(config: TrainingConfig, steps = 6, batchSizes = [32,
     expect(Math.abs(loss - expected)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected)));
   });
   fused.accuracies.forEach((accuracy, i) => expect(accuracy).toBeCloseTo(ops.accuracies[i] ?? Number.NaN, 6));
+  expect(fused.weights.map((w) => w.length)).toEqual(ops.weights.map((w) => w.length));
+  expect(fused.inference.map((w) => w.length)).toEqual(ops.inference.map((w) => w.length));
+  // Running variances reach ~40 and logits ~20: relative past 1, like the loss (a float32
+  // variance over 784-term sums differs in the 6th digit between the two summation orders).
+  fused.inference.forEach((values, i) =>
+    values.forEach((v, j) => {
+      const expected = ops.inference[i]?.[j] ?? Number.NaN;
+      expect(Math.abs(v - expected)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected)));
+    }),
+  );
   let worst = 0;
   fused.weights.forEach((values, i) =>
     values.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - (ops.weights[i]?.[j] ?? Number.NaN))))),
@@ -183,5 +210,55 @@ describe.each(VARIANTS)('fused kernel (%s build) vs TF.js ops', (build) => {
       4,
       [64, 5],
     );
+  });
+
+  describe('batch norm', () => {
+    const normalised = (activation: (typeof ACTIVATIONS)[number], units = [13, 9]) =>
+      units.map((n) => hiddenLayer(n, { activation, batchNorm: true }));
+
+    it.each(ACTIVATIONS)('on both hidden layers, %s', (activation) => {
+      expectSameTraining(
+        configWith({ optimizer: { kind: 'sgd' }, model: { hiddenLayers: normalised(activation) } }),
+        6,
+        [32, 7, 3],
+      );
+    });
+
+    it('on one hidden layer of two, either one, with dropout and odd widths and batches', () => {
+      for (const first of [true, false]) {
+        expectSameTraining(
+          configWith({
+            optimizer: { kind: 'momentum' },
+            model: {
+              inputDropout: 0.1,
+              hiddenLayers: [
+                hiddenLayer(21, { activation: 'tanh', dropout: 0.3, batchNorm: first }),
+                hiddenLayer(11, { activation: 'elu', dropout: 0.2, batchNorm: !first }),
+              ],
+            },
+          }),
+          6,
+          [33, 5, 2],
+        );
+      }
+    });
+
+    // ε = 1e-3: a batch-norm layer's bias has a gradient of exactly 0 in exact arithmetic, so
+    // both paths see only rounding noise there, which Adam at ε = 1e-8 turns into ±lr steps.
+    it('with Adam, dropout on every layer and a linear layer', () => {
+      expectSameTraining(
+        configWith({
+          optimizer: { kind: 'adam', epsilon: 1e-3 },
+          model: {
+            hiddenLayers: [
+              hiddenLayer(30, { activation: 'relu', dropout: 0.2, batchNorm: true }),
+              hiddenLayer(6, { activation: 'linear', dropout: 0.4, batchNorm: true }),
+            ],
+          },
+        }),
+        6,
+        [19, 8],
+      );
+    });
   });
 });

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { augmentImage, augmentationEnabled } from '../../core/augment.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { fusedLayout, type FusedLayout } from '../../core/fusedLayout.ts';
@@ -8,15 +7,9 @@ import { KERNEL_HEAP_BASE, type KernelExports } from '../../core/kernelBindings.
 import { ThreadTuner, type ThreadChoice, type ThreadRequest } from '../../core/kernelThreads.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
 import type { SeededRandom } from '../../core/random.ts';
-import type { DenseLayer, Mlp } from '../mlp.ts';
-import {
-  rowsSection,
-  stepPlan,
-  transposeAll,
-  weightsSection,
-  type StepArguments,
-  type StepPlan,
-} from './fusedSections.ts';
+import type { Mlp } from '../mlp.ts';
+import { runSection, stepPlan, transposeAll, type StepArguments, type StepPlan } from './fusedSections.ts';
+import { checkModelMatchesLayout, loadModelWeights, storeModelWeights } from './fusedWeights.ts';
 import {
   compiledKernel,
   createKernelMemory,
@@ -25,13 +18,13 @@ import {
   type KernelMemoryHandle,
 } from './kernel.ts';
 import { KernelThreadPool, type KernelThreadHost } from './kernelPool.ts';
-import { Command, controlWords, writeArguments } from './threadControl.ts';
+import { controlWords, sectionCommand, writeArguments } from './threadControl.ts';
 
 /**
  * The fused training engine: a whole step — batch gather and normalisation, forward pass,
  * dropout, loss, backward pass, L1/L2, optimizer — runs in our WebAssembly SIMD kernel
  * (kernels/) with a few dozen calls from here and no TF.js op, on every core the machine lends
- * it: the step's two sections (`fusedSections.ts`) are split between thread 0 (this engine) and
+ * it: the step's sections (`fusedSections.ts`) are split between thread 0 (this engine) and
  * the pool's helpers, with the thread count measured at the start of the run (`ThreadTuner`).
  * The weights live in the kernel's memory while training; {@link FusedEngine.syncModel} copies
  * them into the model's TF.js variables for evaluation, snapshots and every other reader.
@@ -64,6 +57,11 @@ export interface FusedEngineOptions {
   readonly maxBatch: number;
   /** Threads for the fused kernel; one thread when absent. */
   readonly threading?: FusedThreading;
+  /**
+   * Tests only: without a pool, run every section's shares for threads 0…n−1 one after another
+   * on this thread, so a test can check that any split gives the same bits without workers.
+   */
+  readonly sequentialSplit?: number;
 }
 
 export interface FusedStepResult {
@@ -98,12 +96,7 @@ export class FusedEngine {
     this.model = model;
     this.augmenting = augmentationEnabled(config.data);
     this.layout = fusedLayout(config, maxBatch, options.images.count);
-    denseLayers(model).forEach((layer, i) => {
-      const l = this.layout.layers[i];
-      if (l === undefined || layer.kernel.shape.join() !== `${l.fanIn},${l.fanOut}`) {
-        throw new Error(`FusedEngine: the model's layer ${i + 1} is not the config's`);
-      }
-    });
+    checkModelMatchesLayout(model, this.layout);
 
     const host = options.threading?.host ?? null;
     const shared = host !== null && host.maxThreads > 1 ? compiledKernel(kernel.variant, true) : null;
@@ -188,18 +181,7 @@ export class FusedEngine {
 
   /** Copies the model's TF.js variables into the padded kernel layout (padding left at 0). */
   private loadWeights(): void {
-    const { params, paramFloats, layers } = this.layout;
-    const memory = this.f32();
-    memory.fill(0, params / 4, params / 4 + paramFloats);
-    denseLayers(this.model).forEach((layer, i) => {
-      const l = layers[i];
-      if (l === undefined) return;
-      const kernel = layer.kernel.dataSync();
-      for (let r = 0; r < l.fanIn; r++) {
-        memory.set(kernel.subarray(r * l.fanOut, (r + 1) * l.fanOut), l.w / 4 + r * l.outPad);
-      }
-      memory.set(layer.bias.dataSync(), l.b / 4);
-    });
+    loadModelWeights(this.f32(), this.layout, this.model);
     transposeAll(this.k, this.layout);
   }
 
@@ -218,20 +200,7 @@ export class FusedEngine {
    */
   syncModel(): void {
     if (!this.dirty) return;
-    const memory = this.f32();
-    denseLayers(this.model).forEach((layer, i) => {
-      const l = this.layout.layers[i];
-      if (l === undefined) return;
-      const kernel = new Float32Array(l.fanIn * l.fanOut);
-      for (let r = 0; r < l.fanIn; r++) {
-        kernel.set(memory.subarray(l.w / 4 + r * l.outPad, l.w / 4 + r * l.outPad + l.fanOut), r * l.fanOut);
-      }
-      const bias = memory.slice(l.b / 4, l.b / 4 + l.fanOut);
-      tf.tidy(() => {
-        layer.kernel.assign(tf.tensor2d(kernel, [l.fanIn, l.fanOut]));
-        layer.bias.assign(tf.tensor1d(bias));
-      });
-    });
+    storeModelWeights(this.f32(), this.layout, this.model);
     this.dirty = false;
   }
 
@@ -313,13 +282,17 @@ export class FusedEngine {
     this.stageBatch(positions);
     this.fillMasks(batch);
     const args = this.stepArguments(batch, learningRate);
+    const sections = this.plan.sections.length;
     if (threads === 1 || this.pool === null) {
-      rowsSection(k, this.plan, batch, 0, 1);
-      weightsSection(k, this.plan, args, 0, 1);
+      const split = this.options.sequentialSplit ?? 1;
+      for (let i = 0; i < sections; i++) {
+        for (let thread = 0; thread < split; thread++) runSection(k, this.plan, i, args, thread, split);
+      }
     } else {
       writeArguments(this.memory.buffer, this.layout.control, args);
-      this.pool.run(Command.Rows, threads, () => rowsSection(k, this.plan, batch, 0, threads));
-      this.pool.run(Command.Weights, threads, () => weightsSection(k, this.plan, args, 0, threads));
+      for (let i = 0; i < sections; i++) {
+        this.pool.run(sectionCommand(i), threads, () => runSection(k, this.plan, i, args, 0, threads));
+      }
       this.threadedStepCount += 1;
     }
     const loss = k.batchLoss(this.layout.rowLosses, this.layout.rowHits, batch);
@@ -328,11 +301,6 @@ export class FusedEngine {
     this.tuner.record(threads, batch, performance.now() - started);
     return { loss, accuracy: correct / batch };
   }
-}
-
-/** The model's dense layers in kernel order: hidden…, output. */
-function denseLayers(model: Mlp): DenseLayer[] {
-  return [...model.hidden.map((h) => h.dense), model.output];
 }
 
 function neverNull(): never {

@@ -1,20 +1,33 @@
+import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from '../../core/batchNorm.ts';
 import type { OptimizerConfig, TrainingConfig } from '../../core/config.ts';
-import type { FusedLayerLayout, FusedLayout } from '../../core/fusedLayout.ts';
-import { MNIST_CLASSES, MNIST_PIXELS } from '../../core/idx.ts';
-import { KERNEL_ACTIVATION_CODES, KERNEL_LOSS_CODES, type KernelExports } from '../../core/kernelBindings.ts';
-import { threadShare } from '../../core/kernelThreads.ts';
+import type { FusedLayout } from '../../core/fusedLayout.ts';
+import { KERNEL_LOSS_CODES, type KernelExports } from '../../core/kernelBindings.ts';
+import { columnsSection, type ColumnOp } from './columnsSection.ts';
+import { rowsSection, type RowOp } from './rowsSection.ts';
+import { weightsSection } from './weightsSection.ts';
 
 /**
- * A fused training step in two sections that threads split between them, with one barrier
- * after each (the thread pool, `kernelPool.ts`, runs them; one thread just calls them in turn):
+ * A fused training step as a list of sections that threads split between them, with one barrier
+ * after each (the thread pool, `kernelPool.ts`, runs them; one thread just calls them in turn).
+ * Each section is split one of three ways:
  *
- * 1. **rows** — split by batch rows: gather/normalise the inputs, the forward pass of every
- *    layer, the loss and its gradient, and the backward pass `dh = dz·Wᵀ`, `dz = dh ⊙ mask · act′`
- *    down to the first layer. Row i of each of these depends only on row i of the layer below,
- *    so no thread waits for another inside the section.
- * 2. **weights** — split by weight rows and bias columns of each layer: `dW = hᵀ·dz` and
- *    `db = Σ dz` (sums over the whole batch), L1/L2, the optimizer update of exactly those
- *    parameters, and the transposed kernel `Wᵀ` the next rows section reads.
+ * - **rows** (`rowsSection.ts`) — by batch rows: gather/normalise the inputs, each layer's
+ *   forward pass, the loss and its gradient, and the backward pass `dh = dz·Wᵀ`,
+ *   `dz = dh ⊙ mask · act′`. Row i of each of these depends only on row i of the layer below,
+ *   so no thread waits for another inside the section.
+ * - **columns** (`columnsSection.ts`) — by a batch-norm layer's columns: batch norm needs each
+ *   column's statistics over the whole batch, so a batch-norm layer ends the rows section at its
+ *   product z = h·W; the columns section takes the statistics, normalises, applies γ/β, the
+ *   activation and the dropout mask (forward), or takes dγ, dβ and dz (backward); the next rows
+ *   section carries on from there.
+ * - **weights** (`weightsSection.ts`) — by weight rows and bias (γ, β) columns of each layer:
+ *   `dW = hᵀ·dz` and `db = Σ dz` (sums over the whole batch), L1/L2, the optimizer update of
+ *   exactly those parameters, and the transposed kernel `Wᵀ` the next step's rows read.
+ *
+ * Without batch norm a step is exactly two sections: rows, weights. With batch norm on hidden
+ * layer l, the forward rows section splits around a columns section for l, and so does the
+ * backward (e.g. 784-128-64-10 with batch norm on both hidden layers: rows | columns | rows |
+ * columns | rows | columns | rows | columns | weights).
  *
  * Every output element is computed by one thread with the same instructions in the same order
  * whatever the split, so the same seed gives bit-identical weights for any thread count. What
@@ -22,14 +35,17 @@ import { threadShare } from '../../core/kernelThreads.ts';
  * the row losses) is done by thread 0 around the sections (`fusedEngine.ts`).
  */
 
-/** TF.js's float32 backend epsilon, which its Adagrad adds under the square root. */
-const BACKEND_EPSILON = 1e-7;
-/** Rows per block when splitting: the kernel's products work on 4-row register tiles. */
-const ROW_UNIT = 4;
+/** One section of the step: how threads split it, and what it does in step order. */
+export type StepSection =
+  | { readonly split: 'rows'; readonly ops: readonly RowOp[] }
+  | { readonly split: 'columns'; readonly ops: readonly ColumnOp[] }
+  | { readonly split: 'weights' };
 
 /** What every thread needs to run its share of a step; fixed for a run, built from the config. */
 export interface StepPlan {
   readonly layout: FusedLayout;
+  /** The step's sections in order; thread 0 and every helper build the same list. */
+  readonly sections: readonly StepSection[];
   readonly optimizer: OptimizerConfig;
   readonly lossCode: number;
   /** Label smoothing (0 for hinge). */
@@ -41,6 +57,9 @@ export interface StepPlan {
   /** Normalisation `x·scale + offset` of a byte x. */
   readonly scale: number;
   readonly offset: number;
+  /** Batch norm's ε (under the square root) and running-statistics momentum. */
+  readonly batchNormEpsilon: number;
+  readonly batchNormMomentum: number;
 }
 
 /** The plan of a run: pure, so every thread builds the same one from the same inputs. */
@@ -53,6 +72,7 @@ export function stepPlan(
   const { kind, labelSmoothing, l1, l2 } = config.loss;
   return {
     layout,
+    sections: stepSections(layout),
     optimizer: config.optimizer,
     lossCode: KERNEL_LOSS_CODES[kind],
     smoothing: kind === 'hinge' ? 0 : labelSmoothing,
@@ -61,7 +81,42 @@ export function stepPlan(
     augmenting,
     scale: 1 / (255 * normalization.std),
     offset: -normalization.mean / normalization.std,
+    batchNormEpsilon: BATCH_NORM_EPSILON,
+    batchNormMomentum: BATCH_NORM_MOMENTUM,
   };
+}
+
+/**
+ * The step's operations in order, grouped into sections: consecutive row operations share one
+ * rows section; each batch-norm pass is a columns section; the weights section ends the step.
+ */
+export function stepSections(layout: FusedLayout): StepSection[] {
+  type Op =
+    { readonly split: 'rows'; readonly op: RowOp } | { readonly split: 'columns'; readonly op: ColumnOp };
+  const ops: Op[] = [{ split: 'rows', op: { kind: 'input' } }];
+  const { layers } = layout;
+  layers.forEach((l, layer) => {
+    ops.push({ split: 'rows', op: { kind: 'forward', layer } });
+    if (l.batchNorm !== null) ops.push({ split: 'columns', op: { kind: 'normalise', layer } });
+  });
+  ops.push({ split: 'rows', op: { kind: 'loss' } });
+  for (let layer = layers.length - 1; layer >= 1; layer--) {
+    ops.push({ split: 'rows', op: { kind: 'backward', layer } });
+    if (layers[layer - 1]?.batchNorm)
+      ops.push({ split: 'columns', op: { kind: 'normaliseBackward', layer: layer - 1 } });
+  }
+  const sections: StepSection[] = [];
+  for (const { split, op } of ops) {
+    const last = sections[sections.length - 1];
+    if (split === 'rows') {
+      if (last?.split === 'rows') sections[sections.length - 1] = { split, ops: [...last.ops, op] };
+      else sections.push({ split, ops: [op] });
+    } else {
+      sections.push({ split, ops: [op] });
+    }
+  }
+  sections.push({ split: 'weights' });
+  return sections;
 }
 
 /** Per-step values thread 0 decides and every thread reads (through the pool's control block). */
@@ -73,166 +128,26 @@ export interface StepArguments {
   readonly c2: number;
 }
 
-/** Thread `thread` of `threads`: its rows of the rows section. */
-export function rowsSection(
+/** Thread `thread` of `threads`: its share of section `index` of the plan. */
+export function runSection(
   k: KernelExports,
   plan: StepPlan,
-  batch: number,
-  thread: number,
-  threads: number,
-): void {
-  const [start, end] = threadShare(batch, ROW_UNIT, thread, threads);
-  if (start < end) forwardBackwardRows(k, plan, batch, start, end);
-}
-
-/** Rows `start…end−1`: inputs, forward, loss, and the backward pass of the activations. */
-function forwardBackwardRows(
-  k: KernelExports,
-  plan: StepPlan,
-  batch: number,
-  start: number,
-  end: number,
-): void {
-  const { layout } = plan;
-  const { layers } = layout;
-  const count = end - start;
-  const f32Row = (at: number, ld: number) => at + start * ld * 4;
-  const input = f32Row(layout.input, MNIST_PIXELS);
-  if (plan.augmenting) {
-    k.normalizeBytes(
-      layout.pixels + start * MNIST_PIXELS,
-      count * MNIST_PIXELS,
-      input,
-      plan.scale,
-      plan.offset,
-    );
-  } else {
-    k.gatherRows(layout.pixels, layout.rows + start * 4, count, MNIST_PIXELS, input, plan.scale, plan.offset);
-  }
-  if (layout.inputMask !== null) {
-    k.multiply(input, f32Row(layout.inputMask, MNIST_PIXELS), input, count * MNIST_PIXELS);
-  }
-
-  // Forward: z = h·W + b, a = act(z), h' = a ⊙ mask.
-  let h = input;
-  let ld = MNIST_PIXELS;
-  for (const l of layers) {
-    const z = f32Row(l.z, l.outPad);
-    const a = f32Row(l.a, l.outPad);
-    k.gemm(h, l.w, z, count, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
-    k.biasActivate(z, l.b, a, count, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);
-    if (l.mask !== null) k.multiply(a, f32Row(l.mask, l.outPad), f32Row(l.h, l.outPad), count * l.outPad);
-    h = f32Row(l.h, l.outPad);
-    ld = l.outPad;
-  }
-  const output = layers[layers.length - 1] as FusedLayerLayout;
-  k.lossAndGradient(
-    output.z,
-    layout.labels,
-    output.dz,
-    layout.rowLosses,
-    layout.rowHits,
-    start,
-    end,
-    batch,
-    output.outPad,
-    MNIST_CLASSES,
-    plan.lossCode,
-    plan.smoothing,
-  );
-
-  // Backward through the activations: dh_prev = dz·Wᵀ, dz_prev = (dh_prev ⊙ mask)·act′.
-  for (let i = layers.length - 1; i >= 1; i--) {
-    const l = layers[i] as FusedLayerLayout;
-    const previous = layers[i - 1] as FusedLayerLayout;
-    if (l.wt === null) throw new Error('fused layout: a non-first layer has no transposed kernel');
-    const dh = f32Row(previous.dh, previous.outPad);
-    k.gemm(f32Row(l.dz, l.outPad), l.wt, dh, count, l.outPad, l.inPad, l.outPad, l.inPad, l.inPad, false);
-    if (previous.mask !== null)
-      k.multiply(dh, f32Row(previous.mask, previous.outPad), dh, count * previous.outPad);
-    k.activationBackward(
-      dh,
-      f32Row(previous.z, previous.outPad),
-      f32Row(previous.a, previous.outPad),
-      f32Row(previous.dz, previous.outPad),
-      count,
-      previous.fanOut,
-      previous.outPad,
-      KERNEL_ACTIVATION_CODES[previous.activation],
-    );
-  }
-}
-
-/** Thread `thread` of `threads`: its weight rows and bias columns of every layer, updated. */
-export function weightsSection(
-  k: KernelExports,
-  plan: StepPlan,
+  index: number,
   args: StepArguments,
   thread: number,
   threads: number,
 ): void {
-  const { layers, input } = plan.layout;
-  layers.forEach((l, i) => {
-    const below = i === 0 ? input : (layers[i - 1] as FusedLayerLayout).h;
-    const [r0, r1] = threadShare(l.inPad, ROW_UNIT, thread, threads);
-    if (r0 < r1) {
-      const rows = r1 - r0;
-      const offset = r0 * l.outPad * 4;
-      k.gemm(
-        below + r0 * 4,
-        l.dz,
-        l.gw + offset,
-        rows,
-        args.batch,
-        l.outPad,
-        l.inPad,
-        l.outPad,
-        l.outPad,
-        true,
-      );
-      if (plan.l1 > 0 || plan.l2 > 0)
-        k.penaltyGradient(l.w + offset, l.gw + offset, rows * l.outPad, plan.l2, plan.l1);
-      if (plan.optimizer.kind === 'adamw') {
-        const factor = 1 - args.learningRate * plan.optimizer.weightDecay;
-        if (factor !== 1) k.scaleInPlace(l.w + offset, rows * l.outPad, factor);
-      }
-      update(k, plan, args, l.w + offset, rows * l.outPad);
-      if (l.wt !== null) k.transpose(l.w + offset, l.wt + r0 * 4, rows, l.outPad, l.outPad, l.inPad);
-    }
-    const [c0, c1] = threadShare(l.outPad, ROW_UNIT, thread, threads);
-    if (c0 < c1) {
-      k.columnSums(l.dz + c0 * 4, l.gb + c0 * 4, args.batch, c1 - c0, l.outPad);
-      update(k, plan, args, l.b + c0 * 4, c1 - c0);
-    }
-  });
-}
-
-/**
- * The optimizer update of the `count` parameters at byte offset `w`; their gradients and state
- * sit at the same distance into the gradient and state regions.
- */
-function update(k: KernelExports, plan: StepPlan, args: StepArguments, w: number, count: number): void {
-  const { params, grads, state1, state2 } = plan.layout;
-  const at = w - params;
-  const g = grads + at;
-  const s1 = (state1 ?? 0) + at;
-  const s2 = (state2 ?? 0) + at;
-  const lr = args.learningRate;
-  const o = plan.optimizer;
-  switch (o.kind) {
-    case 'sgd':
-      return k.sgd(w, g, count, lr);
-    case 'momentum':
-      return k.momentum(w, g, s1, count, lr, o.momentum, o.nesterov);
-    case 'adamw':
-    case 'adam':
-      return k.adam(w, g, s1, s2, count, lr, o.beta1, o.beta2, o.epsilon, args.c1, args.c2);
-    case 'rmsprop':
-      return k.rmsprop(w, g, s1, count, lr, o.rho, o.epsilon);
-    case 'adagrad':
-      return k.adagrad(w, g, s2, count, lr, BACKEND_EPSILON);
+  const section = plan.sections[index];
+  if (section === undefined) throw new Error(`fused step: no section ${index}`);
+  switch (section.split) {
+    case 'rows':
+      return rowsSection(k, plan, section.ops, args.batch, thread, threads);
+    case 'columns':
+      return columnsSection(k, plan, section.ops, args.batch, thread, threads);
+    case 'weights':
+      return weightsSection(k, plan, args, thread, threads);
     default:
-      return o.kind satisfies never;
+      return section satisfies never;
   }
 }
 

@@ -2,9 +2,9 @@ import type { TrainingConfig } from '../../core/config.ts';
 import { fusedLayout } from '../../core/fusedLayout.ts';
 import type { KernelExports } from '../../core/kernelBindings.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
-import { rowsSection, stepPlan, weightsSection } from './fusedSections.ts';
+import { runSection, stepPlan } from './fusedSections.ts';
 import { instantiateKernel, type KernelMemoryHandle, type KernelModule } from './kernel.ts';
-import { Command, Control, controlWords, readArguments, waitWhile } from './threadControl.ts';
+import { Command, Control, controlWords, readArguments, sectionIndex, waitWhile } from './threadControl.ts';
 
 /**
  * The helper side of the fused kernel's thread pool: a worker (browser) or worker thread (Node)
@@ -44,11 +44,8 @@ export function runKernelThread(start: KernelThreadStart): void {
     const threads = Atomics.load(words, Control.Threads);
     try {
       if (start.thread < threads) {
-        if (command === Command.Rows) {
-          rowsSection(k, plan, Atomics.load(words, Control.Batch), start.thread, threads);
-        } else {
-          weightsSection(k, plan, readArguments(k.memory.buffer, layout.control), start.thread, threads);
-        }
+        const args = readArguments(k.memory.buffer, layout.control);
+        runSection(k, plan, sectionIndex(command), args, start.thread, threads);
       }
     } catch {
       Atomics.store(words, Control.Failed, 1);

@@ -21,9 +21,20 @@ export const Control = {
 } as const;
 export type ControlWord = (typeof Control)[keyof typeof Control];
 
-/** What a section command asks a helper to do. */
-export const Command = { Exit: 0, Rows: 1, Weights: 2 } as const;
-export type SectionCommand = (typeof Command)['Rows' | 'Weights'];
+/** What a command asks a helper to do: exit, or run a section of the plan ({@link sectionCommand}). */
+export const Command = { Exit: 0 } as const;
+/** Runs section `command − 1` of the step plan (`StepPlan.sections`, the same on every thread). */
+export type SectionCommand = number;
+
+/** The command that runs section `index` of the step plan. */
+export function sectionCommand(index: number): SectionCommand {
+  return index + 1;
+}
+
+/** The step-plan section a (non-Exit) command runs. */
+export function sectionIndex(command: SectionCommand): number {
+  return command - 1;
+}
 
 /** Byte offset of the f64 step arguments inside the control block. */
 const ARGUMENTS_BYTE = 32;

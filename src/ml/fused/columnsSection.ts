@@ -1,0 +1,116 @@
+import type { FusedBatchNormLayout, FusedLayerLayout } from '../../core/fusedLayout.ts';
+import { KERNEL_ACTIVATION_CODES, type KernelExports } from '../../core/kernelBindings.ts';
+import { threadShare } from '../../core/kernelThreads.ts';
+import type { StepPlan } from './fusedSections.ts';
+
+/**
+ * The columns sections of a fused step (see `fusedSections.ts`): batch norm, which needs each
+ * column's statistics over the whole batch, split by the layer's columns (`kernels/batchNorm.ts`).
+ */
+
+/** Columns per block: the kernel takes four columns at a time in SIMD lanes. */
+const COLUMN_UNIT = 4;
+
+/** One batch-norm pass of hidden layer `layer`, forward (training mode) or backward. */
+export interface ColumnOp {
+  readonly kind: 'normalise' | 'normaliseBackward';
+  readonly layer: number;
+}
+
+/** Thread `thread` of `threads`: its columns of a columns section's batch-norm passes. */
+export function columnsSection(
+  k: KernelExports,
+  plan: StepPlan,
+  ops: readonly ColumnOp[],
+  batch: number,
+  thread: number,
+  threads: number,
+): void {
+  for (const op of ops) {
+    const l = plan.layout.layers[op.layer];
+    if (l?.batchNorm == null) throw new Error(`fused step: layer ${op.layer + 1} has no batch norm`);
+    const [c0, c1] = threadShare(l.outPad, COLUMN_UNIT, thread, threads);
+    if (c0 >= c1) continue;
+    switch (op.kind) {
+      case 'normalise':
+        normaliseColumns(k, plan, l, l.batchNorm, batch, c0, c1);
+        break;
+      case 'normaliseBackward':
+        normaliseBackwardColumns(k, l, l.batchNorm, batch, c0, c1);
+        break;
+      default:
+        op.kind satisfies never;
+    }
+  }
+}
+
+/**
+ * The running variance moves by momentum · the unbiased batch variance, σ²·B/(B − 1), as in the
+ * TF.js path (`updateRunningStats` in `src/ml/mlp.ts`), which keeps the biased value at B = 1.
+ */
+function varianceRate(momentum: number, batch: number): number {
+  return momentum * (batch > 1 ? batch / (batch - 1) : 1);
+}
+
+function normaliseColumns(
+  k: KernelExports,
+  plan: StepPlan,
+  l: FusedLayerLayout,
+  bn: FusedBatchNormLayout,
+  batch: number,
+  c0: number,
+  c1: number,
+): void {
+  const at = (offset: number) => offset + c0 * 4;
+  const momentum = plan.batchNormMomentum;
+  k.batchNormForward(
+    at(l.z),
+    at(l.b),
+    at(bn.gamma),
+    at(bn.beta),
+    at(bn.runningMean),
+    at(bn.runningVar),
+    at(bn.invStd),
+    at(bn.output),
+    at(l.a),
+    l.mask === null ? 0 : at(l.mask),
+    at(l.h),
+    batch,
+    c1 - c0,
+    Math.max(0, Math.min(c1, l.fanOut) - c0),
+    l.outPad,
+    KERNEL_ACTIVATION_CODES[l.activation],
+    plan.batchNormEpsilon,
+    1 - momentum,
+    momentum,
+    varianceRate(momentum, batch),
+  );
+}
+
+function normaliseBackwardColumns(
+  k: KernelExports,
+  l: FusedLayerLayout,
+  bn: FusedBatchNormLayout,
+  batch: number,
+  c0: number,
+  c1: number,
+): void {
+  const at = (offset: number) => offset + c0 * 4;
+  k.batchNormBackward(
+    at(l.dh),
+    l.mask === null ? 0 : at(l.mask),
+    at(bn.output),
+    at(l.a),
+    at(l.z),
+    at(bn.gamma),
+    at(bn.invStd),
+    at(bn.gradGamma),
+    at(bn.gradBeta),
+    at(l.dz),
+    batch,
+    c1 - c0,
+    Math.max(0, Math.min(c1, l.fanOut) - c0),
+    l.outPad,
+    KERNEL_ACTIVATION_CODES[l.activation],
+  );
+}

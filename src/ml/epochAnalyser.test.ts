@@ -4,8 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { SeededRandom } from '../core/random.ts';
-import { analyseEpoch, createAnalysisState } from './analysis.ts';
-import { allIndices, disposeSplit, toTensorSplit } from './dataset.ts';
+import { referenceAnalyses } from './analysisFixtures.ts';
 import {
   inProcessAnalyser,
   NewestSnapshotAnalyser,
@@ -148,23 +147,10 @@ function trainedLooking(seed: number): Mlp {
   return model;
 }
 
-/** Today's analysis (on the model itself, in the training thread), epoch after epoch. */
-async function referenceAnalyses(models: readonly Mlp[]): Promise<EpochAnalysis[]> {
-  const split = toTensorSplit(images, allIndices(images.count), NORMALIZATION);
-  const state = createAnalysisState();
-  const out: EpochAnalysis[] = [];
-  for (const [i, model] of models.entries()) {
-    const common = { test: split, labels: images.labels, state, now: () => 0 };
-    out.push(await analyseEpoch({ ...common, epoch: i + 1, model }));
-  }
-  disposeSplit(split);
-  return out;
-}
-
 describe('inProcessAnalyser', () => {
   it("gives today's views for the same weights, epoch after epoch, and frees everything", async () => {
     const models = [trainedLooking(1), trainedLooking(2)];
-    const want = await referenceAnalyses(models);
+    const want = await referenceAnalyses(images, NORMALIZATION, models);
     const before = tf.memory().numTensors;
     const got: EpochAnalysis[] = [];
     const analyser = inProcessAnalyser(

@@ -4,8 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import { SeededRandom } from '../core/random.ts';
-import { analyseEpoch, createAnalysisState } from '../ml/analysis.ts';
-import { allIndices, disposeSplit, toTensorSplit } from '../ml/dataset.ts';
+import { referenceAnalyses } from '../ml/analysisFixtures.ts';
 import { takeSnapshot, type AnalysisSink } from '../ml/epochAnalyser.ts';
 import { createMlp, disposeMlp } from '../ml/mlp.ts';
 import { bandMnist, hiddenLayer, syntheticImages, tinyConfig } from '../ml/testData.ts';
@@ -93,14 +92,7 @@ const NORMALIZATION = { mean: 0.12, std: 0.31 };
 describe('WorkerAnalysisHost', () => {
   it("computes today's views for the same weights in the analysis worker", async () => {
     const models = [1, 2].map((seed) => createMlp(architecture, new SeededRandom(seed)));
-    const split = toTensorSplit(images, allIndices(images.count), NORMALIZATION);
-    const state = createAnalysisState();
-    const want: EpochAnalysis[] = [];
-    for (const [i, model] of models.entries()) {
-      const common = { test: split, labels: images.labels, state, now: () => 0 };
-      want.push(await analyseEpoch({ ...common, epoch: i + 1, model }));
-    }
-    disposeSplit(split);
+    const want = await referenceAnalyses(images, NORMALIZATION, models);
 
     const { host, made } = ports();
     const { sink, delivered, failed } = recordingSink();

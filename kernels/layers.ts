@@ -13,6 +13,9 @@ const ACTIVATION_SELU = 4;
 const ACTIVATION_SIGMOID = 5;
 const ACTIVATION_TANH = 6;
 const ACTIVATION_LINEAR = 7;
+/** ReLU's and linear's codes, for the four-lane fast paths of batchNorm.ts. */
+export const RELU: i32 = ACTIVATION_RELU;
+export const LINEAR: i32 = ACTIVATION_LINEAR;
 
 const SELU_SCALE: f32 = 1.0507009873554805;
 const SELU_ALPHA: f32 = 1.6732632423543772;

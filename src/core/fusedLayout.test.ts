@@ -112,7 +112,7 @@ describe('fusedLayout', () => {
         layout.grads - layout.params,
         layout.grads - layout.params,
       ]);
-      for (const offset of [bn.runningMean, bn.runningVar, bn.invStd])
+      for (const offset of [bn.runningMean, bn.runningVar, bn.mean, bn.invStd])
         expect(starts.get(offset)).toBeGreaterThanOrEqual(l.outPad * 4);
       expect(starts.get(bn.output)).toBeGreaterThanOrEqual(batch * l.outPad * 4);
     }

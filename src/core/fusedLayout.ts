@@ -63,7 +63,8 @@ export interface FusedBatchNormLayout {
   /** Running mean and (unbiased) variance: inference mode's statistics, synced into the model. */
   readonly runningMean: number;
   readonly runningVar: number;
-  /** 1/√(σ² + ε) of the last training batch, per column, saved for the backward pass. */
+  /** The last training batch's mean, and 1/√(σ² + ε) (saved for the backward pass), per column. */
+  readonly mean: number;
   readonly invStd: number;
   /** `[B, outPad]` y = γ·x̂ + β: the activation's input. */
   readonly output: number;
@@ -220,6 +221,7 @@ export function fusedLayout(
           gradBeta: grads + b + s.outPad * 8,
           runningMean: vector('running mean', 'parameters'),
           runningVar: vector('running variance', 'parameters'),
+          mean: vector('batch mean', 'scratch'),
           invStd: vector('inverse standard deviation', 'scratch'),
           output: rows('batch-norm output'),
         }

@@ -90,12 +90,13 @@ export interface KernelExports {
   /**
    * Training-mode batch norm over a block of `cols` columns (a multiple of 4; the first `real` are
    * the layer's, the rest padding) of `m` rows `ld` floats apart. Adds the dense bias to `z` in
-   * place, takes each column's batch mean and biased variance, overwrites `z` with x̂, writes
-   * y = γ·x̂ + β to `y`, a = act(y) to `a` (padding columns 0) and, when `mask` is not 0,
-   * h = a ⊙ mask to `h`. Saves 1/√(σ² + ε) per column in `invStd` (for the backward pass) and moves
-   * the running statistics: mean ← keep·mean + rate·μ, variance ← keep·variance + varianceRate·σ².
+   * place, takes each column's batch mean (into `mean`) and biased variance, overwrites `z` with
+   * x̂, writes y = γ·x̂ + β to `y`, a = act(y) to `a` (padding columns 0) and, when `mask` is not
+   * 0, h = a ⊙ mask to `h`. Saves 1/√(σ² + ε) per column in `invStd` (for the backward pass) and
+   * moves the running statistics: mean ← keep·mean + rate·μ, variance ← keep·variance +
+   * varianceRate·σ².
    */
-  batchNormForward(z: Pointer, bias: Pointer, gamma: Pointer, beta: Pointer, runningMean: Pointer, runningVar: Pointer, invStd: Pointer, y: Pointer, a: Pointer, mask: Pointer, h: Pointer, m: Int32, cols: Int32, real: Int32, ld: Int32, act: Int32, epsilon: Float32, keep: Float32, rate: Float32, varianceRate: Float32): void;
+  batchNormForward(z: Pointer, bias: Pointer, gamma: Pointer, beta: Pointer, runningMean: Pointer, runningVar: Pointer, mean: Pointer, invStd: Pointer, y: Pointer, a: Pointer, mask: Pointer, h: Pointer, m: Int32, cols: Int32, real: Int32, ld: Int32, act: Int32, epsilon: Float32, keep: Float32, rate: Float32, varianceRate: Float32): void;
   /**
    * The backward pass of {@link batchNormForward} over the same block of columns. `dh` holds the
    * gradient w.r.t. the layer's output h and is overwritten with dy, the gradient w.r.t. y

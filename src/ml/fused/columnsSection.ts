@@ -70,6 +70,7 @@ function normaliseColumns(
     at(bn.beta),
     at(bn.runningMean),
     at(bn.runningVar),
+    at(bn.mean),
     at(bn.invStd),
     at(bn.output),
     at(l.a),

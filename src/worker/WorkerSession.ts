@@ -74,10 +74,13 @@ export class WorkerSession {
   private async handle(command: WorkerCommand): Promise<void> {
     const run = this.activeRun?.runId === command.runId ? this.activeRun : null;
     switch (command.type) {
-      case 'prepare':
+      case 'prepare': {
         this.lastRunId = command.runId;
-        await this.resources.prepare(command.runId, command.backend);
+        const data = await this.resources.prepare(command.runId, command.backend);
+        // The analysis worker starts now too, so the first epoch does not share a core with it.
+        this.env.analysisHost?.prepare(data.test);
         return;
+      }
       case 'start':
         this.lastRunId = command.runId;
         return this.train(command);

@@ -173,6 +173,7 @@ describe('the training worker with its analysis worker', () => {
     expect(made).toHaveLength(1);
     expect(made[0]?.terminated).toBe(false);
     const received = made[0]?.received ?? [];
+    expect(received[0]).toBe('test-images');
     expect(received.filter((type) => type === 'test-images')).toHaveLength(1);
     expect(received.filter((type) => type === 'end-run')).toHaveLength(20);
     expect(events.filter((e) => e.type === 'analysis-failed')).toEqual([]);
@@ -180,6 +181,16 @@ describe('the training worker with its analysis worker', () => {
     expect(after).toEqual(Array.from({ length: 20 }, () => after[0]));
     host.dispose();
     expect(made[0]?.terminated).toBe(true);
+  });
+
+  it('prepare starts the analysis worker with the test images, once', async () => {
+    const { worker, made } = session();
+    await worker.receive({ type: 'prepare', runId: 'p', backend: 'cpu' });
+    expect(made.map((port) => port.received)).toEqual([['test-images']]);
+    await worker.receive({ type: 'prepare', runId: 'q', backend: 'cpu' });
+    await worker.receive(start('a'));
+    expect(made).toHaveLength(1);
+    expect(made[0]?.received.filter((type) => type === 'test-images')).toHaveLength(1);
   });
 
   it("Stop for a run already over (the page's Reset) cancels its last analysis", async () => {

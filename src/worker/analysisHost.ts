@@ -6,7 +6,7 @@ import type { AnalysisCommand, AnalysisReply } from './analysisProtocol.ts';
 
 /**
  * The training worker's side of the analysis worker: one analysis worker per training worker
- * (started with the first run that wants analyses, so its backend comes up while epoch 1 trains),
+ * (started when the page prepares, else with the first run that wants analyses),
  * the test images sent to it once, and one {@link EpochAnalyser} per run. Only the newest run is
  * analysed: a new run cancels the previous run's waiting analyses. A crashed analysis worker fails
  * the analysis in flight; the next snapshot starts a fresh one.
@@ -14,6 +14,8 @@ import type { AnalysisCommand, AnalysisReply } from './analysisProtocol.ts';
 
 /** Where the training worker's runs get their analysers (the session's environment holds one). */
 export interface AnalysisHost {
+  /** Starts the analysis worker with `test` ahead of the first run (its start-up is then paid before Train). */
+  prepare(test: LabelledImages): void;
   /** The analyser of `run` over `test`; the previous run's analyses are cancelled. */
   forRun(run: AnalysedRun, test: LabelledImages, sink: AnalysisSink): EpochAnalyser;
   /** Cancels `runId`'s analyses if they are still going (the page reset a finished run). */
@@ -44,6 +46,10 @@ export class WorkerAnalysisHost implements AnalysisHost {
   private current: { readonly runId: string; readonly analyser: EpochAnalyser } | null = null;
 
   constructor(private readonly createPort: () => AnalysisPort) {}
+
+  prepare(test: LabelledImages): void {
+    this.portWith(test);
+  }
 
   forRun(run: AnalysedRun, test: LabelledImages, sink: AnalysisSink): EpochAnalyser {
     this.current?.analyser.dispose();

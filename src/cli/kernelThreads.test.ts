@@ -3,9 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
 import { SeededRandom } from '../core/random.ts';
-import { allIndices } from '../ml/dataset.ts';
-import { FusedEngine } from '../ml/fused/fusedEngine.ts';
-import { compiledKernel } from '../ml/fused/kernel.ts';
+import { scheduleEngine, trainOnSchedule } from '../ml/fused/trainingSchedule.ts';
 import { createMlp, disposeMlp } from '../ml/mlp.ts';
 import { syntheticImages } from '../ml/testData.ts';
 import { nodeKernelThreadHost } from './kernelThreads.ts';
@@ -62,29 +60,12 @@ const CASES: [string, TrainingConfig][] = [
 
 /** 200 steps at batch sizes cycling through 61, 1 and 128; the weights, losses and threaded steps. */
 async function train(c: TrainingConfig, threads: number) {
-  const kernel = compiledKernel('simd');
-  if (kernel === null) throw new Error('no WebAssembly SIMD');
   const model = createMlp(c.model, new SeededRandom(3));
-  const engine = new FusedEngine(kernel, {
-    config: c,
-    model,
-    images,
-    trainIndices: allIndices(images.count),
-    normalization: { mean: 0.13, std: 0.31 },
-    augmentRng: new SeededRandom(4),
-    dropoutRng: new SeededRandom(5),
-    maxBatch: 128,
+  const engine = scheduleEngine(c, model, images, {
     threading: { host: threads > 1 ? nodeKernelThreadHost(threads) : null, request: threads },
   });
   expect(await engine.whenThreadsReady()).toBe(true);
-  const order = new SeededRandom(6).permutation(images.count);
-  const losses: number[] = [];
-  const sizes = [61, 1, 128];
-  for (let step = 0; step < 200; step++) {
-    const size = sizes[step % sizes.length] ?? 1;
-    const start = (step * 37) % (images.count - size);
-    losses.push(engine.trainStep(order.subarray(start, start + size), 0.003).loss);
-  }
+  const losses = trainOnSchedule(engine, images.count, 200, [61, 1, 128]);
   engine.syncModel();
   const weights = model.variables.map((v) => Array.from(v.dataSync()));
   const threaded = engine.threadedSteps;

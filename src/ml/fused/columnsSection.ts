@@ -1,4 +1,3 @@
-import type { FusedBatchNormLayout, FusedLayerLayout } from '../../core/fusedLayout.ts';
 import { KERNEL_ACTIVATION_CODES, type KernelExports } from '../../core/kernelBindings.ts';
 import { threadShare } from '../../core/kernelThreads.ts';
 import type { StepPlan } from './fusedSections.ts';
@@ -28,15 +27,62 @@ export function columnsSection(
 ): void {
   for (const op of ops) {
     const l = plan.layout.layers[op.layer];
-    if (l?.batchNorm == null) throw new Error(`fused step: layer ${op.layer + 1} has no batch norm`);
+    const bn = l?.batchNorm;
+    if (l === undefined || bn == null) throw new Error(`fused step: layer ${op.layer + 1} has no batch norm`);
     const [c0, c1] = threadShare(l.outPad, COLUMN_UNIT, thread, threads);
     if (c0 >= c1) continue;
+    // The block's first column in each buffer, its width, its real (unpadded) columns.
+    const at = (offset: number) => offset + c0 * 4;
+    const mask = l.mask === null ? 0 : at(l.mask);
+    const cols = c1 - c0;
+    const real = Math.max(0, Math.min(c1, l.fanOut) - c0);
+    const act = KERNEL_ACTIVATION_CODES[l.activation];
     switch (op.kind) {
-      case 'normalise':
-        normaliseColumns(k, plan, l, l.batchNorm, batch, c0, c1);
+      case 'normalise': {
+        const momentum = plan.batchNormMomentum;
+        k.batchNormForward(
+          at(l.z),
+          at(l.b),
+          at(bn.gamma),
+          at(bn.beta),
+          at(bn.runningMean),
+          at(bn.runningVar),
+          at(bn.mean),
+          at(bn.invStd),
+          at(bn.output),
+          at(l.a),
+          mask,
+          at(l.h),
+          batch,
+          cols,
+          real,
+          l.outPad,
+          act,
+          plan.batchNormEpsilon,
+          1 - momentum,
+          momentum,
+          varianceRate(momentum, batch),
+        );
         break;
+      }
       case 'normaliseBackward':
-        normaliseBackwardColumns(k, l, l.batchNorm, batch, c0, c1);
+        k.batchNormBackward(
+          at(l.dh),
+          mask,
+          at(bn.output),
+          at(l.a),
+          at(l.z),
+          at(bn.gamma),
+          at(bn.invStd),
+          at(bn.gradGamma),
+          at(bn.gradBeta),
+          at(l.dz),
+          batch,
+          cols,
+          real,
+          l.outPad,
+          act,
+        );
         break;
       default:
         op.kind satisfies never;
@@ -50,68 +96,4 @@ export function columnsSection(
  */
 function varianceRate(momentum: number, batch: number): number {
   return momentum * (batch > 1 ? batch / (batch - 1) : 1);
-}
-
-function normaliseColumns(
-  k: KernelExports,
-  plan: StepPlan,
-  l: FusedLayerLayout,
-  bn: FusedBatchNormLayout,
-  batch: number,
-  c0: number,
-  c1: number,
-): void {
-  const at = (offset: number) => offset + c0 * 4;
-  const momentum = plan.batchNormMomentum;
-  k.batchNormForward(
-    at(l.z),
-    at(l.b),
-    at(bn.gamma),
-    at(bn.beta),
-    at(bn.runningMean),
-    at(bn.runningVar),
-    at(bn.mean),
-    at(bn.invStd),
-    at(bn.output),
-    at(l.a),
-    l.mask === null ? 0 : at(l.mask),
-    at(l.h),
-    batch,
-    c1 - c0,
-    Math.max(0, Math.min(c1, l.fanOut) - c0),
-    l.outPad,
-    KERNEL_ACTIVATION_CODES[l.activation],
-    plan.batchNormEpsilon,
-    1 - momentum,
-    momentum,
-    varianceRate(momentum, batch),
-  );
-}
-
-function normaliseBackwardColumns(
-  k: KernelExports,
-  l: FusedLayerLayout,
-  bn: FusedBatchNormLayout,
-  batch: number,
-  c0: number,
-  c1: number,
-): void {
-  const at = (offset: number) => offset + c0 * 4;
-  k.batchNormBackward(
-    at(l.dh),
-    l.mask === null ? 0 : at(l.mask),
-    at(bn.output),
-    at(l.a),
-    at(l.z),
-    at(bn.gamma),
-    at(bn.invStd),
-    at(bn.gradGamma),
-    at(bn.gradBeta),
-    at(l.dz),
-    batch,
-    c1 - c0,
-    Math.max(0, Math.min(c1, l.fanOut) - c0),
-    l.outPad,
-    KERNEL_ACTIVATION_CODES[l.activation],
-  );
 }

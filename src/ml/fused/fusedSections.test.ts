@@ -4,12 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../../core/config.ts';
 import { fusedLayout } from '../../core/fusedLayout.ts';
 import { SeededRandom } from '../../core/random.ts';
-import { allIndices } from '../dataset.ts';
 import { createMlp, disposeMlp } from '../mlp.ts';
 import { hiddenLayer, syntheticImages } from '../testData.ts';
-import { FusedEngine } from './fusedEngine.ts';
 import { stepSections } from './fusedSections.ts';
-import { compiledKernel } from './kernel.ts';
+import { scheduleEngine, trainOnSchedule } from './trainingSchedule.ts';
 
 /**
  * The step's sections: exactly two (rows, weights) without batch norm, so plain configs pay no
@@ -61,28 +59,9 @@ const images = syntheticImages(160);
 
 /** 24 steps at batch sizes 61, 2, 128 with each section split between `threads`; the results. */
 function train(config: TrainingConfig, threads: number) {
-  const kernel = compiledKernel('simd');
-  if (kernel === null) throw new Error('no WebAssembly SIMD');
   const model = createMlp(config.model, new SeededRandom(3));
-  const engine = new FusedEngine(kernel, {
-    config,
-    model,
-    images,
-    trainIndices: allIndices(images.count),
-    normalization: { mean: 0.13, std: 0.31 },
-    augmentRng: new SeededRandom(4),
-    dropoutRng: new SeededRandom(5),
-    maxBatch: 128,
-    sequentialSplit: threads,
-  });
-  const order = new SeededRandom(6).permutation(images.count);
-  const losses: number[] = [];
-  const sizes = [61, 2, 128];
-  for (let step = 0; step < 24; step++) {
-    const size = sizes[step % sizes.length] ?? 2;
-    const start = (step * 37) % (images.count - size);
-    losses.push(engine.trainStep(order.subarray(start, start + size), 0.003).loss);
-  }
+  const engine = scheduleEngine(config, model, images, { sequentialSplit: threads });
+  const losses = trainOnSchedule(engine, images.count, 24, [61, 2, 128]);
   engine.syncModel();
   const state = model.state.map((v) => Array.from(v.dataSync()));
   engine.dispose();

@@ -11,7 +11,8 @@
 // element is computed by one thread in one fixed order, so results do not depend on the split.
 //
 // The parts: products.ts (GEMM, transpose), layers.ts (activations, dropout, bias gradients,
-// batch gather), losses.ts, optimizers.ts, batchNorm.ts (training-mode batch norm over columns).
+// batch gather), losses.ts, optimizers.ts, batchNorm.ts (training-mode batch norm over columns),
+// sparseInput.ts (the first layer on the input's nonzero pixels).
 
 export { gemm, transpose } from './products';
 export {
@@ -25,6 +26,7 @@ export {
 export { lastCorrect, lossAndGradient, batchLoss } from './losses';
 export { penaltyGradient, scaleInPlace, sgd, momentum, adam, rmsprop, adagrad } from './optimizers';
 export { batchNormForward, batchNormBackward } from './batchNorm';
+export { listNonzeroInputs, sparseInputProduct, sparseInputWeightGradient } from './sparseInput';
 
 /** Where the TypeScript side may start laying out its buffers (after this module's statics). */
 export function heapBase(): usize {

@@ -108,6 +108,17 @@ export interface FusedLayerLayout {
   readonly batchNorm: FusedBatchNormLayout | null;
 }
 
+/** Buffers of the first layer on the input's nonzero pixels (byte offsets). */
+export interface SparseInputLayout {
+  readonly indices: number;
+  readonly values: number;
+  readonly counts: number;
+  readonly base: number;
+}
+
+/** Batches up to this many rows list their nonzero pixels (8 bytes per pixel per row: 6.4 MB at 1,024). */
+export const SPARSE_INPUT_MAX_ROWS = 1024;
+
 /** The fused kernel's memory for one run: byte offsets of every buffer, and the regions they tile. */
 export interface FusedLayout {
   /** The largest batch the buffers hold (rows B). */
@@ -125,6 +136,16 @@ export interface FusedLayout {
   /** `[B, 784]` normalised inputs, and their dropout mask (null without input dropout). */
   readonly input: number;
   readonly inputMask: number | null;
+  /**
+   * The first layer on the input's nonzero pixels (`kernels/sparseInput.ts`): per batch row the
+   * `[784]` i32 pixel indices and f32 byte values of its nonzero pixels and `[B]` i32 counts, and
+   * the first layer's `[outPad]` forward base offset·Σ_p W[p, :]. Null with input dropout (a
+   * dropped pixel is not blank after normalisation), batches over {@link SPARSE_INPUT_MAX_ROWS},
+   * or batch norm on the first layer: it divides z's deviations from the batch mean by their
+   * spread, which magnifies the rounding of the split sum (base + scale·Σ) past the 1e-4 the
+   * engines must agree within; the dense product keeps it there.
+   */
+  readonly sparseInput: SparseInputLayout | null;
   /** `[B]` i32 labels and training-file row indices of the batch. */
   readonly labels: number;
   readonly rows: number;
@@ -256,6 +277,18 @@ export function fusedLayout(
     config.model.inputDropout > 0
       ? reserve('input dropout mask', 'activations', batch * MNIST_PIXELS * 4)
       : null;
+  const firstWidth = layers[0]?.outPad ?? 0;
+  const sparseInput =
+    config.model.inputDropout === 0 &&
+    !config.model.hiddenLayers[0]?.batchNorm &&
+    batch <= SPARSE_INPUT_MAX_ROWS
+      ? {
+          indices: reserve('nonzero input indices', 'activations', batch * MNIST_PIXELS * 4),
+          values: reserve('nonzero input values', 'activations', batch * MNIST_PIXELS * 4),
+          counts: reserve('nonzero input counts', 'scratch', batch * 4),
+          base: reserve('first layer forward base', 'scratch', firstWidth * 4),
+        }
+      : null;
   const labels = reserve('labels', 'scratch', batch * 4);
   const rows = reserve('row indices', 'scratch', batch * 4);
   const rowLosses = reserve('row losses', 'scratch', batch * 8);
@@ -277,6 +310,7 @@ export function fusedLayout(
     layers,
     input,
     inputMask,
+    sparseInput,
     labels,
     rows,
     rowLosses,

@@ -105,6 +105,26 @@ export interface KernelExports {
    * dz = γ/(m·√(σ² + ε)) · (m·dy − dβ − x̂·dγ), into `dz` (`z` holds x̂).
    */
   batchNormBackward(dh: Pointer, mask: Pointer, y: Pointer, a: Pointer, z: Pointer, gamma: Pointer, invStd: Pointer, gradGamma: Pointer, gradBeta: Pointer, dz: Pointer, m: Int32, cols: Int32, real: Int32, ld: Int32, act: Int32): void;
+  /**
+   * Lists the nonzero bytes of batch rows `start…end−1`: row r's image is at
+   * `pixels + rows[r]·width` when `resident` (the training file), else at `pixels + r·width`
+   * (the augmented batch). Writes their pixel indices (i32, ascending) to `indices + r·width·4`,
+   * their byte values (f32) to `values + r·width·4`, and how many to `counts[r]` (i32).
+   * `width` must be a multiple of 16.
+   */
+  listNonzeroInputs(pixels: Pointer, rows: Pointer, resident: boolean, start: Int32, end: Int32, width: Int32, indices: Pointer, values: Pointer, counts: Pointer): void;
+  /**
+   * z[r, :] = base[:] + scale·Σ_e values[e]·W[indices[e], :] for rows `start…end−1` of the lists
+   * (`width` entries apart), over `n` columns (a multiple of 8; W and z rows `n` floats apart).
+   * `base` is offset·Σ_p W[p, :] (see `columnSums`), or zeros without an offset.
+   */
+  sparseInputProduct(indices: Pointer, values: Pointer, counts: Pointer, width: Int32, w: Pointer, base: Pointer, scale: Float32, z: Pointer, n: Int32, start: Int32, end: Int32): void;
+  /**
+   * The first layer's weight gradient for pixel rows `p0…p1−1` of dW (`n` floats per row, a
+   * multiple of 4): dW[p, :] = scale·Σ_i values·dz[i, :] over the batch rows i (ascending) whose
+   * list holds p, then + offset·g[:], where g = Σ_i dz[i, :] (the bias gradient). `m` batch rows.
+   */
+  sparseInputWeightGradient(indices: Pointer, values: Pointer, counts: Pointer, width: Int32, m: Int32, dz: Pointer, g: Pointer, scale: Float32, offset: Float32, dw: Pointer, n: Int32, p0: Int32, p1: Int32): void;
 }
 
 /** The `act` argument for each activation (`ACTIVATION_*` in kernels/mlp.ts). */

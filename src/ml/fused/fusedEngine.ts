@@ -17,6 +17,7 @@ import {
   type CompiledKernel,
   type KernelMemoryHandle,
 } from './kernel.ts';
+import { inputBase, inputGradientSums } from './inputSums.ts';
 import { KernelThreadPool, type KernelThreadHost } from './kernelPool.ts';
 import { controlWords, sectionCommand, writeArguments } from './threadControl.ts';
 
@@ -283,14 +284,18 @@ export class FusedEngine {
     this.fillMasks(batch);
     const args = this.stepArguments(batch, learningRate);
     const sections = this.plan.sections.length;
+    const weights = sections - 1;
+    inputBase(k, this.plan);
     if (threads === 1 || this.pool === null) {
       const split = this.options.sequentialSplit ?? 1;
       for (let i = 0; i < sections; i++) {
+        if (i === weights) inputGradientSums(k, this.plan, batch);
         for (let thread = 0; thread < split; thread++) runSection(k, this.plan, i, args, thread, split);
       }
     } else {
       writeArguments(this.memory.buffer, this.layout.control, args);
       for (let i = 0; i < sections; i++) {
+        if (i === weights) inputGradientSums(k, this.plan, batch);
         this.pool.run(sectionCommand(i), threads, () => runSection(k, this.plan, i, args, 0, threads));
       }
       this.threadedStepCount += 1;

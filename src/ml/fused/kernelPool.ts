@@ -1,14 +1,15 @@
 import type { KernelThreadStart } from './kernelThread.ts';
-import { Command, Control, type SectionCommand, waitWhile } from './threadControl.ts';
+import { claimWord, Command, Control, runBlocks, type SectionCommand, waitWhile } from './threadControl.ts';
 
 /**
  * Thread 0's side of the fused kernel's thread pool. The helpers (spawned once per run through
  * the {@link KernelThreadHost} the environment provides: nested module workers in the browser,
  * worker threads in Node) share the run's `WebAssembly.Memory`; a section starts when thread 0
- * bumps the generation word of the control block (`threadControl.ts`) and ends when every helper
- * has bumped the done counter. Thread 0 does its own share in between, so with T threads a
- * section costs one atomic round trip (microseconds while helpers spin; a futex wake when they
- * have fallen asleep, e.g. between epochs).
+ * bumps the generation word of the control block (`threadControl.ts`); every thread, thread 0
+ * included, then claims blocks of it until none is left, and the section ends when every block
+ * is finished. A section costs an atomic round trip (microseconds while helpers spin; a futex
+ * wake when they have fallen asleep, e.g. between epochs), and a helper the system pauses
+ * costs at most the block it holds.
  *
  * Until every helper has started (reported through the `Ready` word, not a message, so thread 0
  * never has to yield to its event loop for them) the engine trains on thread 0 alone; results
@@ -63,23 +64,30 @@ export class KernelThreadPool {
   }
 
   /**
-   * Runs one section on `threads` threads (every helper answers; those past `threads` do
-   * nothing): starts the helpers, calls `ownShare` (thread 0's part), waits for them. Call only
-   * when {@link allReady}.
+   * Runs one section in `blocks` blocks on up to `threads` threads: publishes it, claims and runs
+   * blocks on this thread like every helper (`runBlock(block, blocks)` computes block `block` of
+   * `blocks`), then waits until every block is finished. A paused helper delays the section by
+   * at most the block it holds. Call only when {@link allReady}.
    */
-  run(command: SectionCommand, threads: number, ownShare: () => void): void {
+  run(
+    command: SectionCommand,
+    threads: number,
+    blocks: number,
+    runBlock: (block: number, blocks: number) => void,
+  ): void {
     const words = this.words;
+    const generation = (Atomics.load(words, Control.Generation) + 1) | 0;
     Atomics.store(words, Control.Command, command);
     Atomics.store(words, Control.Threads, threads);
-    Atomics.store(words, Control.Done, 0);
-    Atomics.add(words, Control.Generation, 1);
+    Atomics.store(words, Control.Finished, 0);
+    Atomics.store(words, Control.Claim, claimWord(generation, blocks));
+    Atomics.store(words, Control.Generation, generation);
     Atomics.notify(words, Control.Generation);
-    ownShare();
-    const helpers = this.ports.length;
+    runBlocks(words, generation, blocks, runBlock);
     const started = Date.now();
-    let done = Atomics.load(words, Control.Done);
-    while (done < helpers) {
-      done = waitWhile(words, Control.Done, done, () => {
+    let finished = Atomics.load(words, Control.Finished);
+    while (finished < blocks) {
+      finished = waitWhile(words, Control.Finished, finished, () => {
         if (Date.now() - started > SECTION_TIMEOUT_MS) throw new Error('a kernel thread stopped answering');
       });
     }

@@ -4,7 +4,15 @@ import type { KernelExports } from '../../core/kernelBindings.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
 import { runSection, stepPlan } from './fusedSections.ts';
 import { instantiateKernel, type KernelMemoryHandle, type KernelModule } from './kernel.ts';
-import { Command, Control, controlWords, readArguments, sectionIndex, waitWhile } from './threadControl.ts';
+import {
+  Command,
+  Control,
+  controlWords,
+  readArguments,
+  runBlocks,
+  sectionIndex,
+  waitWhile,
+} from './threadControl.ts';
 
 /**
  * The helper side of the fused kernel's thread pool: a worker (browser) or worker thread (Node)
@@ -41,16 +49,11 @@ export function runKernelThread(start: KernelThreadStart): void {
     seen = waitWhile(words, Control.Generation, seen);
     const command = Atomics.load(words, Control.Command);
     if (command === Command.Exit) return;
-    const threads = Atomics.load(words, Control.Threads);
-    try {
-      if (start.thread < threads) {
-        const args = readArguments(k.memory.buffer, layout.control);
-        runSection(k, plan, sectionIndex(command), args, start.thread, threads);
-      }
-    } catch {
-      Atomics.store(words, Control.Failed, 1);
-    }
-    Atomics.add(words, Control.Done, 1);
-    Atomics.notify(words, Control.Done);
+    if (start.thread >= Atomics.load(words, Control.Threads)) continue;
+    const claim = Atomics.load(words, Control.Claim);
+    const args = readArguments(k.memory.buffer, layout.control);
+    runBlocks(words, seen, (claim >>> 10) & 0x3ff, (block, blocks) =>
+      runSection(k, plan, sectionIndex(command), args, block, blocks),
+    );
   }
 }

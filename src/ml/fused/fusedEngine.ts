@@ -176,6 +176,16 @@ export class FusedEngine {
     this.pool?.dispose();
   }
 
+  /**
+   * A copy of the optimizer's state buffers (`[paramFloats]` each; null where the optimizer keeps
+   * none), for tests of what the kernel keeps between steps.
+   */
+  optimizerState(): { readonly state1: Float32Array | null; readonly state2: Float32Array | null } {
+    const { state1, state2, paramFloats } = this.layout;
+    const copy = (at: number | null) => (at === null ? null : this.f32().slice(at / 4, at / 4 + paramFloats));
+    return { state1: copy(state1), state2: copy(state2) };
+  }
+
   /** Bytes of this engine's WebAssembly memory (all its buffers; see `core/memoryEstimate.ts`). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength;

@@ -122,9 +122,9 @@ describe('checkMemory', () => {
     expect(check.ok).toBe(false);
     if (check.ok) return;
     expect(check.field).toBe('model.hiddenLayers');
-    expect(check.message).toContain('needs about 32.6 GB on the wasm backend with the fused kernel');
+    expect(check.message).toContain('needs about 33.0 GB on the wasm backend with the fused kernel');
     expect(check.message).toContain(
-      'Even one example at a time would need 4.1 GB: the 120,725,514 parameters are too many. Use fewer or narrower layers',
+      'Even one example at a time would need 4.5 GB: the 120,725,514 parameters are too many. Use fewer or narrower layers',
     );
     // Not even SGD would fit it, so SGD is not suggested.
     expect(check.message).not.toContain('SGD');

@@ -39,7 +39,7 @@ describe('optimizer state after 2,000 batch-1 steps', () => {
         learningRate: 0.001,
         epsilon: kind === 'adagrad' ? 0.1 : 1e-8,
       },
-      data: { ...DEFAULT_CONFIG.data, normalization: 'none' },
+      data: { ...DEFAULT_CONFIG.data, normalization: 'scale' },
     };
     const model = createMlp(config.model, new SeededRandom(3));
     const engine = scheduleEngine(config, model, images, {});

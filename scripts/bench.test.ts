@@ -129,6 +129,7 @@ describe('bench report', () => {
     expect(report).toContain('| PyTorch 2.0 CPU (2 threads, best) | 120,000 | 500 | – | 1.00× |');
     expect(report).toContain('webgpu: skipped, no adapter');
     expect(report).toContain('- PyTorch at 4 threads: did not finish within 10 min');
+    expect(report).toContain("- PyTorch's BLAS: OpenBLAS (openblas-pthread)");
     expect(report).toContain('**12.3 s**');
     expect(report).toContain('below 98%');
   });
@@ -245,6 +246,7 @@ function sampleResults(): BenchResults {
     fit: { skipped: '--no-fit' },
     torch: {
       torch: '2.0',
+      blas: 'OpenBLAS (openblas-pthread)',
       failed: [{ threads: 4, reason: 'did not finish within 10 min (a loaded machine?)' }],
       byThreads: [
         {

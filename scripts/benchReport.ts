@@ -74,6 +74,8 @@ export interface TorchWorkload {
 /** PyTorch at every thread count tried in this run, in the order run (e.g. 1 then 2). */
 export interface TorchReference {
   readonly torch: string;
+  /** The BLAS its matrix products ran on (see `systemBlas`); null when unknown. */
+  readonly blas: string | null;
   readonly byThreads: readonly TorchResult[];
   /** Thread counts that gave no result, and why (the ratios then use the others). */
   readonly failed: readonly { readonly threads: number; readonly reason: string }[];
@@ -283,6 +285,7 @@ export function markdownReport(results: BenchResults): string {
   );
   if (isSkipped(results.torch)) notes.push(`- PyTorch reference skipped: ${results.torch.skipped}`);
   else {
+    notes.push(`- PyTorch's BLAS: ${results.torch.blas ?? 'unknown'}`);
     for (const failure of results.torch.failed) {
       notes.push(
         `- PyTorch at ${threadCount(failure.threads)}: ${failure.reason}; ratios use the other thread counts`,

@@ -78,31 +78,8 @@ describe.each(['simd', 'relaxed'] as const)('sparse input layer (%s build)', (va
 
     // Gradient: g = Σ_i dz[i, :].
     k.columnSums(at.dz, at.g, BATCH, N, N);
-    k.sparseInputWeightGradient(
-      at.indices,
-      at.values,
-      at.counts,
-      WIDTH,
-      BATCH,
-      at.dz,
-      at.g,
-      scale,
-      offset,
-      at.dw,
-      N,
-      0,
-      WIDTH,
-    );
-    k.gemm(at.input, at.dz, at.dwDense, WIDTH, BATCH, N, WIDTH, N, N, true);
-    for (let i = 0; i < WIDTH * N; i++)
-      expect(close(f32[at.dw / 4 + i] ?? NaN, f32[at.dwDense / 4 + i] ?? NaN)).toBe(true);
-
-    // Split into three pixel ranges: the same bits.
-    for (const [p0, p1] of [
-      [0, 260],
-      [260, 520],
-      [520, WIDTH],
-    ] as const) {
+    /** dW rows p0…p1−1 into the buffer at `into`. */
+    const gradient = (into: number, p0: number, p1: number) =>
       k.sparseInputWeightGradient(
         at.indices,
         at.values,
@@ -113,11 +90,23 @@ describe.each(['simd', 'relaxed'] as const)('sparse input layer (%s build)', (va
         at.g,
         scale,
         offset,
-        at.dwSplit,
+        into,
         N,
         p0,
         p1,
       );
+    gradient(at.dw, 0, WIDTH);
+    k.gemm(at.input, at.dz, at.dwDense, WIDTH, BATCH, N, WIDTH, N, N, true);
+    for (let i = 0; i < WIDTH * N; i++)
+      expect(close(f32[at.dw / 4 + i] ?? NaN, f32[at.dwDense / 4 + i] ?? NaN)).toBe(true);
+
+    // Split into three pixel ranges: the same bits.
+    for (const [p0, p1] of [
+      [0, 260],
+      [260, 520],
+      [520, WIDTH],
+    ] as const) {
+      gradient(at.dwSplit, p0, p1);
     }
     expect(f32.slice(at.dwSplit / 4, at.dwSplit / 4 + WIDTH * N)).toEqual(
       f32.slice(at.dw / 4, at.dw / 4 + WIDTH * N),

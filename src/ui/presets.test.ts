@@ -16,10 +16,10 @@ describe('the Preset picker', () => {
     const config = record?.config;
     if (config === undefined) throw new Error('no record preset');
     expect(config.model.hiddenLayers).toEqual([
-      { units: 512, activation: 'relu', dropout: 0, batchNorm: false },
-      { units: 512, activation: 'relu', dropout: 0, batchNorm: false },
+      { units: 400, activation: 'relu', dropout: 0, batchNorm: false },
+      { units: 400, activation: 'relu', dropout: 0, batchNorm: false },
     ]);
-    expect(configParameterCount(config)).toBe(669_706);
+    expect(configParameterCount(config)).toBe(478_410);
     expect(config.model.inputDropout).toBe(0);
     expect(config.loss).toMatchObject({ kind: 'crossEntropy', labelSmoothing: 0.1, l2: 0, l1: 0 });
     expect(config.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.001 });

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../core/config.ts';
+import { allIndices } from '../ml/dataset.ts';
 import { SeededRandom } from '../core/random.ts';
 import { scheduleEngine, trainOnSchedule } from '../ml/fused/trainingSchedule.ts';
 import { createMlp, disposeMlp } from '../ml/mlp.ts';
@@ -66,17 +67,18 @@ async function train(c: TrainingConfig, threads: number) {
   });
   expect(await engine.whenThreadsReady()).toBe(true);
   const losses = trainOnSchedule(engine, images.count, 200, [61, 1, 128]);
+  const evaluation = engine.evaluateRows(allIndices(images.count));
   engine.syncModel();
   const weights = model.variables.map((v) => Array.from(v.dataSync()));
   const threaded = engine.threadedSteps;
   engine.dispose();
   disposeMlp(model);
-  return { weights, losses, threaded };
+  return { weights, losses, threaded, evaluation };
 }
 
 describe('fused kernel threads', () => {
   it.each(CASES)(
-    '%s: bit-identical weights after 200 steps on 1, 2 and 3 threads',
+    '%s: bit-identical weights (and evaluation) after 200 steps on 1, 2 and 3 threads',
     async (_, c) => {
       const one = await train(c, 1);
       expect(one.threaded).toBe(0);
@@ -85,6 +87,7 @@ describe('fused kernel threads', () => {
         expect(many.threaded).toBe(200);
         expect(many.losses).toEqual(one.losses);
         expect(many.weights).toEqual(one.weights);
+        expect(many.evaluation).toEqual(one.evaluation);
       }
     },
     60_000,

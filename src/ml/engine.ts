@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { chooseEngine, type EngineChoice, type EngineInfo, type KernelVariant } from '../core/engines.ts';
 import { createBatchSource, type BatchSource } from './dataset.ts';
 import type { ThreadChoice } from '../core/kernelThreads.ts';
+import type { Evaluation } from '../core/runReports.ts';
 import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
 import { compiledKernel, type CompiledKernel } from './fused/kernel.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
@@ -26,6 +27,11 @@ export interface StepEngine {
   ): { loss: tf.Scalar | number; accuracy: tf.Scalar | number };
   /** Makes the model's TF.js variables current; call before evaluating or copying them. */
   syncModel(): void;
+  /**
+   * Inference-mode loss and accuracy of training-file rows `rows` (the validation split) on the
+   * engine's own forward pass; null where the TF.js model should evaluate them instead.
+   */
+  evaluateRows(rows: Int32Array): Evaluation | null;
   /** The fused kernel's thread count and why, once measured; null otherwise (and for TF.js ops). */
   threadChoice(): ThreadChoice | null;
   dispose(): void;
@@ -69,6 +75,10 @@ class TfjsEngine implements StepEngine {
     return null;
   }
 
+  evaluateRows(): null {
+    return null;
+  }
+
   dispose(): void {
     this.optimizer.dispose();
     this.source.dispose();
@@ -99,6 +109,10 @@ class FusedStepEngine implements StepEngine {
 
   threadChoice(): ThreadChoice | null {
     return this.engine.threadChoice;
+  }
+
+  evaluateRows(rows: Int32Array): Evaluation | null {
+    return this.engine.evaluateRows(rows);
   }
 
   dispose(): void {

@@ -26,7 +26,12 @@ export async function endEpoch(
   const { epoch, step, examples, learningRate, trainingMs } = run.progress;
   const validationStart = hooks.now();
   run.engine.syncModel();
-  const validation = run.validation.count > 0 ? await evaluate(run.model, run.validation, config.loss) : null;
+  // The fused engine evaluates on its own forward pass (threads, sparse input); else the TF.js model.
+  const validation =
+    run.validation.count > 0
+      ? (run.engine.evaluateRows(run.validationRows) ??
+        (await evaluate(run.model, run.validation, config.loss)))
+      : null;
   run.best.offer(epoch, step, validation);
   const analysisStart = hooks.now();
   if (run.analyser !== null) run.analyser.analyse(await takeSnapshot(run.model, epoch, run.normalization));

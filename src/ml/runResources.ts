@@ -36,6 +36,8 @@ export interface RunResources {
   readonly engine: StepEngine;
   readonly shape: RunShape;
   readonly validation: TensorSplit;
+  /** The validation split's rows of the training file (the fused engine evaluates them itself). */
+  readonly validationRows: Int32Array;
   readonly test: TensorSplit;
   /** `[N]` labels of the test split, for the error analysis. */
   readonly testLabels: Uint8Array;
@@ -120,6 +122,7 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
     engine,
     shape,
     validation: toTensorSplit(data.train, indices.validation, normalization),
+    validationRows: indices.validation,
     test: toTensorSplit(data.test, allIndices(data.test.count), normalization),
     testLabels: data.test.labels,
     analyser: hooks.analyser ?? ownAnalyser,

@@ -6,9 +6,17 @@ import { MNIST_PIXELS } from '../../core/idx.ts';
 import { KERNEL_HEAP_BASE, type KernelExports } from '../../core/kernelBindings.ts';
 import { ThreadTuner, type ThreadChoice, type ThreadRequest } from '../../core/kernelThreads.ts';
 import type { NormalizationStats } from '../../core/normalization.ts';
+import type { Evaluation } from '../../core/runReports.ts';
 import type { SeededRandom } from '../../core/random.ts';
 import type { Mlp } from '../mlp.ts';
-import { runSection, stepPlan, transposeAll, type StepArguments, type StepPlan } from './fusedSections.ts';
+import {
+  inferenceSectionIndex,
+  runSection,
+  stepPlan,
+  transposeAll,
+  type StepArguments,
+  type StepPlan,
+} from './fusedSections.ts';
 import { checkModelMatchesLayout, loadModelWeights, storeModelWeights } from './fusedWeights.ts';
 import {
   compiledKernel,
@@ -174,6 +182,57 @@ export class FusedEngine {
   /** Ends the helper threads; the engine must not step afterwards. */
   dispose(): void {
     this.pool?.dispose();
+  }
+
+  /**
+   * Loss and accuracy in inference mode of training-file rows `rows` (the validation split), on
+   * the kernel's forward pass — threads, sparse first layer and all — in chunks of the largest
+   * batch; null where the TF.js model must evaluate (batch norm, whose inference mode needs the
+   * running statistics there). Agrees with the TF.js evaluation to float rounding.
+   */
+  evaluateRows(rows: Int32Array): Evaluation | null {
+    if (this.layout.layers.some((l) => l.batchNorm !== null)) return null;
+    if (rows.length === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+    const k = this.k;
+    const { images } = this.options;
+    const chunk = this.layout.batch;
+    const settled = this.tuner.choice?.threads ?? 1;
+    const threads = this.pool?.allReady ? settled : 1;
+    const index = inferenceSectionIndex(this.plan);
+    inputBase(k, this.plan);
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < rows.length; start += chunk) {
+      const size = Math.min(chunk, rows.length - start);
+      const ints = new Int32Array(this.memory.buffer);
+      const staging = new Uint8Array(this.memory.buffer);
+      for (let r = 0; r < size; r++) {
+        const row = rows[start + r] ?? 0;
+        ints[this.layout.rows / 4 + r] = row;
+        ints[this.layout.labels / 4 + r] = images.labels[row] ?? 0;
+        // Augmenting runs keep only the batch in the kernel: copy the raw image in.
+        if (this.augmenting) {
+          const from = row * MNIST_PIXELS;
+          staging.set(
+            images.pixels.subarray(from, from + MNIST_PIXELS),
+            this.layout.pixels + r * MNIST_PIXELS,
+          );
+        }
+      }
+      const args = { batch: size, learningRate: 0, c1: 1, c2: 1 };
+      if (threads > 1 && this.pool !== null) {
+        writeArguments(this.memory.buffer, this.layout.control, args);
+        const blocks = Math.min(MAX_BLOCKS, threads * BLOCKS_PER_THREAD);
+        this.pool.run(sectionCommand(index), threads, blocks, (block, count) =>
+          runSection(k, this.plan, index, args, block, count),
+        );
+      } else {
+        runSection(k, this.plan, index, args, 0, 1);
+      }
+      lossSum += k.batchLoss(this.layout.rowLosses, this.layout.rowHits, size) * size;
+      correct += k.lastCorrect();
+    }
+    return { loss: lossSum / rows.length, accuracy: correct / rows.length };
   }
 
   /**

@@ -3,6 +3,7 @@ import type { OptimizerConfig, TrainingConfig } from '../../core/config.ts';
 import type { FusedLayout } from '../../core/fusedLayout.ts';
 import { KERNEL_LOSS_CODES, type KernelExports } from '../../core/kernelBindings.ts';
 import { columnsSection, type ColumnOp } from './columnsSection.ts';
+import { inferenceSection } from './inferenceRows.ts';
 import { rowsSection, type RowOp } from './rowsSection.ts';
 import { weightsSection } from './weightsSection.ts';
 
@@ -132,7 +133,15 @@ export interface StepArguments {
   readonly c2: number;
 }
 
-/** Thread `thread` of `threads`: its share of section `index` of the plan. */
+/**
+ * The section index that runs the inference pass (`inferenceRows.ts`) instead of a training
+ * section: one past the plan's last.
+ */
+export function inferenceSectionIndex(plan: StepPlan): number {
+  return plan.sections.length;
+}
+
+/** Thread `thread` of `threads`: its share of section `index` of the plan (or of the inference pass). */
 export function runSection(
   k: KernelExports,
   plan: StepPlan,
@@ -141,6 +150,7 @@ export function runSection(
   thread: number,
   threads: number,
 ): void {
+  if (index === inferenceSectionIndex(plan)) return inferenceSection(k, plan, args.batch, thread, threads);
   const section = plan.sections[index];
   if (section === undefined) throw new Error(`fused step: no section ${index}`);
   switch (section.split) {

@@ -61,7 +61,7 @@ export function rowsSection(
 }
 
 /** Byte offset of row `row` of a `[B, ld]` f32 buffer at `at`. */
-const f32Row = (at: number, row: number, ld: number) => at + row * ld * 4;
+export const f32Row = (at: number, row: number, ld: number) => at + row * ld * 4;
 
 function layerAt(layout: FusedLayout, layer: number): FusedLayerLayout {
   const l = layout.layers[layer];
@@ -69,7 +69,17 @@ function layerAt(layout: FusedLayout, layer: number): FusedLayerLayout {
   return l;
 }
 
-function inputRows(k: KernelExports, plan: StepPlan, start: number, end: number): void {
+/**
+ * Rows `start…end−1` of the inputs: their nonzero-pixel lists (sparse first layer), or the
+ * normalised rows, with the input dropout mask unless `inference`.
+ */
+export function inputRows(
+  k: KernelExports,
+  plan: StepPlan,
+  start: number,
+  end: number,
+  inference = false,
+): void {
   const { layout } = plan;
   const count = end - start;
   if (layout.sparseInput !== null) {
@@ -101,7 +111,7 @@ function inputRows(k: KernelExports, plan: StepPlan, start: number, end: number)
   } else {
     k.gatherRows(layout.pixels, layout.rows + start * 4, count, MNIST_PIXELS, input, plan.scale, plan.offset);
   }
-  if (layout.inputMask !== null) {
+  if (layout.inputMask !== null && !inference) {
     k.multiply(input, f32Row(layout.inputMask, start, MNIST_PIXELS), input, count * MNIST_PIXELS);
   }
 }
@@ -151,7 +161,8 @@ function forwardRows(k: KernelExports, plan: StepPlan, layer: number, start: num
     k.multiply(a, f32Row(l.mask, start, l.outPad), f32Row(l.h, start, l.outPad), count * l.outPad);
 }
 
-function lossRows(k: KernelExports, plan: StepPlan, batch: number, start: number, end: number): void {
+/** Each row's loss, hit and logit gradient (`lossAndGradient`) for rows `start…end−1` of `batch`. */
+export function lossRows(k: KernelExports, plan: StepPlan, batch: number, start: number, end: number): void {
   const { layout } = plan;
   const output = layerAt(layout, layout.layers.length - 1);
   k.lossAndGradient(

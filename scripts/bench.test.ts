@@ -123,7 +123,7 @@ describe('bench report', () => {
     expect(report).toContain(
       'Measured on Intel(R) Xeon(R) Processor, 2 cores, Chromium 156.0, Node v20, 2026-12-03, commit abc1234.',
     );
-    expect(report).toContain('| wasm · fused (2 threads) | 60,000 | 1,000 | 0 | 0.50× |');
+    expect(report).toContain('| wasm · fused (2 kernel threads) | 60,000 | 1,000 | 0 | 0.50× |');
     expect(report).toContain('- Kernel threads, W1 wasm: 2 threads, forced by ?threads=2');
     expect(report).toContain('| PyTorch 2.0 CPU (1 thread) | 100,000 | 600 | – | 0.83× |');
     expect(report).toContain('| PyTorch 2.0 CPU (2 threads, best) | 120,000 | 500 | – | 1.00× |');

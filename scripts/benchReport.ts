@@ -165,12 +165,13 @@ function ratio(value: number | null): string {
 
 const threadCount = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
-/** "wasm · fused (2 kernel threads)": the fused kernel's threads, else TF.js's WASM threads. */
+/** "wasm · fused (2 kernel threads)", "wasm · tfjs (TF.js 1 thread)": whose threads ran the steps. */
 function engineLabel(row: BenchRow): string {
   const ran = row.enginePath ?? '?';
   const engine = row.engine === 'auto' || row.engine === ran ? ran : `${row.engine} → ran ${ran}`;
   let threads = '';
-  if (row.kernelThreads !== null) threads = ` (${threadCount(row.kernelThreads.threads)})`;
+  if (row.kernelThreads !== null)
+    threads = ` (${threadCount(row.kernelThreads.threads).replace('thread', 'kernel thread')})`;
   else if (row.backend === 'wasm') threads = ` (TF.js ${threadCount(row.threads)})`;
   return `${row.backend} · ${engine}${threads}`;
 }

@@ -24,7 +24,8 @@ async function train(app: Playground, examples: string): Promise<string> {
 test('measures 1 and 2 threads, shows the rates, and keeps the faster', async ({ page }) => {
   const app = new Playground(page);
   await app.open('?backend=wasm');
-  await train(app, '4000');
+  // Enough steps for both rounds of trial blocks (each ≥ 15 ms) at batch 32.
+  await train(app, '12000');
   await expect(page.getByTestId('details-kernel-threads')).toHaveText(
     /^[12] — (measured fastest|only one thread measured) \(1: [\d,]+ ex\/s · 2: [\d,]+ ex\/s\)$/,
   );

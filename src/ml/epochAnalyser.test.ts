@@ -204,3 +204,35 @@ describe('the training loop and its analyser', () => {
     expect(h.log.epochs.map((e) => e.endOfEpoch?.analysisMs)).toEqual([0, 0]);
   });
 });
+
+describe('NewestSnapshotAnalyser with a rest between analyses', () => {
+  it('waits restFactor × the last analysis before the next, but never for a finishing run’s last', async () => {
+    const started: number[] = [];
+    const settle: (() => void)[] = [];
+    const analyser = new NewestSnapshotAnalyser(
+      (s) => {
+        started.push(s.epoch);
+        return new Promise<EpochAnalysis>((resolve) =>
+          settle.push(() => resolve({ epoch: s.epoch } as EpochAnalysis)),
+        );
+      },
+      { deliver: () => {}, fail: () => {} },
+      () => {},
+      1e6,
+    );
+    analyser.analyse(snapshot(1));
+    // The first analysis takes a measurable time, so the rest after it is long.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    settle.shift()?.();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    analyser.analyse(snapshot(2));
+    analyser.analyse(snapshot(3));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toEqual([1]);
+    expect(analyser.skipped).toEqual([2]);
+    const finished = analyser.finish();
+    expect(started).toEqual([1, 3]);
+    settle.shift()?.();
+    await finished;
+  });
+});

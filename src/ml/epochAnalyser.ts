@@ -58,23 +58,38 @@ export class NewestSnapshotAnalyser implements EpochAnalyser {
   private waiting: EpochSnapshot | null = null;
   private phase: 'open' | 'finishing' | 'cancelled' | 'released' = 'open';
   private readonly whenReleased: (() => void)[] = [];
+  /** The rest after an analysis (see `restFactor`): when it ends, and its timer while it runs. */
+  private restUntil = 0;
+  private resting: ReturnType<typeof setTimeout> | null = null;
 
+  /**
+   * @param restFactor after an analysis that took d ms, the next starts no sooner than
+   *   `restFactor`·d ms later (the newest snapshot waits), so analyses take at most
+   *   1/(1 + restFactor) of a core however short the epochs are — the cores they share with
+   *   training stay mostly training's. 0: back to back. The last snapshot of a finishing run
+   *   never waits.
+   */
   constructor(
     private readonly compute: AnalyseSnapshot,
     private readonly sink: AnalysisSink,
     private readonly release: () => void,
+    private readonly restFactor = 0,
   ) {}
 
   analyse(snapshot: EpochSnapshot): void {
     if (this.phase !== 'open') return;
-    if (!this.running) return this.start(snapshot);
+    if (!this.running && this.resting === null && this.restUntil <= performance.now()) {
+      return this.start(snapshot);
+    }
     if (this.waiting !== null) this.skipped.push(this.waiting.epoch);
     this.waiting = snapshot;
+    if (!this.running) this.restThenStart();
   }
 
   finish(): Promise<void> {
     if (this.phase === 'open') this.phase = 'finishing';
     const released = new Promise<void>((resolve) => this.whenReleased.push(resolve));
+    if (this.resting !== null) this.wake();
     this.settle();
     return released;
   }
@@ -84,6 +99,8 @@ export class NewestSnapshotAnalyser implements EpochAnalyser {
     this.phase = 'cancelled';
     if (this.waiting !== null) this.skipped.push(this.waiting.epoch);
     this.waiting = null;
+    if (this.resting !== null) clearTimeout(this.resting);
+    this.resting = null;
     this.settle();
   }
 
@@ -91,8 +108,25 @@ export class NewestSnapshotAnalyser implements EpochAnalyser {
     return this.phase === 'open' || this.phase === 'finishing';
   }
 
+  /** Starts the waiting snapshot once the rest is over (at once when finishing). */
+  private restThenStart(): void {
+    const rest = this.restUntil - performance.now();
+    if (this.phase === 'finishing' || rest <= 0) return this.wake();
+    this.resting ??= setTimeout(() => this.wake(), rest);
+  }
+
+  private wake(): void {
+    if (this.resting !== null) clearTimeout(this.resting);
+    this.resting = null;
+    const next = this.waiting;
+    this.waiting = null;
+    if (next !== null && this.delivering) this.start(next);
+    else this.settle();
+  }
+
   private start(snapshot: EpochSnapshot): void {
     this.running = true;
+    const started = performance.now();
     let computing: Promise<EpochAnalysis>;
     try {
       computing = this.compute(snapshot);
@@ -110,16 +144,16 @@ export class NewestSnapshotAnalyser implements EpochAnalyser {
       )
       .finally(() => {
         this.running = false;
-        const next = this.waiting;
-        this.waiting = null;
-        if (next !== null && this.delivering) this.start(next);
+        const now = performance.now();
+        this.restUntil = now + (now - started) * this.restFactor;
+        if (this.waiting !== null && this.delivering) this.restThenStart();
         else this.settle();
       });
   }
 
   /** Releases once finished or cancelled and idle; then resolves every `finish()`. */
   private settle(): void {
-    if (this.running || this.phase === 'open') return;
+    if (this.running || this.resting !== null || this.phase === 'open') return;
     if (this.phase !== 'released') {
       this.phase = 'released';
       this.release();

@@ -35,6 +35,13 @@ interface PendingJob {
   reject(error: Error): void;
 }
 
+/**
+ * After each analysis the analysis worker rests twice as long as it worked, so it takes at most a
+ * third of a core: on a 2-core machine the fused kernel's threads keep most of both (fast runs
+ * then show every second or third epoch's views; the last epoch's always).
+ */
+const ANALYSIS_REST_FACTOR = 2;
+
 export class WorkerAnalysisHost implements AnalysisHost {
   /** Analysis workers started so far: 1 in a healthy session, one more after each crash. */
   started = 0;
@@ -61,6 +68,7 @@ export class WorkerAnalysisHost implements AnalysisHost {
         this.port?.postMessage({ type: 'end-run', runId: run.runId }, []);
         if (this.current?.analyser === analyser) this.current = null;
       },
+      ANALYSIS_REST_FACTOR,
     );
     this.current = { runId: run.runId, analyser };
     return analyser;

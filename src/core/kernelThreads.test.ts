@@ -91,4 +91,20 @@ describe('ThreadTuner', () => {
     expect(choice?.threads).toBe(1);
     expect(choice?.reason).toMatch(/did not start/);
   });
+
+  it('measures again after 5 s of training, and follows a change in load', () => {
+    const tuner = new ThreadTuner(2, 'auto', '');
+    let twoThreadsCost = 0.2;
+    const step = () => {
+      const threads = tuner.threadsFor(2);
+      tuner.record(threads, 100, 100 * (threads === 1 ? 0.1 : twoThreadsCost));
+    };
+    while (tuner.choice === null) step();
+    expect(tuner.choice?.threads).toBe(1);
+    // The other core frees up; after the next re-measurement two threads win.
+    twoThreadsCost = 0.06;
+    for (let i = 0; i < 600 && tuner.choice?.threads !== 2; i++) step();
+    expect(tuner.choice?.threads).toBe(2);
+    expect(tuner.choice?.measured.map((m) => m.threads)).toEqual([1, 2]);
+  });
 });

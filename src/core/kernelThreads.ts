@@ -57,6 +57,12 @@ const TRIAL_MS = 15;
 const MIN_TRIAL_STEPS = 3;
 /** Rounds over the candidates (1, 2, …, 1, 2, …): the best block of each counts (warm-up, noise). */
 const TRIAL_ROUNDS = 2;
+/**
+ * Training time between re-measurements: the machine's load changes during a run (the page, the
+ * analysis worker, other programs), and a re-measurement costs only the slower candidates' few
+ * trial steps, since every thread count gives the same result.
+ */
+const REMEASURE_EVERY_MS = 5000;
 /** A candidate must beat the fewer-thread choice by this factor to be taken (ties favour fewer threads). */
 const MIN_GAIN = 1.03;
 
@@ -69,14 +75,18 @@ interface TrialBlock {
 
 /**
  * Decides the thread count of each step: trial blocks of each candidate in rounds, then the
- * fastest for the rest of the run. `available` is how many threads can run now (helpers that
- * have not started yet are not candidates; the tuner waits for them for a while, training on
- * the threads it has).
+ * fastest, measured again (one round) after every {@link REMEASURE_EVERY_MS} of training.
+ * `available` is how many threads can run now (helpers that have not started yet are not
+ * candidates; the tuner waits for them for a while, training on the threads it has).
  */
 export class ThreadTuner {
-  private readonly blocks: TrialBlock[] = [];
+  private blocks: TrialBlock[] = [];
   private settled: ThreadChoice | null = null;
   private waitedMs = 0;
+  /** Trial blocks are running (the first measurement, or a re-measurement). */
+  private measuring = false;
+  /** Training time since the last measurement settled; null when the count is fixed. */
+  private sinceMeasuredMs: number | null = null;
 
   /**
    * @param max threads the pool has (1 = no pool).
@@ -100,11 +110,17 @@ export class ThreadTuner {
           : `?threads=${request} asked for more than the ${max} this machine has`;
       this.settled = { threads, measured: [], reason };
     } else {
-      for (let round = 0; round < TRIAL_ROUNDS; round++) {
-        for (let threads = 1; threads <= max; threads++)
-          this.blocks.push({ threads, examples: 0, ms: 0, steps: 0 });
-      }
+      this.startMeasuring(max, TRIAL_ROUNDS);
     }
+  }
+
+  private startMeasuring(max: number, rounds: number): void {
+    this.blocks = [];
+    for (let round = 0; round < rounds; round++) {
+      for (let threads = 1; threads <= max; threads++)
+        this.blocks.push({ threads, examples: 0, ms: 0, steps: 0 });
+    }
+    this.measuring = true;
   }
 
   /** The choice once made; null while measuring. */
@@ -114,7 +130,7 @@ export class ThreadTuner {
 
   /** Threads for the next step, given how many can run now (1 + helpers ready). */
   threadsFor(available: number): number {
-    if (this.settled !== null) return Math.min(this.settled.threads, Math.max(1, available));
+    if (!this.measuring) return Math.min(this.settled?.threads ?? 1, Math.max(1, available));
     const block = this.blocks.find((b) => b.steps < MIN_TRIAL_STEPS || b.ms < TRIAL_MS);
     if (block === undefined) return 1;
     return block.threads <= available ? block.threads : 1;
@@ -122,13 +138,22 @@ export class ThreadTuner {
 
   /** Records a step of `examples` that ran on `threads` threads in `ms` of wall time. */
   record(threads: number, examples: number, ms: number): void {
-    if (this.settled !== null) return;
+    if (!this.measuring) {
+      if (this.sinceMeasuredMs === null) return;
+      this.sinceMeasuredMs += ms;
+      const max = Math.max(...(this.settled?.measured.map((m) => m.threads) ?? [1]));
+      if (this.sinceMeasuredMs >= REMEASURE_EVERY_MS && max > 1) this.startMeasuring(max, 1);
+      return;
+    }
     const block = this.blocks.find((b) => b.steps < MIN_TRIAL_STEPS || b.ms < TRIAL_MS);
     if (block === undefined) return;
     if (block.threads !== threads) {
       // The block's threads were not available: count the wait, settle without them in the end.
       this.waitedMs += ms;
-      if (this.waitedMs >= this.helperWaitMs) this.settle(`the kernel's helper threads did not start`);
+      if (this.waitedMs >= this.helperWaitMs) {
+        this.settle(`the kernel's helper threads did not start`);
+        this.sinceMeasuredMs = null;
+      }
       return;
     }
     block.examples += examples;
@@ -153,5 +178,7 @@ export class ThreadTuner {
     }
     const reason = failure ?? (measured.length > 1 ? 'measured fastest' : 'only one thread measured');
     this.settled = { threads: pick.threads, measured, reason };
+    this.measuring = false;
+    this.sinceMeasuredMs = 0;
   }
 }

@@ -196,3 +196,33 @@ export function normalizeBytes(bytes: usize, count: i32, out: usize, scale: f32,
   const vo = f32x4.splat(offset);
   for (let i = 0; i < count; i += 16) normalize16(bytes + i, out + (<usize>i << 2), vs, vo);
 }
+
+/**
+ * Inverted-dropout mask `[rows, width]` at `ld` floats per row (columns width…ld−1 set to 0),
+ * drawn row-major from the run's dropout stream: SFC32 (as `SeededRandom` in
+ * src/core/random.ts), whose four u32 state words live at `state` and are advanced in place. A
+ * unit is kept (value `kept` = 1/keep) when u32/2³² < keep, i.e. when u32 < `threshold` =
+ * keep·2³², exactly the TypeScript draw `nextFloat() < keep`, so both engines drop the same units.
+ */
+export function dropoutMask(state: usize, out: usize, rows: i32, width: i32, ld: i32, threshold: f64, kept: f32): void {
+  let a = load<u32>(state);
+  let b = load<u32>(state, 4);
+  let c = load<u32>(state, 8);
+  let d = load<u32>(state, 12);
+  for (let r = 0; r < rows; r++) {
+    const row = out + ((<usize>r * ld) << 2);
+    for (let j = 0; j < width; j++) {
+      const t = a + b + d;
+      d += 1;
+      a = b ^ (b >>> 9);
+      b = c + (c << 3);
+      c = ((c << 21) | (c >>> 11)) + t;
+      store<f32>(row + (<usize>j << 2), <f64>t < threshold ? kept : 0);
+    }
+    for (let j = width; j < ld; j++) store<f32>(row + (<usize>j << 2), 0);
+  }
+  store<u32>(state, a);
+  store<u32>(state, b, 4);
+  store<u32>(state, c, 8);
+  store<u32>(state, d, 12);
+}

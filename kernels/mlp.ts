@@ -22,6 +22,7 @@ export {
   columnSums,
   gatherRows,
   normalizeBytes,
+  dropoutMask,
 } from './layers';
 export { lastCorrect, lossAndGradient, batchLoss } from './losses';
 export { penaltyGradient, scaleInPlace, sgd, momentum, adam, rmsprop, adagrad } from './optimizers';

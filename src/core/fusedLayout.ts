@@ -152,6 +152,8 @@ export interface FusedLayout {
   /** `[B]` f64 per-row losses and `[B]` i32 per-row hits, summed in row order after the rows pass. */
   readonly rowLosses: number;
   readonly rowHits: number;
+  /** The dropout stream's four u32 state words while the kernel draws the masks (`dropoutMask`). */
+  readonly rngState: number;
   /** The thread pool's control block (`THREAD_CONTROL_BYTES`: generation, command, counters, step arguments). */
   readonly control: number;
   /** uint8 images: the whole training file (resident), or the augmented batch `[B, 784]` (staging). */
@@ -294,6 +296,7 @@ export function fusedLayout(
   const rowLosses = reserve('row losses', 'scratch', batch * 8);
   const rowHits = reserve('row hits', 'scratch', batch * 4);
   const control = reserve('thread control', 'scratch', THREAD_CONTROL_BYTES);
+  const rngState = reserve('dropout stream state', 'scratch', 16);
   const pixels = augmentationEnabled(config.data)
     ? reserve('augmented batch bytes', 'activations', batch * MNIST_PIXELS)
     : reserve('training images', 'dataset', residentImages * MNIST_PIXELS);
@@ -316,6 +319,7 @@ export function fusedLayout(
     rowLosses,
     rowHits,
     control,
+    rngState,
     pixels,
     regions,
     memoryBytes,

@@ -53,6 +53,14 @@ export interface KernelExports {
   gatherRows(pixels: Pointer, indices: Pointer, count: Int32, width: Int32, out: Pointer, scale: Float32, offset: Float32): void;
   /** out[i] = normalise(bytes[i]) for `count` bytes (a multiple of 16): augmented batches. */
   normalizeBytes(bytes: Pointer, count: Int32, out: Pointer, scale: Float32, offset: Float32): void;
+  /**
+   * Inverted-dropout mask `[rows, width]` at `ld` floats per row (columns width…ld−1 set to 0),
+   * drawn row-major from the run's dropout stream: SFC32 (as `SeededRandom` in
+   * src/core/random.ts), whose four u32 state words live at `state` and are advanced in place. A
+   * unit is kept (value `kept` = 1/keep) when u32/2³² < keep, i.e. when u32 < `threshold` =
+   * keep·2³², exactly the TypeScript draw `nextFloat() < keep`, so both engines drop the same units.
+   */
+  dropoutMask(state: Pointer, out: Pointer, rows: Int32, width: Int32, ld: Int32, threshold: Float64, kept: Float32): void;
   /** How many rows of the last `batchLoss` batch had their label as the largest logit. */
   lastCorrect(): Int32;
   /**

@@ -58,3 +58,15 @@ describe('SeededRandom', () => {
     expect([...perm.subarray(0, 10)]).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
+
+describe('SeededRandom state', () => {
+  it('hands its stream over and takes it back: a copy continues exactly where it left off', () => {
+    const original = new SeededRandom(123);
+    for (let i = 0; i < 7; i++) original.nextUint32();
+    const copy = new SeededRandom(0);
+    copy.setState(original.state());
+    expect(Array.from({ length: 50 }, () => copy.nextUint32())).toEqual(
+      Array.from({ length: 50 }, () => original.nextUint32()),
+    );
+  });
+});

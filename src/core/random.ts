@@ -41,6 +41,22 @@ export class SeededRandom {
   }
 
   /** Uniform float in [0, 1). */
+  /**
+   * The generator's four state words, so code elsewhere (the fused kernel's dropout masks) can
+   * continue this very stream; {@link setState} takes them back afterwards.
+   */
+  state(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  /** Continues from state words another implementation of the same generator advanced. */
+  setState(words: ArrayLike<number>): void {
+    this.a = (words[0] ?? 0) >>> 0;
+    this.b = (words[1] ?? 0) >>> 0;
+    this.c = (words[2] ?? 0) >>> 0;
+    this.d = (words[3] ?? 0) >>> 0;
+  }
+
   nextFloat(): number {
     return this.nextUint32() / 4294967296;
   }

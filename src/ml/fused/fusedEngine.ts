@@ -311,29 +311,23 @@ export class FusedEngine {
   }
 
   /**
-   * Inverted-dropout mask for `[rows, width]` at `ld` floats per row, drawn row-major from the
-   * dropout stream exactly as the TF.js path draws it, so both paths drop the same units.
+   * Every dropout mask of the batch, in the TF.js path's order (input, then each layer's), drawn
+   * by the kernel (`dropoutMask`) from the run's dropout stream, continued from and handed back to
+   * the TypeScript generator, so both engines drop the same units.
    */
-  private fillMask(at: number, rows: number, width: number, ld: number, rate: number): void {
-    const memory = this.f32();
-    const keep = 1 - rate;
-    const kept = 1 / keep;
-    const rng = this.options.dropoutRng;
-    for (let r = 0; r < rows; r++) {
-      const row = at / 4 + r * ld;
-      for (let c = 0; c < width; c++) memory[row + c] = rng.nextFloat() < keep ? kept : 0;
-      for (let c = width; c < ld; c++) memory[row + c] = 0;
-    }
-  }
-
-  /** Every dropout mask of the batch, in the TF.js path's order: input, then each layer's. */
   private fillMasks(batch: number): void {
-    const { inputMask, layers } = this.layout;
-    if (inputMask !== null)
-      this.fillMask(inputMask, batch, MNIST_PIXELS, MNIST_PIXELS, this.model.inputDropout);
+    const { inputMask, layers, rngState } = this.layout;
+    if (inputMask === null && layers.every((l) => l.mask === null)) return;
+    const rng = this.options.dropoutRng;
+    const words = new Uint32Array(this.memory.buffer, rngState, 4);
+    words.set(rng.state());
+    const fill = (at: number, width: number, ld: number, rate: number) =>
+      this.k.dropoutMask(rngState, at, batch, width, ld, (1 - rate) * 4294967296, 1 / (1 - rate));
+    if (inputMask !== null) fill(inputMask, MNIST_PIXELS, MNIST_PIXELS, this.model.inputDropout);
     for (const l of layers) {
-      if (l.mask !== null) this.fillMask(l.mask, batch, l.fanOut, l.outPad, l.dropout);
+      if (l.mask !== null) fill(l.mask, l.fanOut, l.outPad, l.dropout);
     }
+    rng.setState(words);
   }
 
   /** This step's arguments: Adam's bias corrections from the step count. */

@@ -11,6 +11,7 @@ import {
   readArguments,
   runBlocks,
   sectionIndex,
+  SPINS_BEFORE_SLEEP,
   waitWhile,
 } from './threadControl.ts';
 
@@ -36,8 +37,42 @@ export interface KernelThreadStart {
   readonly thread: number;
 }
 
-/** Runs one helper until thread 0 sends `Command.Exit`; returns then (the host may close). */
-export function runKernelThread(start: KernelThreadStart): void {
+/**
+ * How an idle helper waits for the next section, once it has spun a while: `block` sleeps on the
+ * futex (`Atomics.wait`: Node's worker threads); `yield` waits with `Atomics.waitAsync`, so the
+ * worker's event loop runs meanwhile (browsers: the page's memory measurement and devtools post
+ * tasks to every worker and wait for them to run).
+ */
+export type IdleWait = 'block' | 'yield';
+
+interface WaitAsyncResult {
+  readonly async: boolean;
+  readonly value: Promise<string> | string;
+}
+/** `Atomics.waitAsync` (ES2024; not in this project's TypeScript library), where it exists. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync?: (words: Int32Array, index: number, value: number, timeoutMs: number) => WaitAsyncResult;
+  }
+).waitAsync;
+
+/** The generation after `seen`: spins, then waits as `idle` says. */
+async function nextGeneration(words: Int32Array, seen: number, idle: IdleWait): Promise<number> {
+  if (idle === 'block' || waitAsync === undefined) return waitWhile(words, Control.Generation, seen);
+  for (let spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
+    const now = Atomics.load(words, Control.Generation);
+    if (now !== seen) return now;
+  }
+  for (;;) {
+    const waiting = waitAsync(words, Control.Generation, seen, 1000);
+    if (waiting.async) await waiting.value;
+    const now = Atomics.load(words, Control.Generation);
+    if (now !== seen) return now;
+  }
+}
+
+/** Runs one helper until thread 0 sends `Command.Exit`; resolves then (the host may close). */
+export async function runKernelThread(start: KernelThreadStart, idle: IdleWait = 'block'): Promise<void> {
   const k: KernelExports = instantiateKernel(start.module, start.memory);
   const layout = fusedLayout(start.config, start.maxBatch, start.residentImages);
   const plan = stepPlan(start.config, layout, start.normalization, start.augmenting);
@@ -46,7 +81,7 @@ export function runKernelThread(start: KernelThreadStart): void {
   Atomics.add(words, Control.Ready, 1);
   Atomics.notify(words, Control.Ready);
   for (;;) {
-    seen = waitWhile(words, Control.Generation, seen);
+    seen = await nextGeneration(words, seen, idle);
     const command = Atomics.load(words, Control.Command);
     if (command === Command.Exit) return;
     if (start.thread >= Atomics.load(words, Control.Threads)) continue;

@@ -26,6 +26,7 @@ function countingHost(): KernelThreadHost & { spawned: number; ended: number } {
   const counts = {
     maxThreads: host.maxThreads,
     limitReason: host.limitReason,
+    requestName: host.requestName,
     spawned: 0,
     ended: 0,
     spawn() {

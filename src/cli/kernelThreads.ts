@@ -26,6 +26,7 @@ export function nodeKernelThreadHost(maxThreads: number = availableParallelism()
   return {
     maxThreads: Math.max(1, maxThreads),
     limitReason: 'one thread: this machine has one core',
+    requestName: '--threads ',
     spawn() {
       const worker = new Worker(BOOTSTRAP, { eval: true });
       // A helper that fails to start leaves the engine on one thread (the tuner stops waiting).

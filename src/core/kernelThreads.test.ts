@@ -73,6 +73,7 @@ describe('ThreadTuner', () => {
     });
     expect(new ThreadTuner(2, 6, '').choice?.threads).toBe(2);
     expect(new ThreadTuner(2, 6, '').choice?.reason).toMatch(/more than the 2/);
+    expect(new ThreadTuner(4, 3, '', 3000, '--threads ').choice?.reason).toBe('forced by --threads 3');
   });
 
   it('runs one thread with the host’s reason when only one is possible', () => {

@@ -93,12 +93,14 @@ export class ThreadTuner {
    * @param request `auto`, or a forced count (clamped to `max`, with the reason saying so).
    * @param limitReason why `max` is what it is, when it is 1 (e.g. not cross-origin isolated).
    * @param helperWaitMs how long to wait for helpers to start before settling without them.
+   * @param requestName how the count is forced here (`?threads=` on the page, `--threads ` in the CLI).
    */
   constructor(
     max: number,
     request: ThreadRequest,
     limitReason: string,
     private readonly helperWaitMs = 3000,
+    requestName = '?threads=',
   ) {
     if (max <= 1) {
       this.settled = { threads: 1, measured: [], reason: limitReason };
@@ -106,8 +108,8 @@ export class ThreadTuner {
       const threads = Math.min(request, max);
       const reason =
         threads === request
-          ? `forced by ?threads=${request}`
-          : `?threads=${request} asked for more than the ${max} this machine has`;
+          ? `forced by ${requestName}${request}`
+          : `${requestName}${request} asked for more than the ${max} this machine has`;
       this.settled = { threads, measured: [], reason };
     } else {
       this.startMeasuring(max, TRIAL_ROUNDS);

@@ -21,6 +21,7 @@ export function browserKernelThreadHost(
   const maxThreads = isolated ? Math.max(1, Math.min(MOST_THREADS, Math.floor(cores) || 1)) : 1;
   return {
     maxThreads,
+    requestName: '?threads=',
     limitReason: isolated
       ? 'one thread: the browser reports one core'
       : 'one thread: the page is not cross-origin isolated (it needs the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers; see the README)',

@@ -131,7 +131,13 @@ export class FusedEngine {
         : host.maxThreads <= 1
           ? host.limitReason
           : 'one thread: shared WebAssembly memory is not available here';
-    this.tuner = new ThreadTuner(this.threads, options.threading?.request ?? 'auto', limitReason);
+    this.tuner = new ThreadTuner(
+      this.threads,
+      options.threading?.request ?? 'auto',
+      limitReason,
+      undefined,
+      host?.requestName,
+    );
 
     this.plan = stepPlan(config, this.layout, options.normalization, this.augmenting);
     if (!this.augmenting) new Uint8Array(this.memory.buffer).set(options.images.pixels, this.layout.pixels);

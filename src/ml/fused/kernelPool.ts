@@ -30,6 +30,8 @@ export interface KernelThreadHost {
   readonly maxThreads: number;
   /** Why `maxThreads` is 1, in words (shown in Details), when it is. */
   readonly limitReason: string;
+  /** How a user forces the count here, for the reason text: `?threads=` (page), `--threads ` (CLI). */
+  readonly requestName: string;
   spawn(): KernelThreadPort;
 }
 

@@ -2,7 +2,7 @@ import { MNIST_PIXELS } from '../../core/idx.ts';
 import { KERNEL_ACTIVATION_CODES, type KernelExports } from '../../core/kernelBindings.ts';
 import { threadShare } from '../../core/kernelThreads.ts';
 import type { StepPlan } from './fusedSections.ts';
-import { f32Row, inputRows, lossRows, ROW_UNIT } from './rowsSection.ts';
+import { f32Row, inputRows, layerProduct, lossRows, ROW_UNIT } from './rowsSection.ts';
 
 /**
  * The forward pass in inference mode (no dropout) and the loss of each row, for evaluating the
@@ -31,25 +31,7 @@ function inferenceRows(k: KernelExports, plan: StepPlan, batch: number, start: n
   layout.layers.forEach((l, i) => {
     if (l.batchNorm !== null) throw new Error('fused inference: batch norm evaluates on the TF.js model');
     const z = f32Row(l.z, start, l.outPad);
-    const sparse = i === 0 ? layout.sparseInput : null;
-    if (sparse !== null) {
-      const { indices, values, counts, base } = sparse;
-      k.sparseInputProduct(
-        indices,
-        values,
-        counts,
-        MNIST_PIXELS,
-        l.w,
-        base,
-        plan.scale,
-        l.z,
-        l.outPad,
-        start,
-        end,
-      );
-    } else {
-      k.gemm(h, l.w, z, count, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
-    }
+    layerProduct(k, plan, i, h, ld, start, end);
     // Without dropout the layer's output is its activation (`a`, which is `z` when linear).
     const a = f32Row(l.a, start, l.outPad);
     k.biasActivate(z, l.b, a, count, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);

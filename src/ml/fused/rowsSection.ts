@@ -116,6 +116,32 @@ export function inputRows(
   }
 }
 
+/**
+ * Rows `start…end−1` of layer `layer`'s z = h·W, from `h` (the layer below's output at its row
+ * `start`, `ld` floats a row): over the nonzero pixels for a sparse first layer, else a GEMM.
+ */
+export function layerProduct(
+  k: KernelExports,
+  plan: StepPlan,
+  layer: number,
+  h: number,
+  ld: number,
+  start: number,
+  end: number,
+): void {
+  const { layout } = plan;
+  const l = layerAt(layout, layer);
+  const sparse = layer === 0 ? layout.sparseInput : null;
+  if (sparse !== null) {
+    const { indices, values, counts, base } = sparse;
+    const { scale } = plan;
+    k.sparseInputProduct(indices, values, counts, MNIST_PIXELS, l.w, base, scale, l.z, l.outPad, start, end);
+  } else {
+    const z = f32Row(l.z, start, l.outPad);
+    k.gemm(h, l.w, z, end - start, l.inPad, l.outPad, ld, l.outPad, l.outPad, false);
+  }
+}
+
 /** z = h·W; without batch norm also z += b, a = act(z), h' = a ⊙ mask. */
 function forwardRows(k: KernelExports, plan: StepPlan, layer: number, start: number, end: number): void {
   const { layout } = plan;
@@ -124,36 +150,7 @@ function forwardRows(k: KernelExports, plan: StepPlan, layer: number, start: num
   const count = end - start;
   const ld = below?.outPad ?? MNIST_PIXELS;
   const z = f32Row(l.z, start, l.outPad);
-  const sparse = layer === 0 ? layout.sparseInput : null;
-  if (sparse !== null) {
-    const { indices, values, counts, base } = sparse;
-    k.sparseInputProduct(
-      indices,
-      values,
-      counts,
-      MNIST_PIXELS,
-      l.w,
-      base,
-      plan.scale,
-      l.z,
-      l.outPad,
-      start,
-      end,
-    );
-  } else {
-    k.gemm(
-      f32Row(below?.h ?? layout.input, start, ld),
-      l.w,
-      z,
-      count,
-      l.inPad,
-      l.outPad,
-      ld,
-      l.outPad,
-      l.outPad,
-      false,
-    );
-  }
+  layerProduct(k, plan, layer, f32Row(below?.h ?? layout.input, start, ld), ld, start, end);
   if (l.batchNorm !== null) return;
   const a = f32Row(l.a, start, l.outPad);
   k.biasActivate(z, l.b, a, count, l.fanOut, l.outPad, KERNEL_ACTIVATION_CODES[l.activation]);

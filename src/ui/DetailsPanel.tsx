@@ -27,7 +27,7 @@ export function DetailsPanel({ state }: { readonly state: RunState }) {
         <dd data-testid="details-backend">{backend?.name ?? '…'}</dd>
         <dt>Cross-origin isolated</dt>
         <dd data-testid="details-isolated">{backend ? (backend.crossOriginIsolated ? 'yes' : 'no') : '…'}</dd>
-        <dt>WASM threads</dt>
+        <dt>TF.js WASM threads</dt>
         <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
         <dt>Engine</dt>
         <dd data-testid="details-engine">{run?.shape?.engine.reason ?? 'chosen when training starts'}</dd>

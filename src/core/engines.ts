@@ -3,12 +3,21 @@ import type { TrainingConfig } from './config.ts';
 /**
  * Which training engine runs the steps. `fused`: our own WebAssembly SIMD kernel that does a
  * whole step (forward, loss, backward, optimizer) in one call on the CPU, far faster than TF.js
- * ops at MNIST-MLP sizes, batch norm included; `tfjs`: TF.js ops on the selected backend (GPU backends).
- * `auto` picks `fused` when the backend runs on the CPU (wasm, cpu).
+ * ops at MNIST-MLP sizes, batch norm included; `webgpu`: our fused WebGPU engine, the whole step
+ * as about a dozen WGSL dispatches on the GPU of the `webgpu` backend; `tfjs`: TF.js ops on the
+ * selected backend. `auto` measures the candidates that can run here at the start of a run
+ * (`core/engineTrial.ts`) and, before any measurement, follows {@link chooseEngine}.
  */
-export type EngineChoice = 'auto' | 'fused' | 'tfjs';
+export type EngineChoice = 'auto' | 'fused' | 'webgpu' | 'tfjs';
 export type EnginePath = Exclude<EngineChoice, 'auto'>;
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'tfjs'];
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'fused', 'webgpu', 'tfjs'];
+
+/** Each engine in a sentence ("… with the fused kernel"; "Using the fused WebGPU engine"). */
+export const ENGINE_NAMES: Readonly<Record<EnginePath, string>> = {
+  fused: 'the fused kernel',
+  webgpu: 'the fused WebGPU engine',
+  tfjs: 'TF.js ops',
+};
 
 export function isEngineChoice(value: unknown): value is EngineChoice {
   return typeof value === 'string' && (ENGINE_CHOICES as readonly string[]).includes(value);
@@ -44,8 +53,9 @@ function kernelName(kernel: KernelVariant): string {
 /**
  * Which engine a run uses and why — the one decision, made by the worker before a run (with the
  * kernel build it could compile) and by the page's memory check before Train (assuming plain
- * SIMD, which every browser this app supports has). `auto`: the fused kernel when TF.js runs on
- * the CPU; TF.js ops on GPU backends (webgl, webgpu), which keep the work on the GPU.
+ * SIMD, which every browser this app supports has). `auto` here is the guess used where nothing
+ * was measured (the memory check, a run whose trial failed): the fused kernel when TF.js runs on
+ * the CPU, the fused WebGPU engine on webgpu, TF.js ops on webgl. A run's own `auto` measures.
  *
  * @param _config the run's config: every config the form accepts runs in the kernel (batch norm
  *   included since issue 15), so it decides nothing today; a feature the kernel lacks would
@@ -61,6 +71,14 @@ export function chooseEngine(
   kernel: KernelVariant | null = 'simd',
 ): EngineInfo {
   if (choice === 'tfjs') return { path: 'tfjs', reason: 'TF.js ops, as chosen' };
+  if (choice === 'webgpu') {
+    return backend === 'webgpu'
+      ? { path: 'webgpu', reason: 'fused WebGPU engine, as chosen' }
+      : {
+          path: 'tfjs',
+          reason: `TF.js ops: the fused WebGPU engine needs the webgpu backend, not ${backend}`,
+        };
+  }
   if (kernel === null) {
     return { path: 'tfjs', reason: 'TF.js ops: no WebAssembly SIMD here for the fused kernel' };
   }
@@ -68,5 +86,6 @@ export function chooseEngine(
   if (choice === 'fused') return { path: 'fused', reason: `${name}, as chosen` };
   if (CPU_BACKENDS.has(backend))
     return { path: 'fused', reason: `${name}: the ${backend} backend runs on the CPU` };
+  if (backend === 'webgpu') return { path: 'webgpu', reason: 'fused WebGPU engine on the webgpu backend' };
   return { path: 'tfjs', reason: `TF.js ops on the ${backend} backend (GPU)` };
 }

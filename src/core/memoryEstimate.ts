@@ -10,7 +10,7 @@ import {
   type OptimizerKind,
   type TrainingConfig,
 } from './config.ts';
-import { chooseEngine, type EngineChoice, type EnginePath } from './engines.ts';
+import { chooseEngine, ENGINE_NAMES, type EngineChoice, type EnginePath } from './engines.ts';
 import { formatCount } from './format.ts';
 import { fusedLayout } from './fusedLayout.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
@@ -216,8 +216,6 @@ function describeBatch(config: TrainingConfig, batch: number): string {
   if (config.training.gradientDescent === 'fullBatch') return `full batch (${formatCount(batch)} examples)`;
   return `batch ${formatCount(batch)}`;
 }
-
-const ENGINE_NAMES: Record<EnginePath, string> = { fused: 'the fused kernel', tfjs: 'TF.js ops' };
 
 /** Largest power of two ≤ n (n ≥ 1). */
 const powerOfTwoBelow = (n: number) => 2 ** Math.floor(Math.log2(n));

@@ -6,6 +6,7 @@ import type { Evaluation } from '../core/runReports.ts';
 import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
 import { compiledKernel, type CompiledKernel } from './fused/kernel.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
+import type { StepValue } from './pending.ts';
 import { trainStep } from './step.ts';
 
 /**
@@ -19,12 +20,9 @@ export interface StepEngine {
   readonly count: number;
   /**
    * One optimisation step at `learningRate`; loss (data loss, batch mean) and accuracy as
-   * numbers (fused) or backend scalars the caller owns (TF.js).
+   * numbers (fused), backend scalars the caller owns (TF.js) or deferred GPU values (WebGPU).
    */
-  step(
-    positions: Int32Array,
-    learningRate: number,
-  ): { loss: tf.Scalar | number; accuracy: tf.Scalar | number };
+  step(positions: Int32Array, learningRate: number): { loss: StepValue; accuracy: StepValue };
   /** Makes the model's TF.js variables current; call before evaluating or copying them. */
   syncModel(): void;
   /**

@@ -1,5 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/**
+ * A step's value still on a device, read in one transfer with its neighbours: the fused WebGPU
+ * engine writes each step's loss and accuracy into a GPU buffer and reads a whole span of steps
+ * back at once (one `mapAsync`), never per step. `values.read()` resolves that span; `index` is
+ * this value's place in it. Several deferred scalars share one `values` object.
+ */
+export interface DeferredScalar {
+  readonly values: DeferredValues;
+  readonly index: number;
+}
+
+/** A span of per-step values on a device; `read` is idempotent (every caller gets the same array). */
+export interface DeferredValues {
+  read(): Promise<Float32Array>;
+}
+
+/** What a step engine returns for a batch's loss or accuracy. */
+export type StepValue = tf.Scalar | number | DeferredScalar;
+
+export function isDeferredScalar(value: StepValue): value is DeferredScalar {
+  return typeof value === 'object' && 'values' in value && 'index' in value;
+}
+
 /** One step as the loop saw it, before its loss and accuracy are read back. */
 export interface PendingPoint {
   /** Global step (1-based). */
@@ -10,9 +33,9 @@ export interface PendingPoint {
   readonly trainingMs: number;
   /** The batch's example count. */
   readonly size: number;
-  /** Batch data loss and accuracy: backend scalars (owned from now on) or plain numbers. */
-  readonly loss: tf.Scalar | number;
-  readonly accuracy: tf.Scalar | number;
+  /** Batch data loss and accuracy: backend scalars (owned from now on), numbers or deferred. */
+  readonly loss: StepValue;
+  readonly accuracy: StepValue;
 }
 
 /** What {@link PendingPoints.drain} reads: parallel `[n]` arrays, one entry per step. */
@@ -29,7 +52,8 @@ export interface DrainedPoints {
 /**
  * Per-batch points collected until the next report. The TF.js path leaves loss and accuracy on
  * the backend as scalars, read back in one transfer so the loop never waits on the device after
- * each step; the fused engine has them as plain numbers already.
+ * each step; the fused engine has them as plain numbers already; the fused WebGPU engine's are
+ * {@link DeferredScalar}s, one read per span of steps.
  */
 export class PendingPoints {
   private points: PendingPoint[] = [];
@@ -48,11 +72,20 @@ export class PendingPoints {
     const points = this.points;
     const n = points.length;
     const all = [...points.map((p) => p.loss), ...points.map((p) => p.accuracy)];
-    const tensors = all.filter((v): v is tf.Scalar => typeof v !== 'number');
-    const read = tensors.length > 0 ? await readScalars(tensors) : new Float32Array(0);
+    const tensors = all.filter(isTensor);
+    const spans = [...new Set(all.filter(isDeferredScalar).map((v) => v.values))];
+    const [read, ...spanValues] = await Promise.all([
+      tensors.length > 0 ? readScalars(tensors) : new Float32Array(0),
+      ...spans.map((span) => span.read()),
+    ]);
+    const spanArrays = new Map(spans.map((span, i) => [span, spanValues[i]]));
     const values = new Float32Array(2 * n);
     let next = 0;
-    all.forEach((v, i) => (values[i] = typeof v === 'number' ? v : (read[next++] ?? Number.NaN)));
+    all.forEach((v, i) => {
+      if (typeof v === 'number') values[i] = v;
+      else if (isDeferredScalar(v)) values[i] = spanArrays.get(v.values)?.[v.index] ?? Number.NaN;
+      else values[i] = read?.[next++] ?? Number.NaN;
+    });
     this.dispose();
     return {
       steps: Uint32Array.from(points, (p) => p.step),
@@ -67,9 +100,13 @@ export class PendingPoints {
   /** Frees the tensors of the points not drained yet, and forgets them. */
   dispose(): void {
     const values = this.points.flatMap((p) => [p.loss, p.accuracy]);
-    tf.dispose(values.filter((v): v is tf.Scalar => typeof v !== 'number'));
+    tf.dispose(values.filter(isTensor));
     this.points = [];
   }
+}
+
+function isTensor(value: StepValue): value is tf.Scalar {
+  return typeof value !== 'number' && !isDeferredScalar(value);
 }
 
 /** One stacked read of many scalars. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepEngine } from './engine.ts';
 import type { WeightCheckpoints } from './checkpoints.ts';
-import type { PendingPoints } from './pending.ts';
+import type { PendingPoints, StepValue } from './pending.ts';
 import type { RunProgress } from './runProgress.ts';
 import type { LoopHooks } from './runTypes.ts';
 
@@ -57,14 +57,14 @@ export class ReportingWindow {
    * Records the step just taken (after `progress.advance` and its training time): its batch of
    * `size` examples and the loss and accuracy the engine returned (tensors are owned from now on).
    */
-  add(size: number, loss: tf.Scalar | number, accuracy: tf.Scalar | number): void {
+  add(size: number, loss: StepValue, accuracy: StepValue): void {
     const { step, examples, trainingMs } = this.progress;
     this.pending.push({ step, examples, trainingMs, size, loss, accuracy });
     this.examples += size;
   }
 
   /** Whether to report now, at clock `now`: the window is old enough, or `loss` is known bad. */
-  due(now: number, loss: tf.Scalar | number): boolean {
+  due(now: number, loss: StepValue): boolean {
     return (
       (typeof loss === 'number' && this.checkpoints.isBad(loss)) || now - this.openedAt >= this.reportEveryMs
     );

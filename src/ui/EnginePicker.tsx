@@ -1,4 +1,4 @@
-import { ENGINE_CHOICES, type EngineChoice, type EngineInfo } from '../core/engines.ts';
+import { ENGINE_CHOICES, ENGINE_NAMES, type EngineChoice, type EngineInfo } from '../core/engines.ts';
 import { InUsePicker } from './LabelledControl.tsx';
 import './runPanel.css';
 
@@ -11,13 +11,14 @@ interface EnginePickerProps {
 }
 
 const LABELS: Record<EngineChoice, string> = {
-  auto: 'auto (fastest for the backend)',
+  auto: 'auto (measures which is fastest here)',
   fused: 'fused WebAssembly kernel',
+  webgpu: 'fused WebGPU engine',
   tfjs: 'TF.js ops',
 };
 const PICKER = {
   label: 'Engine',
-  tip: 'What runs each training step: our fused WebAssembly kernel (on the CPU) or TF.js ops. Both train the same.',
+  tip: 'What runs each training step: our fused WebAssembly kernel (on the CPU), our fused WebGPU engine (on the GPU) or TF.js ops. All train the same.',
   options: ENGINE_CHOICES.map((name) => ({ value: name, label: LABELS[name] })),
   inUseTestId: 'engine-in-use',
 };
@@ -27,6 +28,6 @@ const PICKER = {
  * on the CPU) or TF.js ops on the chosen backend — so a learner can race the two.
  */
 export function EnginePicker({ choice, active, ...rest }: EnginePickerProps) {
-  const inUse = active ? `Using ${active.path === 'fused' ? 'the fused kernel' : 'TF.js ops'}` : '';
+  const inUse = active ? `Using ${ENGINE_NAMES[active.path]}` : '';
   return <InUsePicker {...PICKER} {...rest} value={choice} inUse={inUse} />;
 }

@@ -7,6 +7,7 @@ import { SeededRandom } from '../../core/random.ts';
 import { allIndices } from '../dataset.ts';
 import { createStepEngine } from '../engine.ts';
 import { compiledKernel } from './kernel.ts';
+import { isDeferredScalar, type StepValue } from '../pending.ts';
 import { createMlp, disposeMlp, forward } from '../mlp.ts';
 import { hiddenLayer, syntheticImages } from '../testData.ts';
 
@@ -30,6 +31,15 @@ const evaluationInputs = Float32Array.from(
   images.pixels.subarray(0, EVALUATED * 784),
   (p) => (p / 255 - stats.mean) / stats.std,
 );
+
+/** A step value read at once, and its tensor (TF.js ops) freed; these engines defer nothing. */
+function readNow(value: StepValue): number {
+  if (typeof value === 'number') return value;
+  if (isDeferredScalar(value)) throw new Error('no engine in this test defers its values');
+  const read = value.dataSync()[0] ?? Number.NaN;
+  value.dispose();
+  return read;
+}
 
 function configWith(overrides: {
   model?: Partial<TrainingConfig['model']>;
@@ -86,10 +96,8 @@ function trace(
     const positions = order.subarray(start, start + size);
     start = (start + size) % (images.count - 32);
     const { loss, accuracy } = engine.step(positions, 0.01 * (1 + s / 10));
-    losses.push(typeof loss === 'number' ? loss : (loss.dataSync()[0] ?? Number.NaN));
-    accuracies.push(typeof accuracy === 'number' ? accuracy : (accuracy.dataSync()[0] ?? Number.NaN));
-    if (typeof loss !== 'number') loss.dispose();
-    if (typeof accuracy !== 'number') accuracy.dispose();
+    losses.push(readNow(loss));
+    accuracies.push(readNow(accuracy));
     // TF.js optimizers create their moment variables on the first step.
     if (s === 0) tensorsAfterFirstStep = tf.memory().numTensors;
   }

@@ -165,7 +165,7 @@ export interface FusedLayout {
 }
 
 /** Which optimizer-state buffers the kernel's update for `kind` reads: `[state1, state2]`. */
-function stateBuffers(kind: OptimizerKind): readonly [boolean, boolean] {
+export function stateBuffers(kind: OptimizerKind): readonly [boolean, boolean] {
   switch (kind) {
     case 'sgd':
       return [false, false];

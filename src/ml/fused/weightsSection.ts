@@ -1,3 +1,4 @@
+import type { OptimizerConfig } from '../../core/config.ts';
 import type { FusedLayerLayout } from '../../core/fusedLayout.ts';
 import { MNIST_PIXELS } from '../../core/idx.ts';
 import type { KernelExports } from '../../core/kernelBindings.ts';
@@ -12,7 +13,7 @@ import { ROW_UNIT } from './rowsSection.ts';
  */
 
 /** TF.js's float32 backend epsilon, which its Adagrad adds under the square root. */
-const BACKEND_EPSILON = 1e-7;
+export const BACKEND_EPSILON = 1e-7;
 
 /**
  * Thread `thread` of `threads`: its weight rows and bias columns of every layer, updated. L1/L2
@@ -96,11 +97,30 @@ export function weightsSection(
 function update(k: KernelExports, plan: StepPlan, args: StepArguments, w: number, count: number): void {
   const { params, grads, state1, state2 } = plan.layout;
   const at = w - params;
-  const g = grads + at;
-  const s1 = (state1 ?? 0) + at;
-  const s2 = (state2 ?? 0) + at;
+  const pointers = { w, g: grads + at, s1: (state1 ?? 0) + at, s2: (state2 ?? 0) + at };
+  optimizerUpdate(k, plan.optimizer, args, pointers, count);
+}
+
+/** Byte offsets of a run of parameters, their gradients and their optimizer state (1 and 2). */
+export interface UpdatePointers {
+  readonly w: number;
+  readonly g: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+
+/**
+ * The kernel's update of `count` parameters for optimizer `o` (also the reference the WebGPU
+ * optimizer pass is tested against): which kernel function, with which state, per kind.
+ */
+export function optimizerUpdate(
+  k: KernelExports,
+  o: OptimizerConfig,
+  args: Pick<StepArguments, 'learningRate' | 'c1' | 'c2'>,
+  { w, g, s1, s2 }: UpdatePointers,
+  count: number,
+): void {
   const lr = args.learningRate;
-  const o = plan.optimizer;
   switch (o.kind) {
     case 'sgd':
       return k.sgd(w, g, count, lr);

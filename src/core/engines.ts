@@ -1,4 +1,5 @@
 import type { TrainingConfig } from './config.ts';
+import type { CandidateRate } from './engineTrial.ts';
 
 /**
  * Which training engine runs the steps. `fused`: our own WebAssembly SIMD kernel that does a
@@ -27,6 +28,11 @@ export function isEngineChoice(value: unknown): value is EngineChoice {
 export interface EngineInfo {
   readonly path: EnginePath;
   readonly reason: string;
+  /**
+   * Every candidate `auto` measured (or found in its cache) to make this choice, with its rate;
+   * absent when nothing was measured (a forced engine, a short run). See `core/engineTrial.ts`.
+   */
+  readonly measured?: readonly CandidateRate[];
 }
 
 /**

@@ -37,7 +37,12 @@ async function proveBackend(): Promise<void> {
   }
 }
 
-async function tryBackend(name: BackendName): Promise<string | null> {
+/**
+ * Makes `name` the active TF.js backend (initialising it the first time) and proves it computes;
+ * the failure in words, or null. The engine trial switches between candidates with it; tensors
+ * stay on the backend that made them, so switch only between runs' models, never under one.
+ */
+export async function switchBackend(name: BackendName): Promise<string | null> {
   try {
     if (tf.findBackendFactory(name) === null) return 'not available in this build';
     const ok = await tf.setBackend(name);
@@ -56,7 +61,7 @@ export async function selectBackend(
 ): Promise<BackendSelection> {
   const notes: string[] = [];
   if (choice !== 'auto') {
-    const failure = await tryBackend(choice);
+    const failure = await switchBackend(choice);
     if (failure !== null) throw new Error(`The ${choice} backend is not usable here: ${failure}`);
     return { name: choice, notes };
   }
@@ -66,7 +71,7 @@ export async function selectBackend(
       notes.push(`${name}: skipped, ${skip}`);
       continue;
     }
-    const failure = await tryBackend(name);
+    const failure = await switchBackend(name);
     if (failure === null) return { name, notes };
     notes.push(`${name}: ${failure}`);
   }

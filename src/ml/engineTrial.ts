@@ -1,0 +1,244 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendChoice, BackendName } from '../core/backends.ts';
+import type { TrainingConfig } from '../core/config.ts';
+import {
+  bestRate,
+  candidateLimit,
+  isClearlySlower,
+  isLastResort,
+  startRefusal,
+  TIMED_BLOCKS,
+  trialBudgetMs,
+  WARMUP_STEPS,
+  type CandidateOutcome,
+  type CandidateRate,
+  type RunLength,
+  type TrialCandidate,
+} from '../core/engineTrial.ts';
+import type { KernelVariant } from '../core/engines.ts';
+import { MNIST_PIXELS, type LabelledImages } from '../core/idx.ts';
+import { normalizationStats } from '../core/normalization.ts';
+import { runStreams } from '../core/runStreams.ts';
+import { allIndices } from './dataset.ts';
+import { createStepEngine, type StepEngine } from './engine.ts';
+import { createMlp, disposeMlp, type Mlp } from './mlp.ts';
+import { PendingPoints } from './pending.ts';
+
+/**
+ * The measuring `auto`, timing part: each candidate engine on its backend trains a throw-away
+ * model of the run's shape on a small slice of the training images for a couple of warm-up steps
+ * and ~20 timed ones, each block ending with its losses read back (so a GPU's queued work is
+ * waited for), within the time rules of `core/engineTrial.ts`. The run itself starts afterwards
+ * from its own seed, exactly as if the winner had been forced: the throw-away models draw from
+ * their own seed, and nothing of them survives (every tensor disposed, the backend the trial
+ * found restored).
+ */
+
+/** The throw-away models' seed (the run's streams come from the config's seed, untouched). */
+const TRIAL_SEED = 0x7e57;
+/** Images in the trial's slice, at least (two batches when batches are larger). */
+const TRIAL_ROWS = 1024;
+
+/** What the trial needs from where it runs. */
+export interface TrialHost {
+  /** Makes `backend` the active TF.js backend; the failure in words, or null. */
+  useBackend(backend: BackendName): Promise<string | null>;
+  /** The clock, in ms. */
+  now(): number;
+  /** A turn of the event loop between candidates, so a Stop gets in. */
+  yieldToEventLoop(): Promise<void>;
+  /** The run was stopped: the candidates not measured yet are left (`stopped`). */
+  stopRequested(): boolean;
+}
+
+export interface TrialInputs {
+  readonly config: TrainingConfig;
+  /** The training images; the trial uses the first {@link TRIAL_ROWS} (or two batches). */
+  readonly images: LabelledImages;
+  /** In measuring order (`trialCandidates`). */
+  readonly candidates: readonly TrialCandidate[];
+  /** The backend the user chose (TF.js `cpu` is a last resort under `auto`). */
+  readonly backend: BackendChoice;
+  /** The run's length, for the trial's time budget. */
+  readonly run: RunLength;
+  /** The batch size of the run's steps. */
+  readonly batchSize: number;
+  /** GPU backends that name themselves software: marked so beside their rates. */
+  readonly software?: ReadonlySet<BackendName>;
+  /** Tests: pin the fused kernel's build. */
+  readonly kernelVariant?: KernelVariant;
+}
+
+/**
+ * Measures every candidate in order, within the trial's budget, and returns one rate per
+ * candidate (same order). Leaves the TF.js backend that was active when it was called active.
+ */
+export async function measureCandidates(inputs: TrialInputs, host: TrialHost): Promise<CandidateRate[]> {
+  const started = host.now();
+  const original = activeBackendName();
+  const rates: CandidateRate[] = [];
+  try {
+    for (const candidate of inputs.candidates) {
+      const software = inputs.software?.has(candidate.backend) === true ? { software: true } : {};
+      const skipped = (outcome: CandidateOutcome, note?: string): CandidateRate => ({
+        ...candidate,
+        outcome,
+        examplesPerSecond: null,
+        trialMs: 0,
+        ...(note === undefined ? {} : { note }),
+        ...software,
+      });
+      if (host.stopRequested()) {
+        rates.push(skipped('stopped'));
+        continue;
+      }
+      if (isLastResort(candidate, inputs.backend) && bestRate(rates) !== null) {
+        rates.push(skipped('not-needed'));
+        continue;
+      }
+      const best = bestRate(rates)?.examplesPerSecond ?? null;
+      const remaining = trialBudgetMs(inputs.run, best) - (host.now() - started);
+      const refusal = startRefusal(candidate, remaining);
+      if (refusal !== null) {
+        rates.push(skipped('no-time', refusal));
+        continue;
+      }
+      const rate = await measureCandidate(inputs, host, candidate, { remaining, best });
+      rates.push({ ...rate, ...software });
+      await host.yieldToEventLoop();
+    }
+  } finally {
+    if (original !== null) await host.useBackend(original);
+  }
+  return rates;
+}
+
+function activeBackendName(): BackendName | null {
+  const name = tf.getBackend();
+  return name === 'webgpu' || name === 'webgl' || name === 'wasm' || name === 'cpu' ? name : null;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One candidate: its backend, a throw-away model and engine, warm-up steps, then the timed
+ * blocks; cut when clearly slower than `best` after its first block, or when its time runs out.
+ */
+async function measureCandidate(
+  inputs: TrialInputs,
+  host: TrialHost,
+  candidate: TrialCandidate,
+  budget: { readonly remaining: number; readonly best: number | null },
+): Promise<CandidateRate> {
+  const started = host.now();
+  const limit = candidateLimit(budget.remaining);
+  const result = (
+    outcome: CandidateOutcome,
+    examplesPerSecond: number | null,
+    note?: string,
+  ): CandidateRate => ({
+    ...candidate,
+    outcome,
+    examplesPerSecond,
+    trialMs: host.now() - started,
+    ...(note === undefined ? {} : { note }),
+  });
+  const failure = await host.useBackend(candidate.backend);
+  if (failure !== null) return result('failed', null, failure);
+  let trial: TrialEngine;
+  try {
+    trial = new TrialEngine(inputs, candidate);
+  } catch (error) {
+    return result('failed', null, messageOf(error));
+  }
+  try {
+    if (trial.engine.info.path !== candidate.engine) return result('failed', null, trial.engine.info.reason);
+    const outOfTime = () => host.now() - started > limit.ms;
+    for (let step = 0; step < WARMUP_STEPS; step++) {
+      await trial.run(1);
+      if (host.stopRequested()) return result('stopped', null);
+      if (outOfTime()) return result(limit.outcome, null);
+    }
+    let examples = 0;
+    let ms = 0;
+    for (const [block, steps] of TIMED_BLOCKS.entries()) {
+      const blockStarted = host.now();
+      examples += await trial.run(steps);
+      ms += host.now() - blockStarted;
+      const rate = (examples * 1000) / Math.max(ms, 1e-3);
+      if (block === 0 && isClearlySlower(rate, budget.best)) return result('slower', rate);
+      if (block === TIMED_BLOCKS.length - 1) return result('measured', rate);
+      if (host.stopRequested()) return result('stopped', rate);
+      if (outOfTime()) return result(limit.outcome, rate);
+    }
+    return result('measured', null);
+  } catch (error) {
+    return result('failed', null, messageOf(error));
+  } finally {
+    trial.dispose();
+  }
+}
+
+/** A throw-away model and engine of the run's shape on the trial's slice of images. */
+class TrialEngine {
+  readonly engine: StepEngine;
+  private readonly model: Mlp;
+  private readonly pending = new PendingPoints();
+  private readonly rows: number;
+  private readonly batchSize: number;
+  private readonly learningRate: number;
+  private next = 0;
+
+  constructor(inputs: TrialInputs, candidate: TrialCandidate) {
+    const { config, images } = inputs;
+    this.batchSize = Math.max(1, Math.min(inputs.batchSize, images.count));
+    this.rows = Math.min(images.count, Math.max(TRIAL_ROWS, 2 * this.batchSize));
+    this.learningRate = config.optimizer.learningRate;
+    const slice: LabelledImages = {
+      count: this.rows,
+      pixels: images.pixels.subarray(0, this.rows * MNIST_PIXELS),
+      labels: images.labels.subarray(0, this.rows),
+    };
+    const indices = allIndices(this.rows);
+    const streams = runStreams(TRIAL_SEED);
+    this.model = createMlp(config.model, streams.init);
+    try {
+      this.engine = createStepEngine(
+        {
+          config,
+          model: this.model,
+          images: slice,
+          trainIndices: indices,
+          normalization: normalizationStats(config.data.normalization, slice.pixels, indices),
+          augmentRng: streams.augment,
+          dropoutRng: streams.dropout,
+          maxBatch: this.batchSize,
+        },
+        candidate.engine,
+        inputs.kernelVariant,
+      );
+    } catch (error) {
+      disposeMlp(this.model);
+      throw error;
+    }
+  }
+
+  /** Runs `steps` steps, then reads their losses back (waiting for the device); returns the examples. */
+  async run(steps: number): Promise<number> {
+    const positions = new Int32Array(this.batchSize);
+    for (let step = 0; step < steps; step++) {
+      for (let i = 0; i < positions.length; i++) positions[i] = (this.next + i) % this.rows;
+      this.next = (this.next + positions.length) % this.rows;
+      const { loss, accuracy } = this.engine.step(positions, this.learningRate);
+      this.pending.push({ step, examples: 0, trainingMs: 0, size: positions.length, loss, accuracy });
+    }
+    await this.pending.drain();
+    return steps * positions.length;
+  }
+
+  dispose(): void {
+    this.pending.dispose();
+    this.engine.dispose();
+    disposeMlp(this.model);
+  }
+}

@@ -94,6 +94,6 @@ export function columnsSection(
  * The running variance moves by momentum · the unbiased batch variance, σ²·B/(B − 1), as in the
  * TF.js path (`updateRunningStats` in `src/ml/mlp.ts`), which keeps the biased value at B = 1.
  */
-function varianceRate(momentum: number, batch: number): number {
+export function varianceRate(momentum: number, batch: number): number {
   return momentum * (batch > 1 ? batch / (batch - 1) : 1);
 }

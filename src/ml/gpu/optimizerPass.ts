@@ -1,5 +1,6 @@
 import type { OptimizerConfig, TrainingConfig } from '../../core/config.ts';
 import { stateBuffers } from '../../core/fusedLayout.ts';
+import { GPU_OPTIMIZER_UNIFORM_BYTES } from '../../core/gpuLayout.ts';
 import { BACKEND_EPSILON } from '../fused/weightsSection.ts';
 
 /**
@@ -49,8 +50,8 @@ export interface OptimizerStepArguments {
 }
 
 const WORKGROUP_SIZE = 256;
-/** Bytes of the uniform block `Arguments` below: 16 four-byte fields. */
-const ARGUMENT_BYTES = 64;
+/** Bytes of the uniform block `Arguments` below: 16 four-byte fields (the GPU plan counts them). */
+const ARGUMENT_BYTES = GPU_OPTIMIZER_UNIFORM_BYTES;
 
 /** The whole update for `kind`, in WGSL; `state1`/`state2` are declared only where used. */
 function shaderSource(optimizer: OptimizerConfig): string {

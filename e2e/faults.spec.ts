@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
+import type { GpuFault } from '../src/worker/protocol.ts';
 import { Playground } from './playground.ts';
 
 /**
@@ -65,9 +66,7 @@ test('a worker that crashes mid-run is reported, and Train starts a fresh one', 
   await app.open(encodeConfigToSearch(long));
   await app.button('Train').click();
   await expect(app.status).toContainText('Training — Epoch');
-  const trainer = page.workers().find((w) => w.url().includes('trainer'));
-  expect(trainer, 'the training worker is listed').toBeDefined();
-  await trainer?.evaluate(() => {
+  await trainerWorker(page).evaluate(() => {
     setTimeout(() => {
       throw new Error('injected crash');
     });
@@ -80,29 +79,61 @@ test('a worker that crashes mid-run is reported, and Train starts a fresh one', 
   await trainBriefly(app);
 });
 
+/** The training worker (the page's, not the analysis or kernel-thread workers it nests). */
+function trainerWorker(page: Page): Worker {
+  const trainer = page.workers().find((w) => w.url().includes('trainer'));
+  expect(trainer, 'the training worker is listed').toBeDefined();
+  return trainer as Worker;
+}
+
+/**
+ * Opens the long run with `query` appended, starts it and, mid-run, has the training worker's own
+ * fault aid (`simulate-fault`) cause `fault`, as a GPU reset would; returns that worker.
+ */
+async function gpuFaultMidRun(app: Playground, query: string, fault: GpuFault): Promise<Worker> {
+  await app.open(`${encodeConfigToSearch(long)}${query}`);
+  await app.button('Train').click();
+  await expect(app.status).toContainText('Training — Epoch');
+  const trainer = trainerWorker(app.page);
+  await trainer.evaluate(
+    (kind) =>
+      self.dispatchEvent(
+        new MessageEvent('message', { data: { type: 'simulate-fault', runId: 'test', fault: kind } }),
+      ),
+    fault,
+  );
+  return trainer;
+}
+
 test('a lost WebGL context mid-run stops the run and says so; Train starts again on a fresh backend', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const app = new Playground(page);
-  await app.open(`${encodeConfigToSearch(long)}&backend=webgl`);
-  await app.button('Train').click();
-  await expect(app.status).toContainText('Training — Epoch');
-  const trainer = page.workers().find((w) => w.url().includes('trainer'));
-  expect(trainer, 'the training worker is listed').toBeDefined();
-  // What a GPU reset does: the worker's own fault aid drops the context (WEBGL_lose_context).
-  await trainer?.evaluate(() =>
-    self.dispatchEvent(
-      new MessageEvent('message', {
-        data: { type: 'simulate-fault', runId: 'test', fault: 'webgl-context-loss' },
-      }),
-    ),
-  );
+  // WEBGL_lose_context drops the context.
+  await gpuFaultMidRun(app, '&backend=webgl', 'webgl-context-loss');
   await expect(app.status).toContainText("Error: The GPU's WebGL context was lost during training");
   await expect(app.status).toContainText('Press Train to start again on a fresh backend, or pick WASM.');
   await app.configure({ Epochs: '1' });
   await trainBriefly(app);
   await expect(page.getByTestId('backend-in-use')).toContainText('webgl');
+});
+
+test('a lost WebGPU device mid-run stops the run and says so; Train trains again on a fresh device', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const app = new Playground(page);
+  // TF.js ops on the webgpu backend (SwiftShader here: correctness, not speed); the fault
+  // destroys the backend's GPUDevice.
+  const trainer = await gpuFaultMidRun(app, '&backend=webgpu&engine=tfjs', 'webgpu-device-loss');
+  await expect(app.status).toContainText("Error: The GPU's WebGPU device was lost during training");
+  await expect(app.status).toContainText('Press Train to start again on a fresh device, or pick WASM.');
+  // The page stays usable: the form edits, and the same worker brings webgpu up on a new device.
+  await app.configure({ Epochs: '1' });
+  await trainBriefly(app);
+  await expect(page.getByTestId('backend-in-use')).toContainText('webgpu');
+  expect(page.workers().filter((w) => w.url().includes('trainer'))).toEqual([trainer]);
 });
 
 test('a full disk when saving a model says so, and keeps the models saved before', async ({ page }) => {

@@ -3,9 +3,24 @@ import { validateConfig } from '../core/config.ts';
 import { describeValue } from '../core/describeValue.ts';
 import { firstPerClass } from '../core/sampling.ts';
 import { splitIndices } from '../ml/trainingLoop.ts';
+import {
+  deviceLostMessage,
+  isWebgpuActive,
+  isWebgpuDeviceLost,
+  loseWebgpuDevice,
+  reviveWebgpuBackend,
+  watchWebgpuDeviceLoss,
+  type DeviceLoss,
+} from './gpuDeviceLoss.ts';
 import { loseWebglContext } from './gpuLoss.ts';
 import { exportModel, loadModel, type WorkerModel } from './modelCommands.ts';
-import { ANSWER_TYPES, type WorkerCommand, type WorkerRequest } from './protocol.ts';
+import {
+  ANSWER_TYPES,
+  type GpuFault,
+  type WorkerCommand,
+  type WorkerEvent,
+  type WorkerRequest,
+} from './protocol.ts';
 import { SessionResources, type SessionEnvironment } from './SessionResources.ts';
 import { clampStepDelay, TrainingRun, type StartCommand } from './TrainingRun.ts';
 
@@ -40,10 +55,17 @@ export class WorkerSession {
    * whichever came later: what predictions use between runs and what `export-model` sends.
    */
   private finishedModel: WorkerModel | null = null;
+  /** Runs stopped by a lost GPU device: their later stream events (a failed read, …) are dropped. */
+  private readonly abandonedRuns = new Set<string>();
+  /** Settles once a lost WebGPU device's backend is registered afresh (after its run has ended). */
+  private webgpuRevival: Promise<void> = Promise.resolve();
+  /** The environment with its `post` filtered (see {@link abandonedRuns}); `raw` posts everything. */
+  private readonly env: SessionEnvironment;
 
-  constructor(private readonly env: SessionEnvironment) {
+  constructor(private readonly raw: SessionEnvironment) {
+    this.env = { ...raw, post: (event) => this.post(event) };
     this.resources = new SessionResources(
-      env,
+      this.env,
       () => this.lastRunId,
       () => this.onWebglContextLost(),
     );
@@ -76,6 +98,7 @@ export class WorkerSession {
     switch (command.type) {
       case 'prepare': {
         this.lastRunId = command.runId;
+        await this.webgpuRevival;
         const data = await this.resources.prepare(command.runId, command.backend);
         // The analysis worker starts now too, so the first epoch does not share a core with it.
         this.env.analysisHost?.prepare(data.test);
@@ -99,9 +122,7 @@ export class WorkerSession {
       case 'set-learning-rate':
         return run?.control.setLearningRate(command.learningRate);
       case 'simulate-fault':
-        if (!loseWebglContext())
-          throw new Error('There is no WebGL context to lose: the WebGL backend is not in use.');
-        return;
+        return simulateFault(command.fault);
       case 'predict':
         return this.predict(command);
       case 'export-model':
@@ -125,6 +146,8 @@ export class WorkerSession {
       this.activeRun.control.stop();
       await this.activeRun.done;
     }
+    // A lost device's backend is revived first, so a loss while this waits stops no run.
+    await this.webgpuRevival;
     this.activeRun = run;
     try {
       const data = await this.resources.prepare(start.runId, start.backend);
@@ -136,6 +159,9 @@ export class WorkerSession {
         source: 'finished',
       };
       this.env.post(run.finishedEvent(result));
+    } catch (error) {
+      // A read that failed because the GPU device went: its loss handler stops the run and says so.
+      if (!(await isWebgpuDeviceLost())) throw error;
     } finally {
       run.end();
       if (this.activeRun === run) this.activeRun = null;
@@ -155,6 +181,43 @@ export class WorkerSession {
       runId: run?.runId ?? this.lastRunId,
       fatal: true,
       message: `The GPU's WebGL context was lost${run ? ' during training' : ''} (a GPU reset, a driver update or too much GPU memory in use)${run ? ', so the run stopped and its weights, which lived on the GPU, are gone' : ''}. Press Train to start again on a fresh backend, or pick WASM.`,
+    });
+  }
+
+  /** Posts `event` unless it is a stream event of a run a lost GPU device stopped. */
+  private post(event: WorkerEvent): void {
+    if (this.abandonedRuns.has(event.runId) && !('requestId' in event)) return;
+    // Every bring-up (the session's, or one a run makes) may have made a new WebGPU device.
+    if (event.type === 'backend-ready' || event.type === 'run-started')
+      watchWebgpuDeviceLoss((loss) => this.onWebgpuDeviceLost(loss));
+    this.raw.post(event);
+  }
+
+  /**
+   * The WebGPU device is gone, and every buffer on it. If the webgpu backend is the one in use:
+   * stop the run (its weights lived on the GPU), drop what it still reports (reads that fail now),
+   * and tell the page, once. Either way, once that run has ended and freed its tensors, the
+   * backend is registered afresh, so the next command that needs it gets a new device — in this
+   * worker, with the data and the last finished model (plain arrays) kept.
+   */
+  private onWebgpuDeviceLost(loss: DeviceLoss): void {
+    const inUse = isWebgpuActive();
+    const run = this.activeRun;
+    const previous = this.webgpuRevival;
+    this.webgpuRevival = Promise.all([previous, run?.done])
+      .then(() => reviveWebgpuBackend())
+      .catch((error: unknown) => this.reportUnexpected(error));
+    if (!inUse) return;
+    if (run !== null) {
+      this.abandonedRuns.add(run.runId);
+      run.control.stop();
+      this.activeRun = null;
+    }
+    this.resources.forgetBackend();
+    this.raw.post({
+      type: 'error',
+      runId: run?.runId ?? this.lastRunId,
+      message: deviceLostMessage(loss, run !== null),
     });
   }
 
@@ -193,6 +256,7 @@ export class WorkerSession {
 
   /** Installs a saved model (checked, then evaluated on the test images) as the worker's model. */
   private async installModel(command: Extract<WorkerRequest, { type: 'load-model' }>): Promise<void> {
+    await this.webgpuRevival;
     await this.resources.anyBackend(command.runId);
     const data = await this.resources.ensureData(command.runId);
     const { event, model } = await loadModel(command, data.test, () => this.env.now());
@@ -218,5 +282,21 @@ export class WorkerSession {
         : firstPerClass(data.train.labels, Math.max(0, Math.min(perClass, PREVIEW_MAX_PER_CLASS)), train);
     const preview = previewAugmentations(data.train, [...indices], validation.config, seed >>> 0);
     this.env.post({ type: 'augmentation-preview', runId, requestId, ...preview });
+  }
+}
+
+/** The `simulate-fault` aid: causes `fault`, or throws why it cannot (that backend is not up). */
+function simulateFault(fault: GpuFault): void {
+  switch (fault) {
+    case 'webgl-context-loss':
+      if (!loseWebglContext())
+        throw new Error('There is no WebGL context to lose: the WebGL backend is not in use.');
+      return;
+    case 'webgpu-device-loss':
+      if (!loseWebgpuDevice())
+        throw new Error('There is no WebGPU device to lose: the webgpu backend is not in use.');
+      return;
+    default:
+      return fault satisfies never;
   }
 }

@@ -74,10 +74,11 @@ export type WorkerCommand =
       };
     }
   /**
-   * A test and demo aid: make the GPU drop the WebGL backend's context, as a GPU reset would, to
-   * show what the page does then. Answered with `error` when there is no WebGL context.
+   * A test and demo aid: make the GPU drop the WebGL backend's context, or destroy the WebGPU
+   * backend's device, as a GPU reset would, to show what the page does then. Answered with `error`
+   * when that backend is not up.
    */
-  | { readonly type: 'simulate-fault'; readonly runId: string; readonly fault: 'webgl-context-loss' }
+  | { readonly type: 'simulate-fault'; readonly runId: string; readonly fault: GpuFault }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
   | { readonly type: 'stop'; readonly runId: string }
@@ -133,6 +134,9 @@ export type WorkerCommand =
       readonly name: string;
       readonly model: ModelWeights;
     };
+
+/** The GPU faults `simulate-fault` can cause. */
+export type GpuFault = 'webgl-context-loss' | 'webgpu-device-loss';
 
 /** Where the weights of a prediction came from. */
 export type PredictionSource = 'training' | 'finished' | 'loaded';

@@ -16,6 +16,9 @@ import { BACKEND_EPSILON } from '../fused/weightsSection.ts';
  *   (accumulator starting at the config's `epsilon`, TF.js's backend ε 1e-7 under the root);
  * - every value kept between steps (weights, state) is flushed to +0 below the smallest normal
  *   float, as the WASM kernel does (GPUs may flush subnormals anyway; this makes it certain).
+ *   WGSL also lets a GPU read a subnormal input as 0, so a subnormal weight handed in from outside
+ *   could miss its L1 push (sign 0) on its first step, where the kernel gives it one: harmless,
+ *   as no update leaves a subnormal weight behind.
  *
  * Which state buffers exist is the fused layout's rule ({@link stateBuffers}): `state1` holds the
  * velocity / Adam's first moment / RMSprop's mean square, `state2` Adam's second moment / Adagrad's

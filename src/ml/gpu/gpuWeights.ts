@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GpuLayout } from '../../core/gpuLayout.ts';
+import { denseLayers } from '../fused/fusedWeights.ts';
+import type { Mlp } from '../mlp.ts';
+
+/**
+ * Between the model's TF.js variables and the fused WebGPU engine's flat `params` buffer (layout
+ * in `core/gpuLayout.ts`): the engine loads the variables once (the model's initial or saved
+ * weights), and {@link ModelSync} writes them back GPU to GPU before anything reads the model
+ * (evaluation, snapshots, saving, the drawing pad, analysis): each variable's floats are copied
+ * into a sync buffer of its own, which TF.js's webgpu backend takes as a tensor
+ * (`tf.tensor({ buffer }, shape)`, copying it on the same queue), and the variable is assigned
+ * that tensor. No value crosses to the CPU.
+ */
+
+/** Throws when `model` is not the network `layout` was made for (shapes, batch-norm layers). */
+export function checkModelMatchesGpuLayout(model: Mlp, layout: GpuLayout): void {
+  const dense = denseLayers(model);
+  if (dense.length !== layout.layers.length) {
+    throw new Error('GpuEngine: the model has not the config’s number of layers');
+  }
+  dense.forEach((layer, i) => {
+    const l = layout.layers[i];
+    const normalised = model.hidden[i]?.batchNorm != null;
+    if (
+      l === undefined ||
+      layer.kernel.shape.join() !== `${l.fanIn},${l.fanOut}` ||
+      normalised !== (l.gamma !== null)
+    ) {
+      throw new Error(`GpuEngine: the model's layer ${i + 1} is not the config's`);
+    }
+  });
+}
+
+/** A batch-norm layer's running statistics as the model holds them (`[units]` each). */
+export interface RunningStatistics {
+  readonly mean: Float32Array;
+  readonly variance: Float32Array;
+}
+
+/**
+ * Writes the model's trainable variables into `params` at the layout's offsets (on `queue`,
+ * before the next submit) and returns each batch-norm layer's running statistics, in layer
+ * order, for the batch-norm passes to start from. Reads each variable once (`dataSync`: values a
+ * fresh or loaded model holds on the CPU come straight back; once only, at construction).
+ */
+export function loadModelWeights(
+  queue: GPUQueue,
+  params: GPUBuffer,
+  layout: GpuLayout,
+  model: Mlp,
+): RunningStatistics[] {
+  const write = (floatOffset: number, variable: tf.Variable) =>
+    queue.writeBuffer(params, floatOffset * 4, variable.dataSync() as Float32Array);
+  const running: RunningStatistics[] = [];
+  denseLayers(model).forEach((layer, i) => {
+    const l = layout.layers[i];
+    if (l === undefined) return;
+    write(l.kernel, layer.kernel);
+    write(l.bias, layer.bias);
+    const norm = model.hidden[i]?.batchNorm;
+    if (norm == null || l.gamma === null || l.beta === null) return;
+    write(l.gamma, norm.gamma);
+    write(l.beta, norm.beta);
+    running.push({
+      mean: Float32Array.from(norm.runningMean.dataSync()),
+      variance: Float32Array.from(norm.runningVar.dataSync()),
+    });
+  });
+  return running;
+}
+
+/** Where a batch-norm layer's running mean and variance sit on the GPU (byte offsets, `[units]` f32). */
+export interface RunningStatisticsSource {
+  readonly buffer: GPUBuffer;
+  readonly mean: number;
+  readonly variance: number;
+}
+
+/** One variable and where its floats are: a GPU buffer and a byte offset. */
+interface SyncEntry {
+  readonly variable: tf.Variable;
+  readonly source: GPUBuffer;
+  readonly offset: number;
+  readonly copy: GPUBuffer;
+}
+
+/** Writes the engine's weights (and batch-norm running statistics) into the model's variables. */
+export class ModelSync {
+  private readonly entries: SyncEntry[] = [];
+
+  /**
+   * @param statistics each batch-norm layer's running statistics on the GPU, in layer order.
+   */
+  constructor(
+    private readonly device: GPUDevice,
+    layout: GpuLayout,
+    model: Mlp,
+    params: GPUBuffer,
+    statistics: readonly RunningStatisticsSource[],
+  ) {
+    const add = (variable: tf.Variable, source: GPUBuffer, offset: number) => {
+      const copy = device.createBuffer({
+        label: 'fused webgpu sync copy',
+        size: variable.size * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+      this.entries.push({ variable, source, offset, copy });
+    };
+    let norm = 0;
+    denseLayers(model).forEach((layer, i) => {
+      const l = layout.layers[i];
+      if (l === undefined) return;
+      add(layer.kernel, params, l.kernel * 4);
+      add(layer.bias, params, l.bias * 4);
+      const variables = model.hidden[i]?.batchNorm;
+      if (variables == null || l.gamma === null || l.beta === null) return;
+      add(variables.gamma, params, l.gamma * 4);
+      add(variables.beta, params, l.beta * 4);
+      const source = statistics[norm++];
+      if (source === undefined) throw new Error(`GpuEngine: no running statistics for layer ${i + 1}`);
+      add(variables.runningMean, source.buffer, source.mean);
+      add(variables.runningVar, source.buffer, source.variance);
+    });
+  }
+
+  /**
+   * Copies every variable's floats into its sync buffer (one submit), then assigns each variable
+   * a TF.js tensor made from that buffer. Needs the TF.js webgpu backend on this very device.
+   */
+  sync(): void {
+    const backendDevice = (tf.backend() as unknown as { readonly device?: GPUDevice }).device;
+    if (tf.getBackend() !== 'webgpu' || backendDevice !== this.device) {
+      throw new Error(
+        'GpuEngine.syncModel needs the TF.js webgpu backend whose GPU device the engine trains on',
+      );
+    }
+    const encoder = this.device.createCommandEncoder({ label: 'fused webgpu sync' });
+    for (const { source, offset, copy } of this.entries)
+      encoder.copyBufferToBuffer(source, offset, copy, 0, copy.size);
+    this.device.queue.submit([encoder.finish()]);
+    tf.tidy(() => {
+      for (const { variable, copy } of this.entries) {
+        variable.assign(tf.tensor({ buffer: copy }, variable.shape, 'float32'));
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const { copy } of this.entries) copy.destroy();
+    this.entries.length = 0;
+  }
+}

@@ -94,7 +94,16 @@ describe('estimateMemory', () => {
 
 describe('checkMemory', () => {
   it.each(offered)('%s fits on every backend and engine', (_, config) => {
-    for (const target of [WASM_FUSED, WASM_TFJS, WEBGL, { backend: 'webgpu', engine: 'tfjs' } as const]) {
+    // The fused WebGPU engine also on the smallest device WebGPU allows (256 MiB a buffer, 128 MiB bound).
+    const smallestWebgpu = { maxBufferSize: 256 * 2 ** 20, maxStorageBufferBindingSize: 128 * 2 ** 20 };
+    const webgpu: MemoryTarget = { backend: 'webgpu', engine: 'webgpu', gpuLimits: smallestWebgpu };
+    for (const target of [
+      WASM_FUSED,
+      WASM_TFJS,
+      WEBGL,
+      { backend: 'webgpu', engine: 'tfjs' } as const,
+      webgpu,
+    ]) {
       const check = checkMemory(config, target);
       expect(check.ok ? null : check.message).toBeNull();
     }

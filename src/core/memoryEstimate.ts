@@ -13,6 +13,8 @@ import {
 import { chooseEngine, ENGINE_NAMES, type EngineChoice, type EnginePath } from './engines.ts';
 import { formatCount } from './format.ts';
 import { fusedLayout } from './fusedLayout.ts';
+import { gpuLimitFailure, type GpuLimitFailure, type GpuLimits } from './gpuBufferLimits.ts';
+import { gpuLayout } from './gpuLayout.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
 
 /**
@@ -29,6 +31,7 @@ import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
  *   (unless augmenting, which builds batches from the bytes); the fused kernel copies the
  *   whole training file's bytes into its memory (or a `[B, 784]` byte staging area).
  * - **the fused kernel's memory**: exactly its layout (`fusedLayout.ts`), region by region.
+ * - **the fused WebGPU engine's buffers**: exactly its plan (`gpuLayout.ts`), buffer by buffer.
  * - **parameters**: the model's TF.js variables (S), plus the fused kernel's own padded copy.
  * - **gradients**: one per parameter (padded in the kernel).
  * - **optimizer state**: per parameter, SGD 0, momentum 1, Adam/AdamW 2, RMSprop 2 in TF.js
@@ -42,6 +45,10 @@ import { MNIST_CLASSES, MNIST_PIXELS } from './idx.ts';
  * - **scratch**: the kernel's statics, transposed weight buffer, label and row buffers,
  *   alignment and 64 KiB page rounding.
  * Per-epoch analysis (2,000 test images) and evaluation (chunks of 2,000) are small next to these.
+ *
+ * On the `webgpu` backend, where the device's limits are known, no single buffer may pass them
+ * either (`gpuBufferLimits.ts`): a total under the budget can still hold one buffer too big to
+ * make or bind.
  */
 
 /** Where the memory goes, as a person names it. */
@@ -57,6 +64,11 @@ export interface MemoryTerm {
 export interface MemoryTarget {
   readonly backend: BackendName | string;
   readonly engine: EnginePath;
+  /**
+   * The `webgpu` device's caps on one buffer, where known (the worker's device; on the page, the
+   * last `backend-ready`'s); without them only the total is checked.
+   */
+  readonly gpuLimits?: GpuLimits | null;
 }
 
 export interface MemoryEstimate {
@@ -65,8 +77,10 @@ export interface MemoryEstimate {
   readonly batch: number;
   readonly terms: readonly MemoryTerm[];
   readonly totalBytes: number;
-  /** The fused kernel's WebAssembly memory alone (0 for TF.js ops). */
+  /** The fused kernel's WebAssembly memory alone (0 for the other engines). */
   readonly arenaBytes: number;
+  /** The fused WebGPU engine's own GPU buffers alone (0 for the other engines). */
+  readonly gpuBytes: number;
   readonly budgetBytes: number;
 }
 
@@ -77,8 +91,8 @@ export type MemoryCheck =
       readonly estimate: MemoryEstimate;
       /** One paragraph: what is too big, by how much, its biggest term and what to change. */
       readonly message: string;
-      /** The form field to change first. */
-      readonly field: 'training.batchSize' | 'model.hiddenLayers';
+      /** The form field to change first; null when no field helps (another backend does). */
+      readonly field: 'training.batchSize' | 'model.hiddenLayers' | 'data.trainingExamples' | null;
     };
 
 const GB = 1e9;
@@ -129,6 +143,15 @@ function fusedArena(config: TrainingConfig, batch: number): { terms: MemoryTerm[
   return { terms: [...byKind].map(([kind, bytes]) => ({ kind, bytes })), bytes: layout.memoryBytes };
 }
 
+/** The fused WebGPU engine's buffers by term: its plan's buffers, summed by kind. */
+function gpuBuffers(config: TrainingConfig, batch: number): { terms: MemoryTerm[]; bytes: number } {
+  const layout = gpuLayout(config, batch);
+  return {
+    terms: layout.buffers.map((b) => ({ kind: b.kind, bytes: b.totalBytes })),
+    bytes: layout.totalBytes,
+  };
+}
+
 /** Tensors one TF.js-ops step holds at its peak, forward and backward (an estimate). */
 function tfjsActivations(config: TrainingConfig, batch: number): number {
   const fusable = new Set(['relu', 'linear', 'elu', 'leakyRelu', 'sigmoid']);
@@ -161,15 +184,28 @@ export function estimateMemory(config: TrainingConfig, target: MemoryTarget, bat
   add('parameters', state * 4);
   add('weight copies', 3 * state * 4);
   let arenaBytes = 0;
-  if (target.engine === 'fused') {
-    const arena = fusedArena(config, maxBatch);
-    arenaBytes = arena.bytes;
-    for (const term of arena.terms) add(term.kind, term.bytes);
-  } else {
-    if (!augmentationEnabled(config.data)) add('dataset', trainCount * rowBytes);
-    add('gradients', parameters * 4);
-    add('optimizer state', tfjsOptimizerSlots(config.optimizer.kind) * parameters * 4);
-    add('activations', tfjsActivations(config, maxBatch));
+  let gpuBytes = 0;
+  switch (target.engine) {
+    case 'fused': {
+      const arena = fusedArena(config, maxBatch);
+      arenaBytes = arena.bytes;
+      for (const term of arena.terms) add(term.kind, term.bytes);
+      break;
+    }
+    case 'webgpu': {
+      const gpu = gpuBuffers(config, maxBatch);
+      gpuBytes = gpu.bytes;
+      for (const term of gpu.terms) add(term.kind, term.bytes);
+      break;
+    }
+    case 'tfjs':
+      if (!augmentationEnabled(config.data)) add('dataset', trainCount * rowBytes);
+      add('gradients', parameters * 4);
+      add('optimizer state', tfjsOptimizerSlots(config.optimizer.kind) * parameters * 4);
+      add('activations', tfjsActivations(config, maxBatch));
+      break;
+    default:
+      return target.engine satisfies never;
   }
   const list = [...terms]
     .map(([kind, bytes]) => ({ kind, bytes }))
@@ -181,6 +217,7 @@ export function estimateMemory(config: TrainingConfig, target: MemoryTarget, bat
     terms: list,
     totalBytes: list.reduce((sum, t) => sum + t.bytes, 0),
     arenaBytes,
+    gpuBytes,
     budgetBytes: memoryBudget(target.backend),
   };
 }
@@ -228,7 +265,7 @@ const powerOfTwoBelow = (n: number) => 2 ** Math.floor(Math.log2(n));
 export function checkMemory(config: TrainingConfig, target: MemoryTarget): MemoryCheck {
   const estimate = estimateMemory(config, target);
   const { totalBytes, budgetBytes, batch } = estimate;
-  if (totalBytes <= budgetBytes) return { ok: true, estimate };
+  if (totalBytes <= budgetBytes) return checkGpuLimits(config, target, estimate) ?? { ok: true, estimate };
   const [biggest = { kind: 'activations', bytes: 0 }] = estimate.terms;
   const head =
     `${describeArchitecture(config)} at ${describeBatch(config, batch)} needs about ${formatBytes(totalBytes)} ` +
@@ -258,4 +295,48 @@ export function checkMemory(config: TrainingConfig, target: MemoryTarget): Memor
       `${head} Even one example at a time would need ${formatBytes(atOne)}: ` +
       `the ${formatCount(configParameterCount(config))} parameters are too many. Use fewer or narrower layers${sgd}.`,
   };
+}
+
+/**
+ * The refusal of a run one of whose buffers the `webgpu` device cannot make or bind (its limits
+ * known in `target`), naming the buffer, the limit and what to change; null when all fit.
+ */
+function checkGpuLimits(
+  config: TrainingConfig,
+  target: MemoryTarget,
+  estimate: MemoryEstimate,
+): MemoryCheck | null {
+  const limits = target.gpuLimits ?? null;
+  if (target.backend !== 'webgpu' || limits === null) return null;
+  const failure = gpuLimitFailure(config, target.engine, estimate.batch, limits);
+  if (failure === null) return null;
+  const { need, limit, limitBytes, fix } = failure;
+  const cap =
+    limit === 'maxBufferSize'
+      ? 'the largest buffer this GPU can make'
+      : 'the largest buffer a shader may bind on this GPU';
+  const head =
+    `${describeArchitecture(config)} at ${describeBatch(config, estimate.batch)} needs ${need.what} of ` +
+    `${formatBytes(need.bytes)} on the webgpu backend with ${ENGINE_NAMES[target.engine]}, more than ${cap} ` +
+    `(${limit}: ${formatBytes(limitBytes)}).`;
+  return { ok: false, estimate, field: fix.field, message: `${head} ${gpuLimitFix(fix)}` };
+}
+
+/** What to change so every buffer fits, in a sentence. */
+function gpuLimitFix(fix: GpuLimitFailure['fix']): string {
+  switch (fix.field) {
+    case 'training.batchSize':
+      return `Use a batch of ${formatCount(fix.batch)} or fewer examples, or fewer or narrower layers.`;
+    case 'data.trainingExamples':
+      return (
+        `Train on a subset of ${formatCount(fix.examples)} or fewer examples, ` +
+        'or pick the fused WebGPU engine, which keeps the images as bytes.'
+      );
+    case 'model.hiddenLayers':
+      return 'Use fewer or narrower layers.';
+    case null:
+      return 'Pick the WASM backend, which has no such limit.';
+    default:
+      return fix satisfies never;
+  }
 }

@@ -72,7 +72,7 @@ export function App() {
   const { form, validation, load } = useConfigDraft(fromUrl.config, busy);
   const config = validation.ok ? validation.config : null;
   // Refused before Train when it would not fit in memory (the worker checks again).
-  const memory = formMemoryCheck(config, backend, state.worker.backend?.name ?? null, engine);
+  const memory = formMemoryCheck(config, backend, state.worker.backend, engine);
   const fits = memory === null || memory.ok;
   const active = isRunActive(state.phase);
   const run = state.run;

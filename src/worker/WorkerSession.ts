@@ -2,6 +2,7 @@ import { previewAugmentations } from '../core/augment.ts';
 import { validateConfig } from '../core/config.ts';
 import { describeValue } from '../core/describeValue.ts';
 import { firstPerClass } from '../core/sampling.ts';
+import { currentGpuLimits } from '../ml/memoryGuard.ts';
 import { splitIndices } from '../ml/trainingLoop.ts';
 import {
   deviceLostMessage,
@@ -190,7 +191,7 @@ export class WorkerSession {
     // Every bring-up (the session's, or one a run makes) may have made a new WebGPU device.
     if (event.type === 'backend-ready' || event.type === 'run-started')
       watchWebgpuDeviceLoss((loss) => this.onWebgpuDeviceLost(loss));
-    this.raw.post(event);
+    this.raw.post(event.type === 'backend-ready' ? withGpuLimits(event) : event);
   }
 
   /**
@@ -299,4 +300,10 @@ function simulateFault(fault: GpuFault): void {
     default:
       return fault satisfies never;
   }
+}
+
+/** A `backend-ready` of the `webgpu` backend with its device's buffer caps, for the page's memory check. */
+function withGpuLimits(event: Extract<WorkerEvent, { type: 'backend-ready' }>): WorkerEvent {
+  const gpuLimits = event.backend.name === 'webgpu' ? currentGpuLimits() : null;
+  return gpuLimits === null ? event : { ...event, backend: { ...event.backend, gpuLimits } };
 }

@@ -2,6 +2,7 @@ import type { EpochAnalysis, MisclassifiedView, PcaLayerView } from '../core/ana
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
+import type { GpuLimits } from '../core/gpuBufferLimits.ts';
 import type { ThreadRequest } from '../core/kernelThreads.ts';
 import type { Divergence } from '../core/divergence.ts';
 import type { ModelWeights } from '../core/modelFile.ts';
@@ -149,6 +150,11 @@ export interface BackendInfo {
   readonly threads: number;
   /** Why other backends were skipped on the way to this one (auto mode), or other notes. */
   readonly notes: readonly string[];
+  /**
+   * The `webgpu` device's caps on one buffer, so the page's memory check refuses a run whose
+   * biggest buffer the device cannot make or bind; absent on other backends.
+   */
+  readonly gpuLimits?: GpuLimits;
 }
 
 /** Worker → page. */

@@ -98,6 +98,25 @@ async function trainBoth(
   if (kernel === null) throw new Error('the fused kernel needs WebAssembly SIMD');
   const wasmModel = createMlp(config.model, new SeededRandom(11));
   const gpuModel = createMlp(config.model, new SeededRandom(11));
+  // Running statistics of a model trained before (the same in both), so loading them is tested.
+  const statisticsRng = new SeededRandom(13);
+  wasmModel.hidden.forEach((layer, i) => {
+    const norm = layer.batchNorm;
+    const twin = gpuModel.hidden[i]?.batchNorm;
+    if (norm == null || twin == null) return;
+    const units = norm.runningMean.size;
+    const mean = Float32Array.from({ length: units }, () => statisticsRng.nextFloat() - 0.5);
+    const variance = Float32Array.from({ length: units }, () => 0.5 + statisticsRng.nextFloat());
+    for (const model of [norm, twin]) {
+      model.runningMean.assign(tf.tensor1d(mean));
+      model.runningVar.assign(tf.tensor1d(variance));
+    }
+  });
+  // With batch norm, the GPU model's values are first moved onto the GPU (as after any TF.js
+  // kernel read them), so the engine loads them GPU to GPU; otherwise they are on the CPU.
+  if (wasmModel.hidden.some((h) => h.batchNorm !== null)) {
+    tf.dispose(tf.tidy(() => gpuModel.state.map((v) => tf.mul(v, 1))));
+  }
   const wasm = new FusedEngine(kernel, engineInputs(config, wasmModel, maxBatch));
   const gpu = new GpuEngine(device, engineInputs(config, gpuModel, maxBatch));
   await gpu.whenCreated();

@@ -6,7 +6,7 @@ import type { FusedEngineOptions } from '../fused/fusedEngine.ts';
 import type { DeferredScalar } from '../pending.ts';
 import { BatchNormPass } from './batchNormPass.ts';
 import { GpuBuffers } from './gpuBuffers.ts';
-import { checkModelMatchesGpuLayout, loadModelWeights, ModelSync } from './gpuWeights.ts';
+import { checkModelMatchesGpuLayout, loadModelWeights, ModelSync, VariableLoader } from './gpuWeights.ts';
 import { OptimizerPass } from './optimizerPass.ts';
 import { StatsSpans } from './statsSpans.ts';
 import { StepInputs } from './stepInputs.ts';
@@ -69,14 +69,14 @@ export class GpuEngine {
     this.buffers = new GpuBuffers(device, this.layout);
     const { params, grads, activations, stats } = this.buffers;
     if (!augmenting) this.buffers.uploadImages(images.pixels);
-    const running = loadModelWeights(device.queue, params, this.layout, model);
+    const loader = new VariableLoader(device);
+    loadModelWeights(loader, params, this.layout, model);
     this.optimizer = new OptimizerPass(
       device,
       { optimizer: config.optimizer, loss: config.loss },
       { params, grads, paramFloats: this.layout.paramFloats, decayFloats: this.layout.decayFloats },
     );
-    let normIndex = 0;
-    this.norms = this.layout.layers.slice(0, -1).map((l) => {
+    this.norms = this.layout.layers.slice(0, -1).map((l, i) => {
       if (l.gamma === null || l.beta === null || l.y === null || l.h === null) return null;
       const pass = new BatchNormPass(
         device,
@@ -95,11 +95,13 @@ export class GpuEngine {
         },
         { params, grads, activations },
       );
-      const statistics = running[normIndex++];
-      if (statistics !== undefined)
-        pass.loadRunningStatistics(device.queue, statistics.mean, statistics.variance);
+      const variables = model.hidden[i]?.batchNorm;
+      if (variables == null) throw new Error(`GpuEngine: the model's layer ${i + 1} has no batch norm`);
+      loader.write(pass.statistics, pass.runningMeanOffset, variables.runningMean);
+      loader.write(pass.statistics, pass.runningVarianceOffset, variables.runningVar);
       return pass;
     });
+    loader.finish();
     const normalization = options.normalization;
     this.pipelines = new StepPipelines(device, this.layout, this.buffers, {
       loss: config.loss,

@@ -6,7 +6,7 @@ import type { Mlp } from '../mlp.ts';
 /**
  * Between the model's TF.js variables and the fused WebGPU engine's flat `params` buffer (layout
  * in `core/gpuLayout.ts`): the engine loads the variables once (the model's initial or saved
- * weights), and {@link ModelSync} writes them back GPU to GPU before anything reads the model
+ * weights; {@link VariableLoader}), and {@link ModelSync} writes them back GPU to GPU before anything reads the model
  * (evaluation, snapshots, saving, the drawing pad, analysis): each variable's floats are copied
  * into a sync buffer of its own, which TF.js's webgpu backend takes as a tensor
  * (`tf.tensor({ buffer }, shape)`, copying it on the same queue), and the variable is assigned
@@ -32,42 +32,66 @@ export function checkModelMatchesGpuLayout(model: Mlp, layout: GpuLayout): void 
   });
 }
 
-/** A batch-norm layer's running statistics as the model holds them (`[units]` each). */
-export interface RunningStatistics {
-  readonly mean: Float32Array;
-  readonly variance: Float32Array;
+/**
+ * Copies TF.js variables into GPU buffers of the engine: GPU to GPU where the variable's values
+ * are on the webgpu backend's GPU (`dataToGPU`, copied in one submit by {@link finish}); where
+ * they are still on the CPU (a fresh or loaded model, which TF.js uploads only when a kernel
+ * first reads it, and which `dataToGPU` refuses) or on another backend, written from there.
+ */
+export class VariableLoader {
+  private readonly encoder: GPUCommandEncoder;
+  private readonly held: tf.Tensor[] = [];
+
+  constructor(private readonly device: GPUDevice) {
+    this.encoder = device.createCommandEncoder({ label: 'fused webgpu load' });
+  }
+
+  /** Queues `variable`'s floats into `target` at byte `offset`. */
+  write(target: GPUBuffer, offset: number, variable: tf.Variable): void {
+    const onGpu = gpuData(variable);
+    if (onGpu?.buffer === undefined) {
+      onGpu?.tensorRef.dispose();
+      this.device.queue.writeBuffer(target, offset, variable.dataSync() as Float32Array);
+      return;
+    }
+    this.encoder.copyBufferToBuffer(onGpu.buffer, 0, target, offset, variable.size * 4);
+    this.held.push(onGpu.tensorRef);
+  }
+
+  /** Submits the GPU copies, then frees TF.js's copies of the variables (reused only after them). */
+  finish(): void {
+    this.device.queue.submit([this.encoder.finish()]);
+    tf.dispose(this.held);
+    this.held.length = 0;
+  }
 }
 
-/**
- * Writes the model's trainable variables into `params` at the layout's offsets (on `queue`,
- * before the next submit) and returns each batch-norm layer's running statistics, in layer
- * order, for the batch-norm passes to start from. Reads each variable once (`dataSync`: values a
- * fresh or loaded model holds on the CPU come straight back; once only, at construction).
- */
+/** The variable's values as a GPU buffer of TF.js's (to dispose), or null where they are not on a GPU. */
+function gpuData(variable: tf.Variable): tf.GPUData | null {
+  try {
+    return variable.dataToGPU();
+  } catch {
+    return null; // values on the CPU (or a backend without GPU data)
+  }
+}
+
+/** Queues the model's trainable variables into `params` at the layout's offsets. */
 export function loadModelWeights(
-  queue: GPUQueue,
+  loader: VariableLoader,
   params: GPUBuffer,
   layout: GpuLayout,
   model: Mlp,
-): RunningStatistics[] {
-  const write = (floatOffset: number, variable: tf.Variable) =>
-    queue.writeBuffer(params, floatOffset * 4, variable.dataSync() as Float32Array);
-  const running: RunningStatistics[] = [];
+): void {
   denseLayers(model).forEach((layer, i) => {
     const l = layout.layers[i];
     if (l === undefined) return;
-    write(l.kernel, layer.kernel);
-    write(l.bias, layer.bias);
+    loader.write(params, l.kernel * 4, layer.kernel);
+    loader.write(params, l.bias * 4, layer.bias);
     const norm = model.hidden[i]?.batchNorm;
     if (norm == null || l.gamma === null || l.beta === null) return;
-    write(l.gamma, norm.gamma);
-    write(l.beta, norm.beta);
-    running.push({
-      mean: Float32Array.from(norm.runningMean.dataSync()),
-      variance: Float32Array.from(norm.runningVar.dataSync()),
-    });
+    loader.write(params, l.gamma * 4, norm.gamma);
+    loader.write(params, l.beta * 4, norm.beta);
   });
-  return running;
 }
 
 /** Where a batch-norm layer's running mean and variance sit on the GPU (byte offsets, `[units]` f32). */

@@ -339,6 +339,12 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
       const positions = new SeededRandom(3).permutation(images.count);
       const first = [0, 1, 2].map((s) => engine.step(positions.subarray(16 * s, 16 * s + 16), 1e-3));
       expect(engine.dispatchesPerStep).toBe(8);
+      expect(() => engine.step(positions.subarray(0, 17), 1e-3)).toThrow(/1 to 16 rows, not 17/);
+      expect(() => engine.step(new Int32Array(0), 1e-3)).toThrow(/1 to 16 rows, not 0/);
+      const other = configWith({ model: { hiddenLayers: [hiddenLayer(64), hiddenLayer(64)] } });
+      expect(() => new GpuEngine(device, engineInputs(other, model, 16))).toThrow(
+        /layer 1 is not the config/,
+      );
       const tensors = tf.memory().numTensors;
       engine.syncModel();
       expect(tf.memory().numTensors).toBe(tensors);

@@ -65,65 +65,84 @@ export class GpuEngine {
 
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    const augmenting = augmentationEnabled(config.data);
-    this.buffers = new GpuBuffers(device, this.layout);
-    const { params, grads, activations, stats } = this.buffers;
-    if (!augmenting) this.buffers.uploadImages(images.pixels);
-    const loader = new VariableLoader(device);
-    loadModelWeights(loader, params, this.layout, model);
-    this.optimizer = new OptimizerPass(
-      device,
-      { optimizer: config.optimizer, loss: config.loss },
-      { params, grads, paramFloats: this.layout.paramFloats, decayFloats: this.layout.decayFloats },
-    );
-    this.norms = this.layout.layers.slice(0, -1).map((l, i) => {
-      if (l.gamma === null || l.beta === null || l.y === null || l.h === null) return null;
-      const pass = new BatchNormPass(
-        device,
-        {
-          width: l.fanOut,
-          rowStride: l.fanOut,
-          maxBatch,
-          activation: l.activation,
-          gamma: l.gamma,
-          beta: l.beta,
-          z: l.z,
-          y: l.y,
-          h: l.h,
-          mask: l.mask,
-          dz: l.dz,
-        },
-        { params, grads, activations },
+    // What is made so far, destroyed again if a later part throws (and the error scopes popped).
+    const made: { dispose(): void }[] = [];
+    const keep = <T extends { dispose(): void }>(part: T): T => {
+      made.push(part);
+      return part;
+    };
+    try {
+      const augmenting = augmentationEnabled(config.data);
+      this.buffers = keep(new GpuBuffers(device, this.layout));
+      const { params, grads, activations, stats } = this.buffers;
+      if (!augmenting) this.buffers.uploadImages(images.pixels);
+      const loader = keep(new VariableLoader(device));
+      loadModelWeights(loader, params, this.layout, model);
+      this.optimizer = keep(
+        new OptimizerPass(
+          device,
+          { optimizer: config.optimizer, loss: config.loss },
+          { params, grads, paramFloats: this.layout.paramFloats, decayFloats: this.layout.decayFloats },
+        ),
       );
-      const variables = model.hidden[i]?.batchNorm;
-      if (variables == null) throw new Error(`GpuEngine: the model's layer ${i + 1} has no batch norm`);
-      loader.write(pass.statistics, pass.runningMeanOffset, variables.runningMean);
-      loader.write(pass.statistics, pass.runningVarianceOffset, variables.runningVar);
-      return pass;
-    });
-    loader.finish();
-    const normalization = options.normalization;
-    this.pipelines = new StepPipelines(device, this.layout, this.buffers, {
-      loss: config.loss,
-      input: {
-        scale: 1 / (255 * normalization.std),
-        offset: -normalization.mean / normalization.std,
-        augmenting,
-      },
-    });
-    this.inputs = new StepInputs(device.queue, this.layout, this.buffers, options, augmenting);
-    this.spans = new StatsSpans(device, stats);
-    this.sync = new ModelSync(
-      device,
-      this.layout,
-      model,
-      params,
-      this.norms.flatMap((n) =>
-        n === null
-          ? []
-          : [{ buffer: n.statistics, mean: n.runningMeanOffset, variance: n.runningVarianceOffset }],
-      ),
-    );
+      this.norms = this.layout.layers.slice(0, -1).map((l, i) => {
+        if (l.gamma === null || l.beta === null || l.y === null || l.h === null) return null;
+        const pass = keep(
+          new BatchNormPass(
+            device,
+            {
+              width: l.fanOut,
+              rowStride: l.fanOut,
+              maxBatch,
+              activation: l.activation,
+              gamma: l.gamma,
+              beta: l.beta,
+              z: l.z,
+              y: l.y,
+              h: l.h,
+              mask: l.mask,
+              dz: l.dz,
+            },
+            { params, grads, activations },
+          ),
+        );
+        const variables = model.hidden[i]?.batchNorm;
+        if (variables == null) throw new Error(`GpuEngine: the model's layer ${i + 1} has no batch norm`);
+        loader.write(pass.statistics, pass.runningMeanOffset, variables.runningMean);
+        loader.write(pass.statistics, pass.runningVarianceOffset, variables.runningVar);
+        return pass;
+      });
+      loader.finish();
+      const normalization = options.normalization;
+      this.pipelines = new StepPipelines(device, this.layout, this.buffers, {
+        loss: config.loss,
+        input: {
+          scale: 1 / (255 * normalization.std),
+          offset: -normalization.mean / normalization.std,
+          augmenting,
+        },
+      });
+      this.inputs = new StepInputs(device.queue, this.layout, this.buffers, options, augmenting);
+      this.spans = keep(new StatsSpans(device, stats));
+      this.sync = keep(
+        new ModelSync(
+          device,
+          this.layout,
+          model,
+          params,
+          this.norms.flatMap((n) =>
+            n === null
+              ? []
+              : [{ buffer: n.statistics, mean: n.runningMeanOffset, variance: n.runningVarianceOffset }],
+          ),
+        ),
+      );
+    } catch (error) {
+      for (const part of made) part.dispose();
+      void device.popErrorScope().catch(() => null);
+      void device.popErrorScope().catch(() => null);
+      throw error;
+    }
     const validation = device.popErrorScope();
     const memory = device.popErrorScope();
     this.creationErrors = Promise.all([validation, memory]).then(([v, m]) => v ?? m);

@@ -61,6 +61,11 @@ export class VariableLoader {
   /** Submits the GPU copies, then frees TF.js's copies of the variables (reused only after them). */
   finish(): void {
     this.device.queue.submit([this.encoder.finish()]);
+    this.dispose();
+  }
+
+  /** Frees TF.js's copies held so far (after {@link finish}, or instead of it when set-up failed). */
+  dispose(): void {
     tf.dispose(this.held);
     this.held.length = 0;
   }

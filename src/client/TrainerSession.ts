@@ -136,6 +136,14 @@ export class TrainerSession {
   }
 
   /**
+   * "Measure again": the worker forgets the engine choices `auto` measured and kept on this
+   * device, so the next Train measures the engines afresh.
+   */
+  forgetEngineChoices(): void {
+    this.toCurrentRun((runId) => ({ type: 'forget-engine-choices', runId }));
+  }
+
+  /**
    * Ask the worker a question and get its one answer: the event with the same `requestId`. Rejects
    * with the worker's message when it answers with an `error` for this request, or when the
    * worker is gone (crashed, lost its GPU context, or this session was disposed) before answering.

@@ -139,6 +139,7 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'stop':
     case 'step':
     case 'simulate-fault':
+    case 'forget-engine-choices':
     case 'set-speed':
     case 'set-learning-rate':
     case 'predict':

@@ -1,7 +1,7 @@
 import type { BackendChoice, BackendName } from './backends.ts';
-import { effectiveBatchSize, effectiveTrainingExamples, layerSizes, type TrainingConfig } from './config.ts';
+import { effectiveBatchSize, effectiveTrainingExamples, type TrainingConfig } from './config.ts';
 import type { EnginePath } from './engines.ts';
-import { formatCount, formatSeconds } from './format.ts';
+import { formatSeconds } from './format.ts';
 
 /**
  * The measuring `auto`, pure part: which (engine, backend) pairs a run could use here, how much
@@ -27,12 +27,14 @@ export interface TrialCandidate {
  * its first timed steps, clearly slower than the best so far; `capped`: still warming up (e.g.
  * compiling shaders) or stepping when its time cap ({@link MAX_CANDIDATE_MS}) ran out; `failed`:
  * the backend or the engine could not run here; `not-needed`: TF.js on the `cpu` backend, tried
- * only when nothing else runs; `no-time`: not (fully) measured because the run is too short to
- * spend more time measuring; `stopped`: the run was stopped during the trial. The first five are
- * verdicts a later run may reuse; the last two are not.
+ * only when nothing else runs; `trial-full`: not (fully) measured, the trial's maximum time
+ * ({@link MAX_TRIAL_MS}) having been spent on the candidates before it; `no-time`: not (fully)
+ * measured because the run is too short to spend more time measuring; `stopped`: the run was
+ * stopped during the trial. The first six are verdicts a later run may reuse (no run would
+ * measure more); the last two are not.
  */
 export type CandidateOutcome =
-  'measured' | 'slower' | 'capped' | 'failed' | 'not-needed' | 'no-time' | 'stopped';
+  'measured' | 'slower' | 'capped' | 'failed' | 'not-needed' | 'trial-full' | 'no-time' | 'stopped';
 
 /** A candidate with what measuring it gave. */
 export interface CandidateRate extends TrialCandidate {
@@ -50,13 +52,34 @@ export interface CandidateRate extends TrialCandidate {
   readonly software?: boolean;
 }
 
-/** Warm-up steps before timing (shader compiles, first allocations); each ends with a read-back. */
-export const WARMUP_STEPS = 2;
+const isGpu = (backend: BackendName) => backend === 'webgpu' || backend === 'webgl';
+
+/** How a candidate's steps are spent: warm-up steps, then timed blocks, each ending with a read-back. */
+export interface TrialSteps {
+  /** Untimed steps first (shader compiles, first allocations). */
+  readonly warmup: number;
+  /**
+   * Timed steps in blocks: the first is short so a clearly slower candidate is cut early; all
+   * together make a full measurement of {@link TIMED_STEPS}.
+   */
+  readonly blocks: readonly number[];
+}
+
+/** Timed steps of a full measurement. */
+export const TIMED_STEPS = 20;
+
 /**
- * Timed steps, in blocks that each end with a read-back: the first block is short so a clearly
- * slower candidate is cut early; together they make the ~20 timed steps of a full measurement.
+ * The steps of `candidate`'s trial. On the CPU (the fused kernel, TF.js wasm or cpu) a step is
+ * done when it returns, so one warm-up step and a first block of one step tell its pace. A GPU
+ * engine queues its work, and a read-back costs a round trip (a few ms on a real GPU, more than a
+ * fused step), so it gets two warm-up steps (shader compiles) and a first block of four before
+ * being judged.
  */
-export const TIMED_BLOCKS: readonly number[] = [2, 18];
+export function trialSteps(candidate: TrialCandidate): TrialSteps {
+  const gpu = candidate.engine !== 'fused' && isGpu(candidate.backend);
+  return gpu ? { warmup: 2, blocks: [4, TIMED_STEPS - 4] } : { warmup: 1, blocks: [1, TIMED_STEPS - 1] };
+}
+
 /** A candidate whose first block runs at under 1/this of the best rate so far is cut (`slower`). */
 export const SLOWER_FACTOR = 2;
 /**
@@ -64,7 +87,7 @@ export const SLOWER_FACTOR = 2;
  * shaders, or a GPU this slow to start, is not worth waiting for. Checked between steps, so one
  * long step (a first shader compile) can overrun it.
  */
-export const MAX_CANDIDATE_MS = 4000;
+export const MAX_CANDIDATE_MS = 3000;
 /** The most the whole trial may take (ms), however long the run. */
 export const MAX_TRIAL_MS = 12_000;
 /** The share of the run's estimated training time (at the best rate measured) the trial may take. */
@@ -75,7 +98,7 @@ export const TRIAL_SHARE = 0.1;
  */
 export const MIN_GPU_START_MS = 1000;
 /** A run of fewer steps than this is not measured: the trial would be a large share of it. */
-export const MIN_RUN_STEPS = 10 * (WARMUP_STEPS + TIMED_BLOCKS.reduce((a, b) => a + b, 0));
+export const MIN_RUN_STEPS = 10 * (2 + TIMED_STEPS);
 
 /** What decides which candidates a run has. */
 export interface CandidateContext {
@@ -93,12 +116,10 @@ export interface CandidateContext {
   readonly software: ReadonlySet<BackendName>;
 }
 
-const isGpu = (backend: BackendName) => backend === 'webgpu' || backend === 'webgl';
-
 /**
  * The candidates, in the order they are measured: the cheap CPU ones first (the fused kernel, a
  * few ms to measure, sets the rate the others must beat), then GPU ones (hardware before
- * software), TF.js `cpu` last (measured only when nothing else ran: it is never the fastest).
+ * software; each backend once before a second engine on it), TF.js `cpu` last (measured only when nothing else ran: it is never the fastest).
  * A forced backend keeps the engines that run on it, plus the fused kernel, which runs on the
  * CPU whatever the backend (TF.js then evaluates on the forced one).
  */
@@ -113,9 +134,13 @@ export function trialCandidates(context: CandidateContext): TrialCandidate[] {
   }
   const has = (name: BackendName) => registered.includes(name);
   const cpuBackend: BackendName | null = has('wasm') ? 'wasm' : has('cpu') ? 'cpu' : null;
-  const gpu: TrialCandidate[] = [];
-  if (has('webgpu')) gpu.push({ engine: 'webgpu', backend: 'webgpu' }, { engine: 'tfjs', backend: 'webgpu' });
-  if (has('webgl')) gpu.push({ engine: 'tfjs', backend: 'webgl' });
+  // Each GPU backend once before a second engine on the same one: the fused WebGPU engine, TF.js
+  // on webgl, then TF.js ops on webgpu (the fused engine's device, where it is usually faster).
+  const gpu: TrialCandidate[] = [
+    ...(has('webgpu') ? [{ engine: 'webgpu' as const, backend: 'webgpu' as const }] : []),
+    ...(has('webgl') ? [{ engine: 'tfjs' as const, backend: 'webgl' as const }] : []),
+    ...(has('webgpu') ? [{ engine: 'tfjs' as const, backend: 'webgpu' as const }] : []),
+  ];
   const hardwareFirst = [
     ...gpu.filter((c) => !software.has(c.backend)),
     ...gpu.filter((c) => software.has(c.backend)),
@@ -157,18 +182,41 @@ export function runLength(
  */
 export function skipTrialReason(run: RunLength): string | null {
   return run.steps < MIN_RUN_STEPS
-    ? `a short run (${run.steps} steps) is not worth measuring: the trial alone takes over ${WARMUP_STEPS + TIMED_BLOCKS.reduce((a, b) => a + b, 0)} steps per candidate`
+    ? `a short run (${run.steps} steps) is not worth measuring: the trial takes over ${TIMED_STEPS} steps per candidate`
     : null;
 }
 
-/**
- * The trial's time budget (ms) once the best rate so far is known: {@link TRIAL_SHARE} of the
- * run's training time at that rate, at most {@link MAX_TRIAL_MS}; before any rate, the most.
- */
-export function trialBudgetMs(run: RunLength, bestExamplesPerSecond: number | null): number {
-  if (bestExamplesPerSecond === null || !(bestExamplesPerSecond > 0)) return MAX_TRIAL_MS;
-  return Math.min(MAX_TRIAL_MS, (TRIAL_SHARE * run.examples * 1000) / bestExamplesPerSecond);
+/** What is left of the trial's time when a candidate is about to start. */
+export interface TrialBudget {
+  /** Ms left (≤ 0: none). */
+  readonly remainingMs: number;
+  /**
+   * The run's share ({@link TRIAL_SHARE}) binds, not the trial's maximum: a longer run would
+   * measure more, so running out of it is no verdict (`no-time`). When the maximum binds,
+   * running out is one (`trial-full`): no run measures more.
+   */
+  readonly shortRun: boolean;
 }
+
+/**
+ * The trial's budget `elapsedMs` into it, once the best rate so far is known:
+ * {@link TRIAL_SHARE} of the run's training time at that rate, at most {@link MAX_TRIAL_MS};
+ * before any rate, the most.
+ */
+export function trialBudget(
+  run: RunLength,
+  bestExamplesPerSecond: number | null,
+  elapsedMs: number,
+): TrialBudget {
+  const share =
+    bestExamplesPerSecond !== null && bestExamplesPerSecond > 0
+      ? (TRIAL_SHARE * run.examples * 1000) / bestExamplesPerSecond
+      : Number.POSITIVE_INFINITY;
+  return { remainingMs: Math.min(share, MAX_TRIAL_MS) - elapsedMs, shortRun: share < MAX_TRIAL_MS };
+}
+
+/** How running out of `budget` ends a candidate: no verdict in a short run, a verdict otherwise. */
+const outOfTime = (budget: TrialBudget): CandidateOutcome => (budget.shortRun ? 'no-time' : 'trial-full');
 
 /**
  * The highest measured rate among `rates`, or null when none was timed. Every rate counts, cut
@@ -183,27 +231,38 @@ export function bestRate(rates: readonly CandidateRate[]): CandidateRate | null 
   return best;
 }
 
-/** Why `candidate` is not started with `remainingMs` of the trial left, or null to start it. */
-export function startRefusal(candidate: TrialCandidate, remainingMs: number): string | null {
-  if (remainingMs <= 0) return 'the trial had used its time (a short run)';
-  if (isGpu(candidate.backend) && remainingMs < MIN_GPU_START_MS) {
-    return `too little trial time left (${Math.round(remainingMs)} ms) to compile its shaders (a short run)`;
+/**
+ * Why `candidate` is not started with `budget` left, as its outcome and note, or null to start
+ * it. A GPU candidate needs {@link MIN_GPU_START_MS}: its first step compiles shaders.
+ */
+export function startRefusal(
+  candidate: TrialCandidate,
+  budget: TrialBudget,
+): { readonly outcome: CandidateOutcome; readonly note: string } | null {
+  const why = budget.shortRun ? 'a short run' : `the trial's ${formatSeconds(MAX_TRIAL_MS)} were spent`;
+  if (budget.remainingMs <= 0) return { outcome: outOfTime(budget), note: `no trial time left: ${why}` };
+  if (isGpu(candidate.backend) && candidate.engine !== 'fused' && budget.remainingMs < MIN_GPU_START_MS) {
+    const left = `${Math.round(budget.remainingMs)} ms`;
+    return {
+      outcome: outOfTime(budget),
+      note: `too little trial time left to compile its shaders (${left}): ${why}`,
+    };
   }
   return null;
 }
 
 /**
- * How long `candidate`'s measurement may go on (ms from its start) with `remainingMs` of the
- * trial left when it started, and the outcome when that runs out: `capped` (a verdict: too slow
- * to start) when the candidate cap binds, `no-time` when the run's short budget does.
+ * How long `candidate`'s measurement may go on (ms from its start) with `budget` left when it
+ * started, and the outcome when that runs out: `capped` (a verdict: too slow to start) when the
+ * candidate cap binds, else as running out of the trial's time.
  */
-export function candidateLimit(remainingMs: number): {
+export function candidateLimit(budget: TrialBudget): {
   readonly ms: number;
   readonly outcome: CandidateOutcome;
 } {
-  return remainingMs >= MAX_CANDIDATE_MS
+  return budget.remainingMs >= MAX_CANDIDATE_MS
     ? { ms: MAX_CANDIDATE_MS, outcome: 'capped' }
-    : { ms: Math.max(0, remainingMs), outcome: 'no-time' };
+    : { ms: Math.max(0, budget.remainingMs), outcome: outOfTime(budget) };
 }
 
 /** Whether a first-block rate is clearly below the best so far (the candidate is cut). */
@@ -214,162 +273,4 @@ export function isClearlySlower(examplesPerSecond: number, best: number | null):
 /** Whether every candidate got a verdict, so the choice may be kept for later runs. */
 export function isConclusive(rates: readonly CandidateRate[]): boolean {
   return bestRate(rates) !== null && rates.every((r) => r.outcome !== 'no-time' && r.outcome !== 'stopped');
-}
-
-/** The machine, as far as it changes which candidate is fastest (part of the cache key). */
-export interface DeviceDescription {
-  /** The WebGPU adapter's `vendor / architecture / description`, or `none`. */
-  readonly gpuAdapter: string;
-  /** The WebGL renderer (unmasked where the browser allows), or `none`. */
-  readonly webglRenderer: string;
-  /** `navigator.hardwareConcurrency`. */
-  readonly cores: number;
-  /** Browser and major version, e.g. `Chrome 156` ({@link browserVersion}). */
-  readonly browser: string;
-  /** Cross-origin isolation: the fused kernel's threads and TF.js WASM threads need it. */
-  readonly crossOriginIsolated: boolean;
-}
-
-/**
- * Browser and major version from a user agent: `Firefox 140`, `Edge 156`, `Chrome 156`,
- * `Safari 18`; the whole string when it is none of those (still a fine key).
- */
-export function browserVersion(userAgent: string): string {
-  const patterns: readonly (readonly [string, RegExp])[] = [
-    ['Firefox', /Firefox\/(\d+)/],
-    ['Edge', /Edg\/(\d+)/],
-    ['Chrome', /(?:Chrome|Chromium)\/(\d+)/],
-    ['Safari', /Version\/(\d+).*Safari\//],
-    ['Node', /Node\.js\/v?(\d+)/],
-  ];
-  for (const [name, pattern] of patterns) {
-    const match = pattern.exec(userAgent);
-    if (match) return `${name} ${match[1]}`;
-  }
-  return userAgent;
-}
-
-/** What of a model changes the candidates' relative speed (the other part of the cache key). */
-export interface ModelShape {
-  /** Layer widths, input and output included, e.g. `[784, 128, 64, 10]`. */
-  readonly widths: readonly number[];
-  /** Batch norm on each hidden layer. */
-  readonly batchNorm: readonly boolean[];
-  /** Examples per step. */
-  readonly batchSize: number;
-  readonly optimizer: string;
-}
-
-/** The shape of `config`'s model, as the cache key sees it. */
-export function modelShape(config: TrainingConfig): ModelShape {
-  return {
-    widths: layerSizes(config),
-    batchNorm: config.model.hiddenLayers.map((layer) => layer.batchNorm),
-    batchSize: effectiveBatchSize(config),
-    optimizer: config.optimizer.kind,
-  };
-}
-
-/**
- * The key a measured choice is kept under: the device, the model's shape and the backend the user
- * chose (a forced backend has other candidates). Readable on purpose (it shows in devtools).
- */
-export function engineTrialKey(device: DeviceDescription, shape: ModelShape, backend: BackendChoice): string {
-  return [
-    device.browser,
-    `${device.cores} cores`,
-    device.crossOriginIsolated ? 'isolated' : 'not isolated',
-    `webgpu: ${device.gpuAdapter}`,
-    `webgl: ${device.webglRenderer}`,
-    shape.widths.join('-'),
-    `bn ${shape.batchNorm.map((on) => (on ? 1 : 0)).join('')}`,
-    `batch ${shape.batchSize}`,
-    shape.optimizer,
-    `backend ${backend}`,
-  ].join(' | ');
-}
-
-/** A candidate in a few words, as the rates list shows it: `fused WASM`, `TF.js ops on webgl`. */
-export function candidateLabel(candidate: TrialCandidate): string {
-  switch (candidate.engine) {
-    case 'fused':
-      return 'fused WASM';
-    case 'webgpu':
-      return 'fused WebGPU';
-    case 'tfjs':
-      return `TF.js ops on ${candidate.backend}`;
-    default:
-      return candidate.engine satisfies never;
-  }
-}
-
-/** A candidate as the reason names the winner: `fused WebAssembly kernel`, `TF.js ops on webgl`. */
-export function candidateName(candidate: TrialCandidate): string {
-  switch (candidate.engine) {
-    case 'fused':
-      return 'fused WebAssembly kernel';
-    case 'webgpu':
-      return 'fused WebGPU engine';
-    case 'tfjs':
-      return `TF.js ops on ${candidate.backend}`;
-    default:
-      return candidate.engine satisfies never;
-  }
-}
-
-const rateText = (examplesPerSecond: number) => `${formatCount(examplesPerSecond)} ex/s`;
-
-/** One candidate's line in Details: `fused WASM 98,000 ex/s`, `TF.js ops on webgl: failed (…)`. */
-export function describeCandidateRate(rate: CandidateRate): string {
-  const label = `${candidateLabel(rate)}${rate.software === true ? ' (software)' : ''}`;
-  const note = rate.note ?? null;
-  const eps = rate.examplesPerSecond;
-  switch (rate.outcome) {
-    case 'measured':
-      return `${label} ${rateText(eps ?? 0)}`;
-    case 'slower':
-      return `${label} ${rateText(eps ?? 0)} (cut early: clearly slower)`;
-    case 'capped':
-      return eps === null
-        ? `${label}: still starting after ${formatSeconds(rate.trialMs)} (cut)`
-        : `${label} ${rateText(eps)} (cut at ${formatSeconds(rate.trialMs)})`;
-    case 'failed':
-      return `${label}: failed${note === null ? '' : ` (${note})`}`;
-    case 'not-needed':
-      return `${label}: not needed (another backend runs)`;
-    case 'no-time':
-      return eps === null
-        ? `${label}: not measured${note === null ? '' : ` (${note})`}`
-        : `${label} ${rateText(eps)} (partly measured: a short run)`;
-    case 'stopped':
-      return `${label}: not measured (the run was stopped)`;
-    default:
-      return rate.outcome satisfies never;
-  }
-}
-
-/** Every candidate's line, fastest first, then those without a rate in trial order. */
-export function describeRates(rates: readonly CandidateRate[]): string {
-  const timed = rates.filter((r) => r.examplesPerSecond !== null);
-  timed.sort((a, b) => (b.examplesPerSecond ?? 0) - (a.examplesPerSecond ?? 0));
-  const untimed = rates.filter((r) => r.examplesPerSecond === null);
-  return [...timed, ...untimed].map(describeCandidateRate).join(' · ');
-}
-
-/** Where a choice came from: measured at this run's start, or kept from an earlier day's. */
-export type TrialSource =
-  | { readonly kind: 'measured' }
-  | { readonly kind: 'cached'; /** `YYYY-MM-DD` */ readonly measuredOn: string };
-
-/** The engine's reason in Details when the trial chose it. */
-export function trialReason(winner: TrialCandidate, source: TrialSource): string {
-  const name = candidateName(winner);
-  switch (source.kind) {
-    case 'measured':
-      return `${name}: measured fastest here`;
-    case 'cached':
-      return `${name}: fastest in a measurement on ${source.measuredOn}, kept for this device and model shape`;
-    default:
-      return source satisfies never;
-  }
 }

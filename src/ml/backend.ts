@@ -4,7 +4,9 @@ import type { BackendChoice, BackendName } from '../core/backends.ts';
 /**
  * Picks a TF.js backend. `auto` walks webgpu → webgl → wasm → cpu and keeps the first one that
  * initialises *and* computes a small matMul correctly, because a backend can register yet fail
- * (no adapter, lost context, blocked WASM). A forced choice is tried alone and fails loudly.
+ * (no adapter, lost context, blocked WASM); backends the caller defers (a GPU backend on a
+ * software rasteriser) go last. This is only where a page starts: at Train, `auto` measures the
+ * engines on every backend (`engineTrial.ts`). A forced choice is tried alone and fails loudly.
  */
 
 export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -17,10 +19,11 @@ export interface BackendSelection {
 
 export interface SelectOptions {
   /**
-   * For `auto`: a reason to skip a backend even though it works, e.g. a GPU backend running on a
-   * software rasteriser (SwiftShader), which is far slower than WASM. `null` = keep it.
+   * For `auto`: a reason to try a backend only after the others, e.g. a GPU backend running on a
+   * software rasteriser (SwiftShader), which is usually far slower than WASM (an ordering hint:
+   * the engine trial still measures it). `null` = in its place.
    */
-  readonly skipReason?: (name: BackendName) => Promise<string | null>;
+  readonly deferReason?: (name: BackendName) => Promise<string | null>;
 }
 
 /** Runs `[[1,2],[3,4]] · [[1,2],[3,4]]` on the active backend and checks the answer. */
@@ -65,12 +68,14 @@ export async function selectBackend(
     if (failure !== null) throw new Error(`The ${choice} backend is not usable here: ${failure}`);
     return { name: choice, notes };
   }
+  const deferred: BackendName[] = [];
   for (const name of AUTO_ORDER) {
-    const skip = name === 'cpu' ? null : ((await options.skipReason?.(name)) ?? null);
-    if (skip !== null) {
-      notes.push(`${name}: skipped, ${skip}`);
-      continue;
-    }
+    const defer = name === 'cpu' ? null : ((await options.deferReason?.(name)) ?? null);
+    if (defer === null) continue;
+    deferred.push(name);
+    notes.push(`${name}: ${defer}`);
+  }
+  for (const name of [...AUTO_ORDER.filter((n) => !deferred.includes(n)), ...deferred]) {
     const failure = await switchBackend(name);
     if (failure === null) return { name, notes };
     notes.push(`${name}: ${failure}`);

@@ -1,8 +1,9 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName } from '../core/backends.ts';
 import { runLength, trialCandidates, type RunLength, type TrialCandidate } from '../core/engineTrial.ts';
-import { setUpBackend } from '../cli/nodeBackend.ts';
 import { switchBackend } from './backend.ts';
 import { measureCandidates, type TrialHost, type TrialInputs } from './engineTrial.ts';
 import { RunController } from './runControl.ts';
@@ -17,7 +18,11 @@ const config = tinyConfig({
 const longRun: RunLength = { steps: 100_000, examples: 100_000_000 };
 
 beforeAll(async () => {
-  await setUpBackend('wasm');
+  // Node's WASM backend reads its binaries from disk: the package's dist/ folder, as a path.
+  const dist = new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url);
+  setWasmPaths(decodeURIComponent(dist.pathname));
+  tf.env().set('PROD', true);
+  expect(await switchBackend('wasm')).toBeNull();
 });
 
 /** The real clock and backends; `failing` backends refuse to come up. */

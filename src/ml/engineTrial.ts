@@ -7,12 +7,12 @@ import {
   isClearlySlower,
   isLastResort,
   startRefusal,
-  TIMED_BLOCKS,
-  trialBudgetMs,
-  WARMUP_STEPS,
+  trialBudget,
+  trialSteps,
   type CandidateOutcome,
   type CandidateRate,
   type RunLength,
+  type TrialBudget,
   type TrialCandidate,
 } from '../core/engineTrial.ts';
 import type { KernelVariant } from '../core/engines.ts';
@@ -26,8 +26,8 @@ import { PendingPoints } from './pending.ts';
 
 /**
  * The measuring `auto`, timing part: each candidate engine on its backend trains a throw-away
- * model of the run's shape on a small slice of the training images for a couple of warm-up steps
- * and ~20 timed ones, each block ending with its losses read back (so a GPU's queued work is
+ * model of the run's shape on a small slice of the training images for a warm-up step or two and
+ * 20 timed ones (`trialSteps`), each block ending with its losses read back (so a GPU's queued work is
  * waited for), within the time rules of `core/engineTrial.ts`. The run itself starts afterwards
  * from its own seed, exactly as if the winner had been forced: the throw-away models draw from
  * their own seed, and nothing of them survives (every tensor disposed, the backend the trial
@@ -97,13 +97,13 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
         continue;
       }
       const best = bestRate(rates)?.examplesPerSecond ?? null;
-      const remaining = trialBudgetMs(inputs.run, best) - (host.now() - started);
-      const refusal = startRefusal(candidate, remaining);
+      const budget = trialBudget(inputs.run, best, host.now() - started);
+      const refusal = startRefusal(candidate, budget);
       if (refusal !== null) {
-        rates.push(skipped('no-time', refusal));
+        rates.push(skipped(refusal.outcome, refusal.note));
         continue;
       }
-      const rate = await measureCandidate(inputs, host, candidate, { remaining, best });
+      const rate = await measureCandidate(inputs, host, candidate, budget, best);
       rates.push({ ...rate, ...software });
       await host.yieldToEventLoop();
     }
@@ -128,10 +128,11 @@ async function measureCandidate(
   inputs: TrialInputs,
   host: TrialHost,
   candidate: TrialCandidate,
-  budget: { readonly remaining: number; readonly best: number | null },
+  budget: TrialBudget,
+  best: number | null,
 ): Promise<CandidateRate> {
   const started = host.now();
-  const limit = candidateLimit(budget.remaining);
+  const limit = candidateLimit(budget);
   const result = (
     outcome: CandidateOutcome,
     examplesPerSecond: number | null,
@@ -154,20 +155,21 @@ async function measureCandidate(
   try {
     if (trial.engine.info.path !== candidate.engine) return result('failed', null, trial.engine.info.reason);
     const outOfTime = () => host.now() - started > limit.ms;
-    for (let step = 0; step < WARMUP_STEPS; step++) {
+    const { warmup, blocks } = trialSteps(candidate);
+    for (let step = 0; step < warmup; step++) {
       await trial.run(1);
       if (host.stopRequested()) return result('stopped', null);
       if (outOfTime()) return result(limit.outcome, null);
     }
     let examples = 0;
     let ms = 0;
-    for (const [block, steps] of TIMED_BLOCKS.entries()) {
+    for (const [block, steps] of blocks.entries()) {
       const blockStarted = host.now();
       examples += await trial.run(steps);
       ms += host.now() - blockStarted;
       const rate = (examples * 1000) / Math.max(ms, 1e-3);
-      if (block === 0 && isClearlySlower(rate, budget.best)) return result('slower', rate);
-      if (block === TIMED_BLOCKS.length - 1) return result('measured', rate);
+      if (block === 0 && isClearlySlower(rate, best)) return result('slower', rate);
+      if (block === blocks.length - 1) return result('measured', rate);
       if (host.stopRequested()) return result('stopped', rate);
       if (outOfTime()) return result(limit.outcome, rate);
     }

@@ -266,7 +266,7 @@ export function App() {
               dataReady={state.worker.data !== null}
               request={session.request}
             />
-            <DetailsPanel state={state} />
+            <DetailsPanel state={state} onMeasureAgain={() => session.forgetEngineChoices()} />
           </div>
         </div>
       </main>

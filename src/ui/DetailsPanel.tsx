@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { RunState } from '../client/runState.ts';
+import { describeRates } from '../core/engineTrialText.ts';
 import { formatCount, formatSeconds } from '../core/format.ts';
 import './detailsPanel.css';
 
@@ -14,8 +16,51 @@ function kernelThreadsText(run: RunState['run']): string {
   return `${choice.threads} — ${choice.reason}${rates === '' ? '' : ` (${rates})`}`;
 }
 
-/** Where the work runs: backend, isolation and threads, and per-epoch times. */
-export function DetailsPanel({ state }: { readonly state: RunState }) {
+/**
+ * The rates `auto` measured to choose the engine (or kept from an earlier measurement), and a
+ * "Measure again" button: the worker forgets its kept choices and the next Train measures.
+ */
+function EngineTrial({
+  state,
+  onMeasureAgain,
+}: {
+  readonly state: RunState;
+  readonly onMeasureAgain: () => void;
+}) {
+  const [askedInRun, setAskedInRun] = useState<string | null>(null);
+  const measured = state.run?.shape?.engine.measured;
+  if (measured === undefined) return null;
+  const asked = askedInRun !== null && askedInRun === state.runId;
+  return (
+    <>
+      <dt>Engines measured</dt>
+      <dd data-testid="details-engine-trial">
+        {describeRates(measured)}{' '}
+        <button
+          type="button"
+          disabled={asked}
+          onClick={() => {
+            onMeasureAgain();
+            setAskedInRun(state.runId);
+          }}
+        >
+          Measure again
+        </button>
+        {asked ? <span role="status"> The next Train measures the engines again.</span> : null}
+      </dd>
+    </>
+  );
+}
+
+/** Where the work runs: backend, isolation and threads, the engine and why, and per-epoch times. */
+export function DetailsPanel({
+  state,
+  onMeasureAgain,
+}: {
+  readonly state: RunState;
+  /** Forget the engine choices `auto` kept, so the next Train measures again. */
+  readonly onMeasureAgain: () => void;
+}) {
   const { backend } = state.worker;
   const run = state.run;
   const tensorsAlive = run?.tensorsAlive ?? null;
@@ -31,6 +76,7 @@ export function DetailsPanel({ state }: { readonly state: RunState }) {
         <dd data-testid="details-threads">{backend?.threads ?? '…'}</dd>
         <dt>Engine</dt>
         <dd data-testid="details-engine">{run?.shape?.engine.reason ?? 'chosen when training starts'}</dd>
+        <EngineTrial state={state} onMeasureAgain={onMeasureAgain} />
         <dt>Kernel threads</dt>
         <dd data-testid="details-kernel-threads">{kernelThreadsText(run)}</dd>
         <dt>Tensors alive</dt>

@@ -1,7 +1,8 @@
-import type { BackendChoice } from '../core/backends.ts';
+import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { KernelThreadHost } from '../ml/fused/kernelPool.ts';
 import type { MnistData } from '../ml/trainingLoop.ts';
 import type { AnalysisHost } from './analysisHost.ts';
+import type { EngineTrialEnvironment } from './engineSelection.ts';
 import { watchWebglContextLoss } from './gpuLoss.ts';
 import type { BackendInfo, WorkerEvent } from './protocol.ts';
 
@@ -28,7 +29,15 @@ export interface SessionEnvironment {
   readonly analysisHost?: AnalysisHost;
   /** Where the fused kernel's helper threads come from (`kernelThreads.ts`); one thread without. */
   readonly kernelThreads?: KernelThreadHost;
+  /**
+   * What the measuring `auto` needs (cache, device, software hints; `engineSelection.ts`); without
+   * it an `auto` run takes the unmeasured guess of `chooseEngine` (unit tests, the bench).
+   */
+  readonly engineTrial?: EngineTrialEnvironment;
 }
+
+/** The note a backend chosen by the engine trial carries in Details. */
+const MEASURED_NOTE = 'chosen with the engine at Train, by measuring (see Engine)';
 
 /** Fewest ms between two `data-progress` events (the last one always goes). */
 const PROGRESS_EVERY_MS = 80;
@@ -108,9 +117,29 @@ export class SessionResources {
         if (this.backend === backend) this.backend = null;
       });
     }
-    const info = await this.backend.info;
+    this.announce(runId, await this.backend.info);
+  }
+
+  /** Watches a WebGL backend's context, and tells the page which backend is up. */
+  private announce(runId: string, info: BackendInfo): void {
     if (info.name === 'webgl') watchWebglContextLoss(this.onWebglContextLost);
     this.env.post({ type: 'backend-ready', runId, backend: info });
+  }
+
+  /**
+   * Makes `name` the session's backend for runs under `choice` (the engine trial's winner) and
+   * tells the page; nothing happens when it is the one in use already.
+   */
+  async adoptBackend(runId: string, choice: BackendChoice, name: BackendName): Promise<void> {
+    const current = this.backend === null ? null : await this.backend.info.catch(() => null);
+    if (current?.name === name) return;
+    const info = this.env.bringUpBackend(name).then((up) => ({ ...up, notes: [MEASURED_NOTE] }));
+    const backend = { choice, info };
+    this.backend = backend;
+    info.catch(() => {
+      if (this.backend === backend) this.backend = null;
+    });
+    this.announce(runId, await info);
   }
 
   /** Waits for the backend in use, or brings up the best one (`auto`) when there is none yet. */

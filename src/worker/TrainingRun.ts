@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import type { RunOutcome } from '../core/runReports.ts';
+import { switchBackend } from '../ml/backend.ts';
 import type { Predictor } from '../ml/predictor.ts';
 import { MAX_STEP_DELAY_MS, RunController } from '../ml/runControl.ts';
 import type { AnalysisSink } from '../ml/epochAnalyser.ts';
 import { runTraining, type LoopHooks, type MnistData, type RunResult } from '../ml/trainingLoop.ts';
 import { checkInitialWeights } from './modelCommands.ts';
 import type { WorkerCommand, WorkerEvent } from './protocol.ts';
-import type { SessionEnvironment } from './SessionResources.ts';
+import { keepChoice, selectEngine, type EngineSelection } from './engineSelection.ts';
+import type { SessionEnvironment, SessionResources } from './SessionResources.ts';
 
 /** The page's command to train a config (see `worker/protocol.ts`). */
 export type StartCommand = Extract<WorkerCommand, { type: 'start' }>;
@@ -48,19 +50,53 @@ export class TrainingRun {
   }
 
   /**
-   * Trains on `data`, posting the run's events through `env` (all but `run-finished`). The
-   * analysis of the last epochs may still be under way when it returns; it is posted when ready.
+   * Trains on `data`, posting the run's events through `env` (all but `run-finished`). An `auto`
+   * engine is chosen first (measured, or kept from an earlier measurement; see
+   * `engineSelection.ts`), switching `resources`' backend to the choice's. The analysis of the
+   * last epochs may still be under way when it returns; it is posted when ready.
    */
-  async train(data: MnistData, env: SessionEnvironment): Promise<RunResult> {
+  async train(data: MnistData, env: SessionEnvironment, resources?: SessionResources): Promise<RunResult> {
+    const selection = await this.selectEngine(data, env, resources);
     const analysis = this.start.analysis !== false ? this.analysisHooks(data, env) : {};
     try {
-      const result = await this.runLoop(data, env, analysis);
+      const result = await this.runLoop(data, env, analysis, selection);
       void analysis.analyser?.finish();
       return result;
     } catch (error) {
       analysis.analyser?.dispose();
       throw error;
     }
+  }
+
+  /**
+   * The engine of an `auto` run where the session can measure (`env.engineTrial`), and its
+   * backend made the session's; the run's own choice otherwise. A Stop during the trial ends it
+   * early, and the run then stops before its first step.
+   */
+  private async selectEngine(
+    data: MnistData,
+    env: SessionEnvironment,
+    resources: SessionResources | undefined,
+  ): Promise<EngineSelection> {
+    const { start, control } = this;
+    const engine = start.engine ?? 'auto';
+    if (env.engineTrial === undefined || resources === undefined) return keepChoice(engine);
+    const selection = await selectEngine({
+      config: this.config,
+      images: data.train,
+      engine,
+      backend: start.backend,
+      environment: env.engineTrial,
+      host: {
+        useBackend: switchBackend,
+        now: () => env.now(),
+        yieldToEventLoop: () => env.yieldToEventLoop(),
+        stopRequested: () => control.stopRequested,
+      },
+    });
+    if (selection.backend !== null)
+      await resources.adoptBackend(this.runId, start.backend, selection.backend);
+    return selection;
   }
 
   /**
@@ -84,16 +120,18 @@ export class TrainingRun {
     data: MnistData,
     env: SessionEnvironment,
     analysis: Partial<LoopHooks>,
+    selection: EngineSelection,
   ): Promise<RunResult> {
     const { runId, start, control } = this;
     const post = env.post;
     return runTraining(this.config, data, {
       control,
-      engine: start.engine ?? 'auto',
+      engine: selection.engine,
       threads: { host: env.kernelThreads ?? null, request: start.threads ?? 'auto' },
       now: () => env.now(),
       yieldToEventLoop: () => env.yieldToEventLoop(),
-      onStart: (report) => post({ type: 'run-started', runId, ...report }),
+      onStart: (report) =>
+        post({ type: 'run-started', runId, ...report, engine: selection.describe(report.engine) }),
       onModel: (snapshot) => {
         this.snapshot = snapshot;
       },

@@ -124,6 +124,8 @@ export class WorkerSession {
         return run?.control.setLearningRate(command.learningRate);
       case 'simulate-fault':
         return simulateFault(command.fault);
+      case 'forget-engine-choices':
+        return this.env.engineTrial?.cache?.clear();
       case 'predict':
         return this.predict(command);
       case 'export-model':
@@ -152,7 +154,7 @@ export class WorkerSession {
     this.activeRun = run;
     try {
       const data = await this.resources.prepare(start.runId, start.backend);
-      const result = await run.train(data, this.env);
+      const result = await run.train(data, this.env, this.resources);
       this.finishedModel = {
         predictor: result.finalModel,
         config: run.config,

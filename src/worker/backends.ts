@@ -2,16 +2,19 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendChoice } from '../core/backends.ts';
+import type { BackendChoice, BackendName } from '../core/backends.ts';
+import { browserVersion, type DeviceDescription } from '../core/engineTrialKey.ts';
 import { selectBackend } from '../ml/backend.ts';
 import type { BackendInfo } from './protocol.ts';
 import { locateBundledWasm } from './wasmBinaries.ts';
 
 /**
  * Registers every TF.js backend in the worker and brings one up. WASM binaries come from the
- * app's own origin (Vite-hashed assets), never a CDN. In `auto` mode, GPU backends that run on a
- * software rasteriser are skipped: on a machine without a GPU, SwiftShader WebGL/WebGPU is many
- * times slower than WASM, so "first that works" would pick the slowest.
+ * app's own origin (Vite-hashed assets), never a CDN. In `auto` mode, a GPU backend whose adapter
+ * or renderer names itself software (SwiftShader, llvmpipe) is brought up last: an ordering
+ * hint for where the page starts, not a verdict — at Train, `auto` measures every engine on every
+ * backend (`core/engineTrial.ts`), software ones included, and keeps the fastest. The same probes
+ * describe the device for the trial's cache key.
  */
 
 locateBundledWasm();
@@ -35,39 +38,82 @@ interface GpuLike {
   requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
 }
 
-async function webgpuSoftwareReason(): Promise<string | null> {
-  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
-  if (gpu === undefined) return 'this browser has no WebGPU';
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter === null) return 'no WebGPU adapter is available';
-  const info = adapter.info ?? {};
-  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
-  if (info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || SOFTWARE_RENDERER.test(text)) {
-    return `its adapter is a software fallback (${text.trim() || 'fallback'}), slower than WASM`;
-  }
-  return null;
+/** What the probes found of one GPU backend: its adapter or renderer in words, and whether it is software. */
+interface GpuProbe {
+  readonly text: string;
+  readonly software: boolean;
 }
 
-function webglSoftwareReason(): string | null {
+async function probeWebgpu(): Promise<GpuProbe | null> {
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (gpu === undefined) return null;
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) return null;
+  const info = adapter.info ?? {};
+  const text = [info.vendor, info.architecture, info.description].filter((part) => part).join(' / ');
+  const fallback = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
+  return {
+    text: text || (fallback ? 'fallback adapter' : 'unnamed adapter'),
+    software: fallback || SOFTWARE_RENDERER.test(text),
+  };
+}
+
+function probeWebgl(): GpuProbe | null {
   if (typeof OffscreenCanvas === 'undefined') return null;
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (gl === null) return null;
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return SOFTWARE_RENDERER.test(renderer) ? `it renders in software (${renderer}), slower than WASM` : null;
+  return { text: renderer, software: SOFTWARE_RENDERER.test(renderer) };
+}
+
+/** A probe that throws says nothing; the real attempt (or the trial) decides. */
+async function quietly<T>(probe: () => Promise<T | null> | T | null): Promise<T | null> {
+  try {
+    return await probe();
+  } catch {
+    return null;
+  }
+}
+
+let probes: Promise<{ readonly webgpu: GpuProbe | null; readonly webgl: GpuProbe | null }> | null = null;
+/** The GPU backends' adapter and renderer, probed once per worker (they do not change). */
+const gpuProbes = () =>
+  (probes ??= Promise.all([quietly(probeWebgpu), quietly(probeWebgl)]).then(([webgpu, webgl]) => ({
+    webgpu,
+    webgl,
+  })));
+
+/** GPU backends whose adapter or renderer names itself software: measured last by the trial. */
+export async function softwareBackends(): Promise<ReadonlySet<BackendName>> {
+  const { webgpu, webgl } = await gpuProbes();
+  return new Set<BackendName>([
+    ...(webgpu?.software === true ? (['webgpu'] as const) : []),
+    ...(webgl?.software === true ? (['webgl'] as const) : []),
+  ]);
+}
+
+/** This device as the engine trial's cache key sees it (see `engineTrialKey`). */
+export async function describeDevice(): Promise<DeviceDescription> {
+  const { webgpu, webgl } = await gpuProbes();
+  return {
+    gpuAdapter: webgpu?.text ?? 'none',
+    webglRenderer: webgl?.text ?? 'none',
+    cores: navigator.hardwareConcurrency || 1,
+    browser: browserVersion(navigator.userAgent),
+    crossOriginIsolated,
+  };
 }
 
 export async function bringUpBackend(choice: BackendChoice): Promise<BackendInfo> {
   const selection = await selectBackend(choice, {
-    skipReason: async (name) => {
-      try {
-        if (name === 'webgpu') return await webgpuSoftwareReason();
-        if (name === 'webgl') return webglSoftwareReason();
-      } catch {
-        // A probe that throws says nothing about speed; let the real attempt decide.
-      }
-      return null;
+    deferReason: async (name) => {
+      if (name !== 'webgpu' && name !== 'webgl') return null;
+      const probe = (await gpuProbes())[name];
+      return probe?.software === true
+        ? `tried last, its ${name === 'webgpu' ? 'adapter' : 'renderer'} is software (${probe.text}); Train's auto measures it with the engines`
+        : null;
     },
   });
   return {

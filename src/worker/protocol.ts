@@ -80,6 +80,11 @@ export type WorkerCommand =
    * when that backend is not up.
    */
   | { readonly type: 'simulate-fault'; readonly runId: string; readonly fault: GpuFault }
+  /**
+   * "Measure again" (Details): forget the engine choices `auto` measured and kept on this device
+   * (`worker/engineTrialCache.ts`), so the next Train measures. No answer.
+   */
+  | { readonly type: 'forget-engine-choices'; readonly runId: string }
   | { readonly type: 'pause'; readonly runId: string }
   | { readonly type: 'resume'; readonly runId: string }
   | { readonly type: 'stop'; readonly runId: string }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { WorkerAnalysisHost } from './analysisHost.ts';
-import { bringUpBackend } from './backends.ts';
+import { bringUpBackend, describeDevice, softwareBackends } from './backends.ts';
+import { engineTrialCache } from './engineTrialCache.ts';
 import { browserKernelThreadHost } from './kernelThreads.ts';
 import { fetchMnist } from './mnistFetch.ts';
 import { transferablesOf, type WorkerCommand } from './protocol.ts';
@@ -53,6 +54,7 @@ const session = new WorkerSession({
   now: () => performance.now(),
   ...(analysisHost ? { analysisHost } : {}),
   ...(typeof Worker === 'function' ? { kernelThreads } : {}),
+  engineTrial: { cache: engineTrialCache(), describeDevice, softwareBackends },
 });
 
 self.addEventListener('message', (event: MessageEvent<WorkerCommand>) => {

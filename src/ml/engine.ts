@@ -4,15 +4,17 @@ import { createBatchSource, type BatchSource } from './dataset.ts';
 import type { ThreadChoice } from '../core/kernelThreads.ts';
 import type { Evaluation } from '../core/runReports.ts';
 import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
+import { GpuEngine } from './gpu/gpuEngine.ts';
 import { compiledKernel, type CompiledKernel } from './fused/kernel.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
 import type { StepValue } from './pending.ts';
 import { trainStep } from './step.ts';
 
 /**
- * What the training loop steps: the fused WebAssembly kernel or TF.js ops. Both start from the
- * same {@link Mlp} (its variables hold the initial weights), draw the same batches, augmentation
- * and dropout masks, and apply the same update rules, so they give the same curves.
+ * What the training loop steps: the fused WebAssembly kernel, the fused WebGPU engine or TF.js
+ * ops. All start from the same {@link Mlp} (its variables hold the initial weights), draw the
+ * same batches, augmentation and dropout masks, and apply the same update rules, so they give
+ * the same curves (to float rounding; the GPU sums in another order).
  */
 export interface StepEngine {
   readonly info: EngineInfo;
@@ -118,6 +120,46 @@ class FusedStepEngine implements StepEngine {
   }
 }
 
+class GpuStepEngine implements StepEngine {
+  private readonly engine: GpuEngine;
+  readonly count: number;
+
+  constructor(
+    readonly info: EngineInfo,
+    device: GPUDevice,
+    inputs: EngineInputs,
+  ) {
+    this.engine = new GpuEngine(device, inputs);
+    this.count = inputs.trainIndices.length;
+  }
+
+  step(positions: Int32Array, learningRate: number) {
+    return this.engine.step(positions, learningRate);
+  }
+
+  syncModel(): void {
+    this.engine.syncModel();
+  }
+
+  threadChoice(): null {
+    return null;
+  }
+
+  evaluateRows(rows: Int32Array): Evaluation | null {
+    return this.engine.evaluateRows(rows);
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
+}
+
+/** The TF.js webgpu backend's device, which the fused WebGPU engine shares (null on other backends). */
+function webgpuBackendDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { readonly device?: GPUDevice }).device ?? null;
+}
+
 /**
  * Builds the engine {@link chooseEngine} picks for the current TF.js backend and the kernel build
  * this thread can compile; `variant` pins the kernel build (tests), otherwise the fastest that
@@ -130,7 +172,17 @@ export function createStepEngine(
 ): StepEngine {
   const kernel = compiledKernel(variant);
   const info = chooseEngine(inputs.config, choice, tf.getBackend(), kernel?.variant ?? null);
-  return info.path === 'fused' && kernel !== null
-    ? new FusedStepEngine(info, kernel, inputs)
-    : new TfjsEngine(info, inputs);
+  switch (info.path) {
+    case 'fused':
+      return kernel !== null ? new FusedStepEngine(info, kernel, inputs) : new TfjsEngine(info, inputs);
+    case 'webgpu': {
+      const device = webgpuBackendDevice();
+      if (device !== null) return new GpuStepEngine(info, device, inputs);
+      return new TfjsEngine({ path: 'tfjs', reason: 'TF.js ops: the webgpu backend has no device' }, inputs);
+    }
+    case 'tfjs':
+      return new TfjsEngine(info, inputs);
+    default:
+      return info.path satisfies never;
+  }
 }

@@ -39,6 +39,25 @@ export function tinyConfig(overrides: Partial<TrainingConfig> = {}): TrainingCon
   };
 }
 
+/** Fields of a config's parts to override in a test ({@link configOverriding}). */
+export interface ConfigOverrides {
+  readonly model?: Partial<TrainingConfig['model']>;
+  readonly loss?: Partial<TrainingConfig['loss']>;
+  readonly optimizer?: Partial<TrainingConfig['optimizer']>;
+  readonly data?: Partial<TrainingConfig['data']>;
+}
+
+/** `base` with the fields `overrides` gives, part by part (model, loss, optimizer, data). */
+export function configOverriding(base: TrainingConfig, overrides: ConfigOverrides): TrainingConfig {
+  return {
+    ...base,
+    model: { ...base.model, ...overrides.model },
+    loss: { ...base.loss, ...overrides.loss },
+    optimizer: { ...base.optimizer, ...overrides.optimizer },
+    data: { ...base.data, ...overrides.data },
+  };
+}
+
 /** A hidden-layer spec for tests: ReLU, no dropout or batch norm unless `extra` says so. */
 export function hiddenLayer(
   units: number,

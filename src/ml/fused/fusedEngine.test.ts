@@ -9,7 +9,7 @@ import { createStepEngine } from '../engine.ts';
 import { compiledKernel } from './kernel.ts';
 import { isDeferredScalar, type StepValue } from '../pending.ts';
 import { createMlp, disposeMlp, forward } from '../mlp.ts';
-import { hiddenLayer, syntheticImages } from '../testData.ts';
+import { configOverriding, hiddenLayer, syntheticImages, type ConfigOverrides } from '../testData.ts';
 
 /**
  * The fused kernel must train exactly like the TF.js ops path: same seed and config ⇒ the same
@@ -41,26 +41,14 @@ function readNow(value: StepValue): number {
   return read;
 }
 
-function configWith(overrides: {
-  model?: Partial<TrainingConfig['model']>;
-  loss?: Partial<TrainingConfig['loss']>;
-  optimizer?: Partial<TrainingConfig['optimizer']>;
-  data?: Partial<TrainingConfig['data']>;
-}): TrainingConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    model: {
-      ...DEFAULT_CONFIG.model,
-      hiddenLayers: [
-        { units: 13, activation: 'relu', dropout: 0, batchNorm: false },
-        { units: 9, activation: 'relu', dropout: 0, batchNorm: false },
-      ],
-      ...overrides.model,
-    },
-    loss: { ...DEFAULT_CONFIG.loss, ...overrides.loss },
-    optimizer: { ...DEFAULT_CONFIG.optimizer, learningRate: 0.01, ...overrides.optimizer },
-    data: { ...DEFAULT_CONFIG.data, ...overrides.data },
-  };
+function configWith(overrides: ConfigOverrides): TrainingConfig {
+  return configOverriding(
+    configOverriding(DEFAULT_CONFIG, {
+      model: { hiddenLayers: [hiddenLayer(13), hiddenLayer(9)] },
+      optimizer: { learningRate: 0.01 },
+    }),
+    overrides,
+  );
 }
 
 /** Trains `steps` batches (sizes cycling through `batchSizes`) on one engine; returns its trace. */

@@ -8,7 +8,7 @@ import { FusedEngine, type FusedEngineOptions } from '../fused/fusedEngine.ts';
 import { compiledKernel } from '../fused/kernel.ts';
 import { createMlp, disposeMlp, type Mlp } from '../mlp.ts';
 import type { DeferredScalar } from '../pending.ts';
-import { hiddenLayer, syntheticImages } from '../testData.ts';
+import { configOverriding, hiddenLayer, syntheticImages, type ConfigOverrides } from '../testData.ts';
 import { GpuEngine } from './gpuEngine.ts';
 
 /**
@@ -38,25 +38,14 @@ beforeAll(async () => {
 const images = syntheticImages(300);
 const normalization = { mean: 0.1307, std: 0.3081 };
 
-function configWith(overrides: {
-  model?: Partial<TrainingConfig['model']>;
-  loss?: Partial<TrainingConfig['loss']>;
-  optimizer?: Partial<TrainingConfig['optimizer']>;
-  data?: Partial<TrainingConfig['data']>;
-}): TrainingConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    model: {
-      ...DEFAULT_CONFIG.model,
-      inputDropout: 0,
-      hiddenLayers: [hiddenLayer(37), hiddenLayer(13)],
-      ...overrides.model,
-    },
-    loss: { ...DEFAULT_CONFIG.loss, l1: 0, l2: 0, labelSmoothing: 0, ...overrides.loss },
-    optimizer: { ...DEFAULT_CONFIG.optimizer, kind: 'sgd', learningRate: 0.05, ...overrides.optimizer },
-    data: { ...DEFAULT_CONFIG.data, ...overrides.data },
-  };
-}
+/** Small, odd widths, plain SGD and no penalty unless a case says otherwise. */
+const BASE: TrainingConfig = configOverriding(DEFAULT_CONFIG, {
+  model: { inputDropout: 0, hiddenLayers: [hiddenLayer(37), hiddenLayer(13)] },
+  loss: { l1: 0, l2: 0, labelSmoothing: 0 },
+  optimizer: { kind: 'sgd', learningRate: 0.05 },
+});
+
+const configWith = (overrides: ConfigOverrides) => configOverriding(BASE, overrides);
 
 /** The inputs of one engine: its own model (same seed) and its own copies of the streams. */
 function engineInputs(config: TrainingConfig, model: Mlp, maxBatch: number): FusedEngineOptions {

@@ -1,11 +1,13 @@
 import type { Activation } from '../../core/config.ts';
 
 /**
- * The activations of the fused WebGPU engine in WGSL, exactly as the fused WASM kernel defines
- * them (`activate` and `derivative` in `kernels/layers.ts`), so every engine trains the same
- * network. One place for the engine's shaders and the batch-norm pass's epilogue.
+ * The activations of the fused WebGPU engine in WGSL, with the formulas and constants of the
+ * fused WASM kernel (`activate` and `derivative` in `kernels/layers.ts`), so every engine trains
+ * the same network (to float rounding). One place for the engine's shaders and the batch-norm
+ * pass's epilogue.
  *
- * tanh is written out (`1 − e^(−2|x|)` over `1 + e^(−2|x|)`, signed): some GPU drivers compute
+ * tanh (also inside GELU) is written out, `sign(x)·(1 − e^(−2|x|))/(1 + e^(−2|x|))`, in a
+ * `stableTanh` each {@link activationWgsl} defines with its prefix: some GPU drivers compute
  * WGSL's builtin `tanh` through `exp(2x)`, which overflows to NaN for |x| above ~44.
  */
 

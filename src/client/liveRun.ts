@@ -43,6 +43,8 @@ export interface LiveRun {
   readonly start: RunStart;
   /** The run's shape and engine, once the worker has set it up (`run-started`); null before. */
   readonly shape: RunStartReport | null;
+  /** The worker is timing the engines for `auto` before the first step (`measuring-engines`). */
+  readonly measuringEngines?: boolean;
   /** Epoch (1-based) of the latest report; 0 before the run started. */
   readonly epoch: number;
   readonly batchInEpoch: number;

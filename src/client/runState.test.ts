@@ -25,6 +25,16 @@ const started: StreamEvent = {
 };
 
 describe('runReducer', () => {
+  it('notes while the worker measures the engines for auto, until the run starts', () => {
+    let state = start(INITIAL_RUN_STATE, 'b');
+    expect(state.run?.measuringEngines).toBeUndefined();
+    state = receive(state, { type: 'measuring-engines', runId: 'b' });
+    expect(state.phase).toBe('starting');
+    expect(state.run?.measuringEngines).toBe(true);
+    state = receive(state, started);
+    expect(state.phase).toBe('training');
+  });
+
   it('follows a run from start to finish', () => {
     let state = start(INITIAL_RUN_STATE, 'b');
     expect(state.phase).toBe('starting');

@@ -181,6 +181,8 @@ function onEvent(state: RunState, event: StreamEvent): RunState {
     }
     case 'backend-ready':
       return { ...state, worker: { ...state.worker, backend: event.backend } };
+    case 'measuring-engines':
+      return { ...state, run: state.run && { ...state.run, measuringEngines: true } };
     case 'test-images':
       return {
         ...state,

@@ -18,7 +18,9 @@ export function phaseText(state: RunState): string {
     case 'ready':
       return 'Ready — press Train';
     case 'starting':
-      return 'Preparing the data…';
+      return run?.measuringEngines === true
+        ? 'Measuring which engine is fastest here…'
+        : 'Preparing the data…';
     case 'training':
       return `Training${epochs}`;
     case 'paused':

@@ -93,6 +93,7 @@ export class TrainingRun {
         yieldToEventLoop: () => env.yieldToEventLoop(),
         stopRequested: () => control.stopRequested,
       },
+      onMeasuring: () => env.post({ type: 'measuring-engines', runId: this.runId }),
     });
     if (selection.backend !== null)
       await resources.adoptBackend(this.runId, start.backend, selection.backend);

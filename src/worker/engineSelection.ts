@@ -57,6 +57,8 @@ export interface SelectionRequest {
   readonly backend: BackendChoice;
   readonly environment: EngineTrialEnvironment;
   readonly host: TrialHost;
+  /** Called when the trial starts measuring (not for a kept choice, a forced engine or a short run). */
+  readonly onMeasuring?: () => void;
 }
 
 /** The run's own choice, unchanged (a forced engine, or nothing to measure with). */
@@ -117,6 +119,7 @@ export async function selectEngine(request: SelectionRequest): Promise<EngineSel
     fusedKernel: kernel !== null,
     software,
   });
+  request.onMeasuring?.();
   const rates = await measureCandidates(
     {
       config,

@@ -178,6 +178,11 @@ export type WorkerEvent =
       readonly loadMs: number;
     }
   | { readonly type: 'backend-ready'; readonly runId: string; readonly backend: BackendInfo }
+  /**
+   * An `auto` run is timing the engines before its first step (`core/engineTrial.ts`; at most
+   * about 12 s, a tenth of the run); `run-started` follows with the rates in its `engine`.
+   */
+  | { readonly type: 'measuring-engines'; readonly runId: string }
   | RunEvent<'run-started', RunStartReport>
   | RunEvent<'batch', BatchReport>
   | RunEvent<'epoch', EpochReport>

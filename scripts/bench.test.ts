@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs, type BenchOptions } from './benchPlan.ts';
+import { SAMPLE_MACHINE, sampleRow } from './benchFixtures.ts';
+import { parseBenchArgs, withGpuFigureItems, type BenchOptions } from './benchPlan.ts';
 import { figures, fullReport, splitEpochs, timelineShares } from './benchFigures.ts';
 import {
   README_END,
@@ -107,6 +108,29 @@ describe('parseBenchArgs', () => {
   });
 });
 
+describe('GPU bench plan', () => {
+  it('runs the probe unless --no-gpu', () => {
+    expect(options([]).gpu).toBe(true);
+    expect(options(['--no-gpu']).gpu).toBe(false);
+    expect(options(['--engines', 'webgpu', '--backends', 'webgpu']).items.map((i) => i.engine)).toEqual([
+      'webgpu',
+      'webgpu',
+    ]);
+  });
+
+  it('adds W1-W3 and WIDE on fused WebGPU, TF.js WebGPU and fused WASM, without repeating planned items', () => {
+    const plan = options(['--backends', 'wasm,webgpu', '--workloads', 'W1']);
+    const keys = withGpuFigureItems(plan).map((i) => `${i.backend}/${i.engine}/${i.workload}/${i.runs}`);
+    expect(keys.filter((k) => k === 'webgpu/tfjs/W1/1')).toHaveLength(1);
+    expect(keys.filter((k) => k === 'wasm/fused/W1/3')).toHaveLength(1);
+    for (const workload of ['W1', 'W2', 'W3', 'WIDE']) {
+      expect(keys).toContain(`webgpu/webgpu/${workload}/1`);
+      expect(keys).toContain(`webgpu/tfjs/${workload}/1`);
+      expect(keys).toContain(`wasm/fused/${workload}/3`);
+    }
+  });
+});
+
 describe('bench report', () => {
   it('takes medians and ratios to PyTorch', () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -208,38 +232,18 @@ describe('bench figures', () => {
       met: true,
     });
     const report = fullReport(sampleResults());
-    expect(report.split('Measured on Intel(R) Xeon(R) Processor, 2 cores').length - 1).toBe(2);
+    // The issue-15 figures, the issue-16 GPU figures and the table of rows (the probe was skipped).
+    expect(report.split('Measured on Intel(R) Xeon(R) Processor, 2 cores').length - 1).toBe(3);
     expect(report).toContain('| W3 in the worker / PyTorch | 3.00× | ≥ 3× | yes |');
   });
 });
 
-function row(workload: BenchRow['workload'], rate: number, torchRate: number | null): BenchRow {
-  return {
-    workload,
-    backend: 'wasm',
-    engine: 'fused',
-    enginePath: 'fused',
-    engineReason: 'chosen',
-    threads: 1,
-    kernelThreads: { threads: 2, measured: [], reason: 'forced by ?threads=2' },
-    examplesPerSecond: [rate],
-    wallMs: [1000],
-    trainMs: [990],
-    ...summarise([rate], torchRate ?? undefined),
-    tensorsAlive: 0,
-    capped: false,
-    testAccuracy: 0.95,
-  };
-}
+const row = (workload: BenchRow['workload'], rate: number, torchRate: number | null) =>
+  sampleRow(workload, rate, torchRate);
 
 function sampleResults(): BenchResults {
   return {
-    cpuModel: 'Intel(R) Xeon(R) Processor',
-    cpus: 2,
-    chromium: '156.0',
-    node: 'v20',
-    date: '2026-12-03T00:00:00.000Z',
-    commit: 'abc1234',
+    ...SAMPLE_MACHINE,
     runs: 3,
     rows: [row('W1', 60_000, 120_000), row('W3', 6_000, 2_000), row('W1BN', 45_000, null)],
     skipped: [{ backend: 'webgpu', engine: null, workload: null, reason: 'no adapter' }],
@@ -287,5 +291,6 @@ function sampleResults(): BenchResults {
         ],
       ],
     },
+    gpu: { probes: { skipped: '--no-gpu' }, figures: { skipped: '--no-gpu' } },
   };
 }

@@ -20,7 +20,9 @@ import type { BenchRunResult, BenchRunSpec, BenchWindow, FitResult, FitSpec } fr
 import { WORKLOADS, endToEndConfig, workloadConfig } from '../src/bench/workloads.ts';
 import { runEndToEnd, runTimeTo98 } from './benchApp.ts';
 import { fullReport } from './benchFigures.ts';
-import { USAGE, parseBenchArgs, type BenchOptions, type PlanItem } from './benchPlan.ts';
+import { runGpuProbes } from './benchGpu.ts';
+import { gpuFiguresRefusal, webgpuAdapter, type GpuSection } from './benchGpuReport.ts';
+import { USAGE, parseBenchArgs, withGpuFigureItems, type BenchOptions, type PlanItem } from './benchPlan.ts';
 import {
   bestTorch,
   isSkipped,
@@ -317,7 +319,17 @@ async function main(): Promise<void> {
   } catch (error) {
     dataLoad = { skipped: error instanceof Error ? error.message : String(error) };
   }
-  const { rows, skipped } = await runItems(page, options, torch);
+  await page.at(null);
+  const probes = await runGpuProbes(tab, options.gpu, log);
+  const adapter = webgpuAdapter(probes);
+  const refusal = options.gpu ? gpuFiguresRefusal(adapter) : '--no-gpu';
+  const gpu: GpuSection = {
+    probes,
+    figures: refusal === null ? { adapter: adapter?.text ?? 'unknown adapter' } : { skipped: refusal },
+  };
+  if (refusal !== null) log(`GPU figures skipped: ${refusal}`);
+  const items = refusal === null ? withGpuFigureItems(options) : options.items;
+  const { rows, skipped } = await runItems(page, { ...options, items }, torch);
   const fit = await runFit(page, options, torch);
   const timeline = await runTimeline(page, options);
   await tab.close();
@@ -340,6 +352,7 @@ async function main(): Promise<void> {
     timeTo98,
     endToEnd,
     timeline,
+    gpu,
   };
   const report = fullReport(results);
   console.log(`\n${report}\n`);

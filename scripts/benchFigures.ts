@@ -1,5 +1,6 @@
 import type { EpochTiming } from '../src/bench/benchApi.ts';
 import type { WorkloadId } from '../src/bench/workloads.ts';
+import { gpuReport } from './benchGpuReport.ts';
 import {
   bestTorch,
   isSkipped,
@@ -279,7 +280,10 @@ export function figuresTable(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** Everything `npm run bench` prints and writes into the README: the figures, then every row. */
+/**
+ * Everything `npm run bench` prints and writes into the README: the figures, the GPU figures and
+ * step probe, then every row.
+ */
 export function fullReport(results: BenchResults): string {
-  return `${figuresTable(results)}\n\n${markdownReport(results)}`;
+  return `${figuresTable(results)}\n\n${gpuReport(results, results.rows, results.gpu)}\n\n${markdownReport(results)}`;
 }

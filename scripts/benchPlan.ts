@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src/core/backends.ts';
 import type { EnginePath } from '../src/core/engines.ts';
-import { WORKLOADS, WORKLOAD_IDS, isWorkloadId, type WorkloadId } from '../src/bench/workloads.ts';
+import {
+  CPU_WORKLOAD_IDS,
+  WORKLOADS,
+  WORKLOAD_IDS,
+  isWorkloadId,
+  type WorkloadId,
+} from '../src/bench/workloads.ts';
 
 /**
  * What `npm run bench` measures, from its flags. Defaults keep the whole bench near ten minutes
@@ -14,8 +20,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --runs N            measured runs per backend/engine/workload on CPU backends (default 3; --quick 1)
   --gpu-runs N        runs on webgl/webgpu (default 1)
   --backends LIST     wasm,cpu,webgl,webgpu (default all)
-  --engines LIST      fused,tfjs: engines to try on every backend (default: wasm both, cpu fused, GPUs tfjs)
-  --workloads LIST    W1,W2,W3,W1BN (default all on wasm, W1,W3 elsewhere; --quick W1,W3)
+  --engines LIST      fused,webgpu,tfjs: engines to try on every backend (default: wasm fused and tfjs,
+                      cpu fused, GPUs tfjs)
+  --workloads LIST    W1,W2,W3,W1BN,WIDE (default W1-W1BN on wasm, W1,W3 elsewhere; --quick W1,W3)
   --threads LIST      fused-kernel thread counts to force, e.g. 1,2 (passed as ?threads=; default: auto)
   --torch-threads L   PyTorch thread counts to run, ratios against the fastest (default 1,2)
   --cap S             seconds a CPU-backend run may take before it is stopped (default 120)
@@ -26,12 +33,15 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-time-to-98     skip the time-to-98% run of the app page
   --no-end-to-end     skip W1 for 5 epochs on the app page, Train click to test result
   --no-timeline       skip the training-timeline run (W1, 5 epochs, validation and analysis on)
+  --no-gpu            skip the GPU step probe (dispatches and ms per step of each engine on each GPU
+                      backend, W1) and the GPU figures (W1-W3 and WIDE on fused WebGPU, TF.js WebGPU
+                      and fused WASM, run only where the WebGPU adapter is a real GPU)
   --update-readme     rewrite the README section between the bench markers
   --port N            preview server port (default 4410)
   --out FILE          results JSON (default bench/results/latest.json)`;
 
 export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
-const ENGINES: readonly EnginePath[] = ['fused', 'tfjs'];
+const ENGINES: readonly EnginePath[] = ['fused', 'webgpu', 'tfjs'];
 
 export interface PlanItem {
   readonly backend: BackendName;
@@ -45,6 +55,10 @@ export interface PlanItem {
 
 export interface BenchOptions {
   readonly runs: number;
+  /** Runs and time cap of a webgl/webgpu item; the cap of a CPU-backend item. */
+  readonly gpuRuns: number;
+  readonly gpuCapMs: number;
+  readonly capMs: number;
   readonly items: readonly PlanItem[];
   readonly torch: boolean;
   /** PyTorch `torch.set_num_threads` values, each run in full. */
@@ -55,6 +69,8 @@ export interface BenchOptions {
   readonly timeTo98CapMs: number;
   readonly endToEnd: boolean;
   readonly timeline: boolean;
+  /** The GPU step probe, and the GPU figures where the WebGPU adapter is a real GPU. */
+  readonly gpu: boolean;
   /** Runs of the end-to-end and timeline measurements (the median is reported). */
   readonly appRuns: number;
   /** `?threads=` for the app-page runs and the timeline; null: the app's own choice. */
@@ -99,7 +115,7 @@ function positive(text: string | undefined, fallback: number, what: string): num
 const isGpu = (backend: BackendName) => backend === 'webgl' || backend === 'webgpu';
 
 function defaultEngines(backend: BackendName): readonly EnginePath[] {
-  if (backend === 'wasm') return ENGINES;
+  if (backend === 'wasm') return ['fused', 'tfjs'];
   return backend === 'cpu' ? ['fused'] : ['tfjs'];
 }
 
@@ -124,6 +140,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'no-time-to-98': { type: 'boolean', default: false },
       'no-end-to-end': { type: 'boolean', default: false },
       'no-timeline': { type: 'boolean', default: false },
+      'no-gpu': { type: 'boolean', default: false },
       'update-readme': { type: 'boolean', default: false },
       port: { type: 'string' },
       out: { type: 'string' },
@@ -143,7 +160,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const items: PlanItem[] = [];
   for (const threads of forced ?? [null]) {
     for (const backend of backends) {
-      const defaults: readonly WorkloadId[] = backend === 'wasm' && !quick ? WORKLOAD_IDS : ['W1', 'W3'];
+      const defaults: readonly WorkloadId[] = backend === 'wasm' && !quick ? CPU_WORKLOAD_IDS : ['W1', 'W3'];
       for (const engine of engines ?? defaultEngines(backend)) {
         for (const workload of workloads ?? defaults) {
           items.push({
@@ -163,6 +180,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   );
   return {
     runs,
+    gpuRuns,
+    gpuCapMs,
+    capMs,
     items,
     torch: !values['no-torch'],
     torchThreads: counts(values['torch-threads'], [1, 2], '--torch-threads'),
@@ -172,6 +192,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     timeTo98CapMs: 8 * 60_000,
     endToEnd: !values['no-end-to-end'],
     timeline: !values['no-timeline'],
+    gpu: !values['no-gpu'],
     appRuns: runs,
     // The largest forced count: the app-page figures are about the fastest set-up asked for.
     appThreads: forced === null ? null : Math.max(...forced),
@@ -180,4 +201,38 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     out: values.out ?? 'bench/results/latest.json',
     quick,
   };
+}
+
+/** The workloads of issue 16's GPU figures, each on fused WebGPU, TF.js WebGPU ops and fused WASM. */
+const GPU_FIGURE_WORKLOADS: readonly WorkloadId[] = ['W1', 'W2', 'W3', 'WIDE'];
+const GPU_FIGURE_ENGINES: readonly Pick<PlanItem, 'backend' | 'engine'>[] = [
+  { backend: 'webgpu', engine: 'webgpu' },
+  { backend: 'webgpu', engine: 'tfjs' },
+  { backend: 'wasm', engine: 'fused' },
+];
+
+/**
+ * `options.items` plus issue 16's GPU figure set (where the WebGPU adapter is a real GPU): W1-W3
+ * and WIDE on the fused WebGPU engine, TF.js WebGPU ops and the fused WASM kernel, each once
+ * (an item already planned is not repeated).
+ */
+export function withGpuFigureItems(options: BenchOptions): PlanItem[] {
+  const key = (item: Pick<PlanItem, 'backend' | 'engine' | 'workload' | 'threads'>) =>
+    `${item.backend}/${item.engine}/${item.workload}/${item.threads ?? 'auto'}`;
+  const planned = new Set(options.items.map(key));
+  const extra: PlanItem[] = [];
+  for (const { backend, engine } of GPU_FIGURE_ENGINES) {
+    for (const workload of GPU_FIGURE_WORKLOADS) {
+      const item: PlanItem = {
+        backend,
+        engine,
+        workload,
+        runs: isGpu(backend) ? options.gpuRuns : options.runs,
+        capMs: isGpu(backend) ? options.gpuCapMs : options.capMs,
+        threads: null,
+      };
+      if (!planned.has(key(item))) extra.push(item);
+    }
+  }
+  return [...options.items, ...extra];
 }

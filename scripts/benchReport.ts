@@ -3,6 +3,7 @@ import type { EngineChoice, EnginePath } from '../src/core/engines.ts';
 import type { ThreadChoice } from '../src/core/kernelThreads.ts';
 import type { EpochTiming } from '../src/bench/benchApi.ts';
 import { WORKLOADS, WORKLOAD_IDS, msPerEpoch, type WorkloadId } from '../src/bench/workloads.ts';
+import type { GpuSection } from './benchGpuReport.ts';
 
 /**
  * The results of `npm run bench` as one JSON value (bench/results/latest.json) and their
@@ -144,6 +145,8 @@ export interface BenchResults extends Machine {
   readonly timeTo98: Outcome<TimeTo98>;
   readonly endToEnd: Outcome<EndToEnd>;
   readonly timeline: Outcome<Timeline>;
+  /** The GPU step probe and issue 16's GPU figures (`benchGpuReport.ts`). */
+  readonly gpu: GpuSection;
 }
 
 export function median(values: readonly number[]): number {
@@ -165,15 +168,27 @@ function ratio(value: number | null): string {
 
 const threadCount = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
-/** "wasm · fused (2 kernel threads)", "wasm · tfjs (TF.js 1 thread)": whose threads ran the steps. */
-function engineLabel(row: BenchRow): string {
+/**
+ * "wasm · fused (2 kernel threads)", "wasm · tfjs (TF.js 1 thread)": whose threads ran the steps;
+ * "webgpu · tfjs (software adapter)" where the GPU step probe found that backend's adapter software.
+ */
+function engineLabel(row: BenchRow, software: ReadonlySet<string>): string {
   const ran = row.enginePath ?? '?';
   const engine = row.engine === 'auto' || row.engine === ran ? ran : `${row.engine} → ran ${ran}`;
   let threads = '';
   if (row.kernelThreads !== null)
     threads = ` (${threadCount(row.kernelThreads.threads).replace('thread', 'kernel thread')})`;
   else if (row.backend === 'wasm') threads = ` (TF.js ${threadCount(row.threads)})`;
+  else if (software.has(row.backend)) threads = ' (software adapter: not GPU speed)';
   return `${row.backend} · ${engine}${threads}`;
+}
+
+/** GPU backends whose adapter (or renderer) the GPU step probe found to be software. */
+export function softwareBackends(gpu: GpuSection): ReadonlySet<string> {
+  if (isSkipped(gpu.probes)) return new Set();
+  return new Set(
+    gpu.probes.results.flatMap((r) => (r.ok && r.adapter?.software === true ? [r.spec.backend] : [])),
+  );
 }
 
 /** "2 threads, measured fastest (1: 70,000 ex/s, 2: 120,000 ex/s)" */
@@ -234,6 +249,7 @@ export function markdownTable(results: BenchResults): string {
   );
   const workloads = new Set<WorkloadId>(results.rows.map((row) => row.workload));
   const torch = isSkipped(results.torch) ? null : results.torch;
+  const software = softwareBackends(results.gpu);
   const fitRows = isSkipped(results.fit) ? [] : results.fit.rows;
   for (const row of fitRows) workloads.add(row.workload);
   for (const id of WORKLOAD_IDS.filter((w) => workloads.has(w))) {
@@ -248,7 +264,7 @@ export function markdownTable(results: BenchResults): string {
       const capped = row.capped ? ' (capped)' : '';
       const tensors = row.tensorsAlive === null ? '–' : String(row.tensorsAlive);
       lines.push(
-        `| ${cell()} | ${engineLabel(row)} | ${count(row.medianExamplesPerSecond)}${capped} | ${count(row.msPerEpoch)} | ${tensors} | ${ratio(row.ratioToTorch)} |`,
+        `| ${cell()} | ${engineLabel(row, software)} | ${count(row.medianExamplesPerSecond)}${capped} | ${count(row.msPerEpoch)} | ${tensors} | ${ratio(row.ratioToTorch)} |`,
       );
     }
     for (const row of fitRows.filter((r) => r.workload === id)) {

@@ -98,11 +98,47 @@ export type FitResult =
 /** Page → fit-baseline worker. */
 export type FitRequest = FitSpec;
 
+/** A GPU backend the step probe counts dispatches on, and the engine it steps there. */
+export interface GpuProbeSpec {
+  readonly backend: 'webgpu' | 'webgl';
+  /** `webgpu`: the fused WebGPU engine; `tfjs`: TF.js ops. */
+  readonly engine: 'webgpu' | 'tfjs';
+  readonly workload: WorkloadId;
+  /** Untimed steps first (shader compilation, buffer pools), then the counted and timed ones. */
+  readonly warmupSteps: number;
+  readonly steps: number;
+}
+
+/** The GPU a backend runs on, as the browser names it. */
+export interface GpuAdapterName {
+  /** "Google SwiftShader (vulkan)", the WebGL renderer string, … */
+  readonly text: string;
+  /** A software rasteriser or fallback adapter: its timings are not GPU speed. */
+  readonly software: boolean;
+}
+
+export type GpuProbeResult =
+  | {
+      readonly ok: true;
+      readonly spec: GpuProbeSpec;
+      readonly adapter: GpuAdapterName | null;
+      /** WebGPU compute dispatches, or WebGL draw calls, per step, counted over the timed steps. */
+      readonly dispatchesPerStep: number;
+      /** What the fused WebGPU engine says a step dispatches (`dispatchesPerStep`); null for TF.js ops. */
+      readonly engineDispatchesPerStep: number | null;
+      /** Wall time per step over the timed steps, their losses read back at the end (ms). */
+      readonly msPerStep: number;
+      readonly batch: number;
+    }
+  | { readonly ok: false; readonly spec: GpuProbeSpec; readonly error: string };
+
 /** The functions `bench.html` puts on `window`. */
 export interface BenchWindow {
   runBench(spec: BenchRunSpec): Promise<BenchRunResult>;
   measureDataLoad(): Promise<DataLoadResult>;
   runFitBaseline(spec: FitSpec): Promise<FitResult>;
+  /** Steps one engine on one GPU backend in a worker of its own, counting its dispatches. */
+  probeGpuSteps(spec: GpuProbeSpec): Promise<GpuProbeResult>;
   /** Terminates the training worker (between backends, to free its memory). */
   resetWorker(): void;
 }

@@ -11,6 +11,8 @@ import type {
   EpochTiming,
   FitResult,
   FitSpec,
+  GpuProbeResult,
+  GpuProbeSpec,
 } from './benchApi.ts';
 
 /**
@@ -158,25 +160,42 @@ function measureDataLoad(): Promise<DataLoadResult> {
   });
 }
 
-function runFitBaseline(spec: FitSpec): Promise<FitResult> {
-  const worker = new Worker(new URL('./fitBaseline.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'fit-baseline',
-  });
-  return new Promise<FitResult>((resolve) => {
-    const done = (result: FitResult) => {
+/** Posts `request` to a fresh `worker`, resolves with its one answer (or its crash), then ends it. */
+function askOnce<Request, Result>(
+  worker: Worker,
+  request: Request,
+  crashed: (message: string) => Result,
+): Promise<Result> {
+  return new Promise<Result>((resolve) => {
+    const done = (result: Result) => {
       worker.terminate();
       resolve(result);
     };
-    worker.addEventListener('message', (message: MessageEvent<FitResult>) => done(message.data));
+    worker.addEventListener('message', (message: MessageEvent<Result>) => done(message.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      done({ ok: false, error: `the fit worker crashed: ${event.message || 'unknown error'}` });
+      done(crashed(event.message || 'unknown error'));
     });
-    worker.postMessage(spec);
+    worker.postMessage(request);
   });
 }
 
-const api: BenchWindow = { runBench, measureDataLoad, runFitBaseline, resetWorker };
+const runFitBaseline = (spec: FitSpec) =>
+  askOnce(
+    new Worker(new URL('./fitBaseline.worker.ts', import.meta.url), { type: 'module' }),
+    spec,
+    (crash) => {
+      const result: FitResult = { ok: false, error: `the fit worker crashed: ${crash}` };
+      return result;
+    },
+  );
+
+const probeGpuSteps = (spec: GpuProbeSpec) =>
+  askOnce(new Worker(new URL('./gpuProbe.worker.ts', import.meta.url), { type: 'module' }), spec, (crash) => {
+    const result: GpuProbeResult = { ok: false, spec, error: `the probe worker crashed: ${crash}` };
+    return result;
+  });
+
+const api: BenchWindow = { runBench, measureDataLoad, runFitBaseline, probeGpuSteps, resetWorker };
 Object.assign(window, api);
 document.body.dataset['benchReady'] = 'true';

@@ -25,6 +25,11 @@ export interface StepEngine {
    * numbers (fused), backend scalars the caller owns (TF.js) or deferred GPU values (WebGPU).
    */
   step(positions: Int32Array, learningRate: number): { loss: StepValue; accuracy: StepValue };
+  /**
+   * Resolves once the engine is set up, or rejects with why it could not be: WebGPU reports a
+   * failed buffer or pipeline after the constructor returned. Await before the first step.
+   */
+  ready(): Promise<void>;
   /** Makes the model's TF.js variables current; call before evaluating or copying them. */
   syncModel(): void;
   /**
@@ -69,6 +74,10 @@ class TfjsEngine implements StepEngine {
     return trainStep(model, this.optimizer, this.source, positions, config.loss, dropoutRng);
   }
 
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
   syncModel(): void {}
 
   threadChoice(): null {
@@ -103,6 +112,10 @@ class FusedStepEngine implements StepEngine {
     return this.engine.trainStep(positions, learningRate);
   }
 
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
   syncModel(): void {
     this.engine.syncModel();
   }
@@ -135,6 +148,10 @@ class GpuStepEngine implements StepEngine {
 
   step(positions: Int32Array, learningRate: number) {
     return this.engine.step(positions, learningRate);
+  }
+
+  ready(): Promise<void> {
+    return this.engine.whenCreated();
   }
 
   syncModel(): void {

@@ -47,6 +47,7 @@ export async function runTraining(
   assertRunFits(config, hooks.engine);
   const run = createRunResources(config, data, hooks);
   try {
+    await run.engine.ready();
     const result = await train(config, run, hooks);
     // An analyser the run made itself (in process) delivers the last epoch's analysis first.
     if (run.ownsAnalyser) await run.analyser?.finish();

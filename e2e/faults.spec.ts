@@ -119,22 +119,26 @@ test('a lost WebGL context mid-run stops the run and says so; Train starts again
   await expect(page.getByTestId('backend-in-use')).toContainText('webgl');
 });
 
-test('a lost WebGPU device mid-run stops the run and says so; Train trains again on a fresh device', async ({
-  page,
-}) => {
-  test.setTimeout(240_000);
-  const app = new Playground(page);
-  // TF.js ops on the webgpu backend (SwiftShader here: correctness, not speed); the fault
-  // destroys the backend's GPUDevice.
-  const trainer = await gpuFaultMidRun(app, '&backend=webgpu&engine=tfjs', 'webgpu-device-loss');
-  await expect(app.status).toContainText("Error: The GPU's WebGPU device was lost during training");
-  await expect(app.status).toContainText('Press Train to start again on a fresh device, or pick WASM.');
-  // The page stays usable: the form edits, and the same worker brings webgpu up on a new device.
-  await app.configure({ Epochs: '1' });
-  await trainBriefly(app);
-  await expect(page.getByTestId('backend-in-use')).toContainText('webgpu');
-  expect(page.workers().filter((w) => w.url().includes('trainer'))).toEqual([trainer]);
-});
+for (const [engine, name] of [
+  ['tfjs', 'TF.js ops'],
+  ['webgpu', 'the fused WebGPU engine'],
+] as const) {
+  test(`a lost WebGPU device mid-run (${name}) stops the run and says so; Train trains again on a fresh device`, async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const app = new Playground(page);
+    // The webgpu backend (SwiftShader here: correctness, not speed); the fault destroys its GPUDevice.
+    const trainer = await gpuFaultMidRun(app, `&backend=webgpu&engine=${engine}`, 'webgpu-device-loss');
+    await expect(app.status).toContainText("Error: The GPU's WebGPU device was lost during training");
+    await expect(app.status).toContainText('Press Train to start again on a fresh device, or pick WASM.');
+    // The page stays usable: the form edits, and the same worker brings webgpu up on a new device.
+    await app.configure({ Epochs: '1' });
+    await trainBriefly(app);
+    await expect(page.getByTestId('backend-in-use')).toContainText('webgpu');
+    expect(page.workers().filter((w) => w.url().includes('trainer'))).toEqual([trainer]);
+  });
+}
 
 test('a full disk when saving a model says so, and keeps the models saved before', async ({ page }) => {
   await page.addInitScript(() => {

@@ -105,6 +105,8 @@ export async function probeGpuSteps(spec: GpuProbeSpec): Promise<GpuProbeResult>
     }
   };
   try {
+    // As the training loop does: a buffer or pipeline that failed after construction says so here.
+    await ('whenCreated' in engine ? engine.whenCreated() : engine.ready());
     queue(spec.warmupSteps);
     await pending.drain();
     // Only the steps' own dispatches are counted; reading the losses back (a stack and a copy

@@ -8,6 +8,7 @@ import {
   MAX_CANDIDATE_MS,
   MAX_TRIAL_MS,
   MIN_GPU_START_MS,
+  MIN_SOFTWARE_GPU_START_MS,
   MIN_RUN_STEPS,
   runLength,
   skipTrialReason,
@@ -100,6 +101,9 @@ describe('the trial budget', () => {
       note: 'too little trial time left to compile its shaders (999 ms): a short run',
     });
     expect(startRefusal(gpu, short(MIN_GPU_START_MS))).toBeNull();
+    // A software one (SwiftShader) only with a whole candidate cap left.
+    expect(startRefusal(gpu, short(MIN_GPU_START_MS), true)).toMatchObject({ outcome: 'no-time' });
+    expect(startRefusal(gpu, short(MIN_SOFTWARE_GPU_START_MS), true)).toBeNull();
     // The fused kernel runs on the CPU whatever the backend: no shaders to compile.
     expect(startRefusal({ engine: 'fused', backend: 'webgl' }, short(50))).toBeNull();
     // Out of the trial's maximum (not a short run's share): a verdict later runs keep.

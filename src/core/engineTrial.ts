@@ -97,6 +97,13 @@ export const TRIAL_SHARE = 0.1;
  * first step compiles shaders, which one cannot interrupt.
  */
 export const MIN_GPU_START_MS = 1000;
+/**
+ * A GPU candidate whose adapter or renderer is software starts only with this much left (ms), a
+ * whole candidate cap: its shader compiles take seconds (SwiftShader: 1–5 s for a training step
+ * on an Intel Xeon, 2 cores, Chromium 156) and hold up the page's own drawing meanwhile, so it is
+ * measured only in a run long enough to afford it.
+ */
+export const MIN_SOFTWARE_GPU_START_MS = MAX_CANDIDATE_MS;
 /** A run of fewer steps than this is not measured: the trial would be a large share of it. */
 export const MIN_RUN_STEPS = 10 * (2 + TIMED_STEPS);
 
@@ -233,15 +240,18 @@ export function bestRate(rates: readonly CandidateRate[]): CandidateRate | null 
 
 /**
  * Why `candidate` is not started with `budget` left, as its outcome and note, or null to start
- * it. A GPU candidate needs {@link MIN_GPU_START_MS}: its first step compiles shaders.
+ * it. A GPU candidate needs {@link MIN_GPU_START_MS}, a software one
+ * {@link MIN_SOFTWARE_GPU_START_MS}: its first step compiles shaders, which cannot be cut short.
  */
 export function startRefusal(
   candidate: TrialCandidate,
   budget: TrialBudget,
+  software = false,
 ): { readonly outcome: CandidateOutcome; readonly note: string } | null {
   const why = budget.shortRun ? 'a short run' : `the trial's ${formatSeconds(MAX_TRIAL_MS)} were spent`;
   if (budget.remainingMs <= 0) return { outcome: outOfTime(budget), note: `no trial time left: ${why}` };
-  if (isGpu(candidate.backend) && candidate.engine !== 'fused' && budget.remainingMs < MIN_GPU_START_MS) {
+  const needs = software ? MIN_SOFTWARE_GPU_START_MS : MIN_GPU_START_MS;
+  if (isGpu(candidate.backend) && candidate.engine !== 'fused' && budget.remainingMs < needs) {
     const left = `${Math.round(budget.remainingMs)} ms`;
     return {
       outcome: outOfTime(budget),

@@ -98,7 +98,7 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
       }
       const best = bestRate(rates)?.examplesPerSecond ?? null;
       const budget = trialBudget(inputs.run, best, host.now() - started);
-      const refusal = startRefusal(candidate, budget);
+      const refusal = startRefusal(candidate, budget, inputs.software?.has(candidate.backend) === true);
       if (refusal !== null) {
         rates.push(skipped(refusal.outcome, refusal.note));
         continue;

@@ -79,7 +79,8 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
   const rates: CandidateRate[] = [];
   try {
     for (const candidate of inputs.candidates) {
-      const software = inputs.software?.has(candidate.backend) === true ? { software: true } : {};
+      const isSoftware = inputs.software?.has(candidate.backend) === true;
+      const software = isSoftware ? { software: true } : {};
       const skipped = (outcome: CandidateOutcome, note?: string): CandidateRate => ({
         ...candidate,
         outcome,
@@ -98,7 +99,7 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
       }
       const best = bestRate(rates)?.examplesPerSecond ?? null;
       const budget = trialBudget(inputs.run, best, host.now() - started);
-      const refusal = startRefusal(candidate, budget, inputs.software?.has(candidate.backend) === true);
+      const refusal = startRefusal(candidate, budget, isSoftware);
       if (refusal !== null) {
         rates.push(skipped(refusal.outcome, refusal.note));
         continue;

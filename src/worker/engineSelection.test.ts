@@ -119,4 +119,15 @@ describe('selectEngine', () => {
     const again = await selectEngine(request({ config: brief, environment: environment(factory) }));
     expect(again.describe(built('fused')).reason).toMatch(/measured fastest here$/);
   });
+
+  it('leaves the run its own choice when the trial fails, and says so', async () => {
+    const env = environment();
+    const broken = { ...env, describeDevice: () => Promise.reject(new Error('no navigator (test)')) };
+    const selection = await selectEngine(request({ environment: broken }));
+    expect(selection.engine).toBe('auto');
+    expect(selection.backend).toBeNull();
+    expect(selection.describe(built('fused')).reason).toBe(
+      'fused, as built (the engine trial failed: no navigator (test))',
+    );
+  });
 });

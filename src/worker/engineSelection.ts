@@ -86,8 +86,24 @@ function chosen(
   };
 }
 
-/** Decides the engine (and, under a backend `auto`, the backend) of a run: see the file's comment. */
+/**
+ * Decides the engine (and, under a backend `auto`, the backend) of a run: see the file's comment.
+ * Never rejects: a trial that fails (storage, a backend that throws) leaves the run's own
+ * choice, with the reason saying so.
+ */
 export async function selectEngine(request: SelectionRequest): Promise<EngineSelection> {
+  try {
+    return await decide(request);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...keepChoice(request.engine),
+      describe: (actual) => ({ ...actual, reason: `${actual.reason} (the engine trial failed: ${message})` }),
+    };
+  }
+}
+
+async function decide(request: SelectionRequest): Promise<EngineSelection> {
   const { config, engine, backend, environment, host } = request;
   // A forced engine is not measured; a config too big is refused by the run itself, unmeasured.
   if (engine !== 'auto' || !checkRunMemory(config).ok) return keepChoice(engine);

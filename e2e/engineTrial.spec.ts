@@ -41,7 +41,7 @@ test('auto measures every candidate, lands on the fused WASM kernel, keeps the c
   // Fastest first: the fused kernel's rate, then the others. TF.js on wasm is always timed; the
   // software GPU ones first compile their shaders (seconds here), so each is timed or cut at its
   // 3 s cap, and the last may find the trial's 12 s spent. Every one is listed.
-  await expect(rates).toContainText(/^fused WASM [\d,]+ ex\/s · /);
+  await expect(rates).toContainText(/^fused WASM \(1 thread\) [\d,]+ ex\/s · /);
   await expect(rates).toContainText(/TF\.js ops on wasm [\d,]+ ex\/s/);
   await expect(rates).toContainText(/fused WebGPU \(software\)( [\d,]+ ex\/s|: still starting after)/);
   await expect(rates).toContainText(/TF\.js ops on webgl \(software\)( [\d,]+ ex\/s|: still starting after)/);

@@ -40,7 +40,7 @@ describe('the Details text', () => {
 
   it('lists the rates fastest first, then the candidates without one', () => {
     expect(describeRates(measured)).toBe(
-      'fused WASM 98,000 ex/s · TF.js ops on webgpu (software) 9,000 ex/s · TF.js ops on wasm 3,100 ex/s (cut early: clearly slower) · fused WebGPU (software): failed (no adapter) · TF.js ops on webgl (software): still starting after 4.2 s (cut) · TF.js ops on cpu: not needed (another backend runs)',
+      'fused WASM (1 thread) 98,000 ex/s · TF.js ops on webgpu (software) 9,000 ex/s · TF.js ops on wasm 3,100 ex/s (cut early: clearly slower) · fused WebGPU (software): failed (no adapter) · TF.js ops on webgl (software): still starting after 4.2 s (cut) · TF.js ops on cpu: not needed (another backend runs)',
     );
   });
 

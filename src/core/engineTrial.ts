@@ -85,7 +85,10 @@ export const SLOWER_FACTOR = 2;
 /**
  * The most one candidate may take (ms), set-up and warm-up included: a software GPU compiling its
  * shaders, or a GPU this slow to start, is not worth waiting for. Checked between steps, so one
- * long step (a first shader compile) can overrun it.
+ * long step (a first shader compile) can overrun it: the fused WebGPU engine's first step took
+ * ~7 s on SwiftShader (Intel Xeon, 2 cores, Chromium 156, 2026-12-03). It is not cut by a timer
+ * either: the abandoned compile went on in the browser's GPU process, and the next GPU candidate
+ * (TF.js on WebGL, which compiles synchronously) then waited 16 s behind it.
  */
 export const MAX_CANDIDATE_MS = 3000;
 /** The most the whole trial may take (ms), however long the run. */

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from './config.ts';
 import {
   bestRate,
   candidateLimit,
+  isAsyncGpu,
   isClearlySlower,
   isConclusive,
   MAX_CANDIDATE_MS,
@@ -25,30 +26,37 @@ const pairs = (list: readonly { engine: string; backend: string }[]) =>
   list.map((c) => `${c.engine}@${c.backend}`);
 
 describe('trialCandidates', () => {
-  it('under auto: CPU ones first, GPU ones next (software last, each backend once first), TF.js cpu at the end', () => {
+  it('under auto: CPU ones first, GPU ones next (software last, WebGL first), TF.js cpu at the end', () => {
     expect(
       pairs(trialCandidates({ backend: 'auto', registered: ALL, fusedKernel: true, software: new Set() })),
-    ).toEqual(['fused@wasm', 'tfjs@wasm', 'webgpu@webgpu', 'tfjs@webgl', 'tfjs@webgpu', 'tfjs@cpu']);
-    const softwareWebgpu = trialCandidates({
+    ).toEqual(['fused@wasm', 'tfjs@wasm', 'tfjs@webgl', 'webgpu@webgpu', 'tfjs@webgpu', 'tfjs@cpu']);
+    const softwareWebgl = trialCandidates({
       backend: 'auto',
       registered: ALL,
       fusedKernel: true,
-      software: new Set(['webgpu']),
+      software: new Set(['webgl']),
     });
-    expect(pairs(softwareWebgpu)).toEqual([
+    expect(pairs(softwareWebgl)).toEqual([
       'fused@wasm',
       'tfjs@wasm',
-      'tfjs@webgl',
       'webgpu@webgpu',
       'tfjs@webgpu',
+      'tfjs@webgl',
       'tfjs@cpu',
     ]);
+  });
+
+  it('cuts only WebGPU work by a timer (asynchronous); WebGL and the CPU between steps', () => {
+    expect(isAsyncGpu({ engine: 'webgpu', backend: 'webgpu' })).toBe(true);
+    expect(isAsyncGpu({ engine: 'tfjs', backend: 'webgpu' })).toBe(true);
+    expect(isAsyncGpu({ engine: 'fused', backend: 'webgpu' })).toBe(false);
+    expect(isAsyncGpu({ engine: 'tfjs', backend: 'webgl' })).toBe(false);
   });
 
   it('without WebAssembly SIMD there is no fused candidate; without wasm the fused kernel pairs with cpu', () => {
     expect(
       pairs(trialCandidates({ backend: 'auto', registered: ALL, fusedKernel: false, software: new Set() })),
-    ).toEqual(['tfjs@wasm', 'webgpu@webgpu', 'tfjs@webgl', 'tfjs@webgpu', 'tfjs@cpu']);
+    ).toEqual(['tfjs@wasm', 'tfjs@webgl', 'webgpu@webgpu', 'tfjs@webgpu', 'tfjs@cpu']);
     expect(
       pairs(
         trialCandidates({ backend: 'auto', registered: ['cpu'], fusedKernel: true, software: new Set() }),

@@ -27,14 +27,23 @@ export interface TrialCandidate {
  * its first timed steps, clearly slower than the best so far; `capped`: still warming up (e.g.
  * compiling shaders) or stepping when its time cap ({@link MAX_CANDIDATE_MS}) ran out; `failed`:
  * the backend or the engine could not run here; `not-needed`: TF.js on the `cpu` backend, tried
- * only when nothing else runs; `trial-full`: not (fully) measured, the trial's maximum time
+ * only when nothing else runs; `blocked`: not measured, its device still busy with the work of a
+ * candidate cut before it (see `isAsyncGpu`); `trial-full`: not (fully) measured, the trial's maximum time
  * ({@link MAX_TRIAL_MS}) having been spent on the candidates before it; `no-time`: not (fully)
  * measured because the run is too short to spend more time measuring; `stopped`: the run was
- * stopped during the trial. The first six are verdicts a later run may reuse (no run would
+ * stopped during the trial. The first seven are verdicts a later run may reuse (no run would
  * measure more); the last two are not.
  */
 export type CandidateOutcome =
-  'measured' | 'slower' | 'capped' | 'failed' | 'not-needed' | 'trial-full' | 'no-time' | 'stopped';
+  | 'measured'
+  | 'slower'
+  | 'capped'
+  | 'failed'
+  | 'not-needed'
+  | 'blocked'
+  | 'trial-full'
+  | 'no-time'
+  | 'stopped';
 
 /** A candidate with what measuring it gave. */
 export interface CandidateRate extends TrialCandidate {
@@ -84,11 +93,12 @@ export function trialSteps(candidate: TrialCandidate): TrialSteps {
 export const SLOWER_FACTOR = 2;
 /**
  * The most one candidate may take (ms), set-up and warm-up included: a software GPU compiling its
- * shaders, or a GPU this slow to start, is not worth waiting for. Checked between steps, so one
- * long step (a first shader compile) can overrun it: the fused WebGPU engine's first step took
- * ~7 s on SwiftShader (Intel Xeon, 2 cores, Chromium 156, 2026-12-03). It is not cut by a timer
- * either: the abandoned compile went on in the browser's GPU process, and the next GPU candidate
- * (TF.js on WebGL, which compiles synchronously) then waited 16 s behind it.
+ * shaders, or a GPU this slow to start, is not worth waiting for. WebGPU candidates are cut by a
+ * timer (their work is asynchronous: the fused WebGPU engine's first step took 7–18 s on
+ * SwiftShader, Intel Xeon, 2 cores, Chromium 156, 2026-12-03); others are checked between steps,
+ * so one long step (a first WebGL shader compile) can overrun it. A cut compile goes on in the
+ * browser's GPU process: the next WebGL candidate, compiling synchronously, waited 16 s behind
+ * it, which is why WebGL is measured first and WebGPU candidates after a cut one are `blocked`.
  */
 export const MAX_CANDIDATE_MS = 3000;
 /** The most the whole trial may take (ms), however long the run. */
@@ -129,7 +139,7 @@ export interface CandidateContext {
 /**
  * The candidates, in the order they are measured: the cheap CPU ones first (the fused kernel, a
  * few ms to measure, sets the rate the others must beat), then GPU ones (hardware before
- * software; each backend once before a second engine on it), TF.js `cpu` last (measured only when nothing else ran: it is never the fastest).
+ * software; WebGL before WebGPU), TF.js `cpu` last (measured only when nothing else ran: it is never the fastest).
  * A forced backend keeps the engines that run on it, plus the fused kernel, which runs on the
  * CPU whatever the backend (TF.js then evaluates on the forced one).
  */
@@ -144,11 +154,12 @@ export function trialCandidates(context: CandidateContext): TrialCandidate[] {
   }
   const has = (name: BackendName) => registered.includes(name);
   const cpuBackend: BackendName | null = has('wasm') ? 'wasm' : has('cpu') ? 'cpu' : null;
-  // Each GPU backend once before a second engine on the same one: the fused WebGPU engine, TF.js
-  // on webgl, then TF.js ops on webgpu (the fused engine's device, where it is usually faster).
+  // WebGL first: it compiles its shaders synchronously, so it must not queue behind a WebGPU
+  // compile the trial cut short (WebGPU work is asynchronous, so a timer can cut it; see
+  // `isAsyncGpu`). Then the fused WebGPU engine, then TF.js ops on its device.
   const gpu: TrialCandidate[] = [
-    ...(has('webgpu') ? [{ engine: 'webgpu' as const, backend: 'webgpu' as const }] : []),
     ...(has('webgl') ? [{ engine: 'tfjs' as const, backend: 'webgl' as const }] : []),
+    ...(has('webgpu') ? [{ engine: 'webgpu' as const, backend: 'webgpu' as const }] : []),
     ...(has('webgpu') ? [{ engine: 'tfjs' as const, backend: 'webgpu' as const }] : []),
   ];
   const hardwareFirst = [
@@ -161,6 +172,17 @@ export function trialCandidates(context: CandidateContext): TrialCandidate[] {
     ...hardwareFirst,
     ...(has('cpu') ? [{ engine: 'tfjs' as const, backend: 'cpu' as const }] : []),
   ];
+}
+
+/**
+ * Whether `candidate` queues its work on a GPU and waits for it asynchronously (WebGPU): then a
+ * timer can cut its measurement at the cap even in its first step (a long shader compile), and
+ * the candidates after it on the same device are left (`blocked`): they would queue behind it.
+ * WebGL compiles synchronously and the CPU computes synchronously; only the checks between
+ * steps bound those.
+ */
+export function isAsyncGpu(candidate: TrialCandidate): boolean {
+  return candidate.backend === 'webgpu' && candidate.engine !== 'fused';
 }
 
 /** TF.js ops on the `cpu` backend: measured only when no other candidate ran (`auto` backend). */

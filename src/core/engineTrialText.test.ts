@@ -22,6 +22,9 @@ const measured: CandidateRate[] = [
 
 describe('the Details text', () => {
   it('says why a candidate was not measured', () => {
+    expect(describeRates([rate({ engine: 'tfjs', backend: 'webgpu', outcome: 'blocked' })])).toBe(
+      'TF.js ops on webgpu: not measured (the webgpu device was still busy with the candidate cut before it)',
+    );
     expect(describeRates([rate({ engine: 'tfjs', backend: 'webgl', outcome: 'no-time' })])).toBe(
       'TF.js ops on webgl: not measured (the trial had used its time)',
     );

@@ -45,6 +45,8 @@ export function describeCandidateRate(rate: CandidateRate): string {
       return `${label}: failed${note === null ? '' : ` (${note})`}`;
     case 'not-needed':
       return `${label}: not needed (another backend runs)`;
+    case 'blocked':
+      return `${label}: not measured (the ${rate.backend} device was still busy with the candidate cut before it)`;
     case 'trial-full':
     case 'no-time':
       return eps === null

@@ -4,6 +4,7 @@ import type { TrainingConfig } from '../core/config.ts';
 import {
   bestRate,
   candidateLimit,
+  isAsyncGpu,
   isClearlySlower,
   isLastResort,
   startRefusal,
@@ -77,6 +78,8 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
   const started = host.now();
   const original = activeBackendName();
   const rates: CandidateRate[] = [];
+  /** Backends whose device still works on a candidate that was cut (WebGPU): the rest there wait. */
+  const busy = new Set<BackendName>();
   try {
     for (const candidate of inputs.candidates) {
       const isSoftware = inputs.software?.has(candidate.backend) === true;
@@ -93,6 +96,10 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
         rates.push(skipped('stopped'));
         continue;
       }
+      if (busy.has(candidate.backend)) {
+        rates.push(skipped('blocked'));
+        continue;
+      }
       if (isLastResort(candidate, inputs.backend) && bestRate(rates) !== null) {
         rates.push(skipped('not-needed'));
         continue;
@@ -104,7 +111,8 @@ export async function measureCandidates(inputs: TrialInputs, host: TrialHost): P
         rates.push(skipped(refusal.outcome, refusal.note));
         continue;
       }
-      const rate = await measureCandidate(inputs, host, candidate, budget, best);
+      const { rate, leftBusy } = await measureCandidate(inputs, host, candidate, budget, best);
+      if (leftBusy) busy.add(candidate.backend);
       rates.push({ ...rate, ...software });
       await host.yieldToEventLoop();
     }
@@ -121,9 +129,19 @@ function activeBackendName(): BackendName | null {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** One candidate's rate, and whether it was cut with its device still working for it. */
+interface CandidateMeasurement {
+  readonly rate: CandidateRate;
+  readonly leftBusy: boolean;
+}
+
+/** What a wait cut by the candidate's time limit gives instead of its value. */
+const LATE = Symbol('late');
+
 /**
  * One candidate: its backend, a throw-away model and engine, warm-up steps, then the timed
- * blocks; cut when clearly slower than `best` after its first block, or when its time runs out.
+ * blocks; cut when clearly slower than `best` after its first block, or when its time runs out
+ * (for WebGPU even inside a step, by a timer: see `isAsyncGpu`).
  */
 async function measureCandidate(
   inputs: TrialInputs,
@@ -131,20 +149,29 @@ async function measureCandidate(
   candidate: TrialCandidate,
   budget: TrialBudget,
   best: number | null,
-): Promise<CandidateRate> {
+): Promise<CandidateMeasurement> {
   const started = host.now();
   const limit = candidateLimit(budget);
+  let leftBusy = false;
   const result = (
     outcome: CandidateOutcome,
     examplesPerSecond: number | null,
     note?: string,
-  ): CandidateRate => ({
-    ...candidate,
-    outcome,
-    examplesPerSecond,
-    trialMs: host.now() - started,
-    ...(note === undefined ? {} : { note }),
+  ): CandidateMeasurement => ({
+    rate: {
+      ...candidate,
+      outcome,
+      examplesPerSecond,
+      trialMs: host.now() - started,
+      ...(note === undefined ? {} : { note }),
+    },
+    leftBusy,
   });
+  const msLeft = () => limit.ms - (host.now() - started);
+  /** `work`, or {@link LATE} once the limit passes (WebGPU only; the rest are awaited whole). */
+  const inTime = <T>(work: Promise<T>): Promise<T | typeof LATE> =>
+    isAsyncGpu(candidate) ? withDeadline(work, msLeft()) : work;
+  // Awaited whole: a backend switch left running would make its backend the active one later.
   const failure = await host.useBackend(candidate.backend);
   if (failure !== null) return result('failed', null, failure);
   let trial: TrialEngine;
@@ -155,10 +182,13 @@ async function measureCandidate(
   }
   try {
     if (trial.engine.info.path !== candidate.engine) return result('failed', null, trial.engine.info.reason);
-    const outOfTime = () => host.now() - started > limit.ms;
+    const outOfTime = () => msLeft() < 0;
     const { warmup, blocks } = trialSteps(candidate);
     for (let step = 0; step < warmup; step++) {
-      await trial.run(1);
+      if ((await inTime(trial.run(1))) === LATE) {
+        leftBusy = true;
+        return result(limit.outcome, null);
+      }
       if (host.stopRequested()) return result('stopped', null);
       if (outOfTime()) return result(limit.outcome, null);
     }
@@ -166,7 +196,12 @@ async function measureCandidate(
     let ms = 0;
     for (const [block, steps] of blocks.entries()) {
       const blockStarted = host.now();
-      examples += await trial.run(steps);
+      const done = await inTime(trial.run(steps));
+      if (done === LATE) {
+        leftBusy = true;
+        return result(limit.outcome, ms > 0 ? (examples * 1000) / ms : null);
+      }
+      examples += done;
       ms += host.now() - blockStarted;
       const rate = (examples * 1000) / Math.max(ms, 1e-3);
       if (block === 0 && isClearlySlower(rate, best)) return result('slower', rate);
@@ -179,6 +214,23 @@ async function measureCandidate(
     return result('failed', null, messageOf(error));
   } finally {
     trial.dispose();
+  }
+}
+
+/**
+ * `work`, or {@link LATE} after `ms` of real time (the device works in real time, whatever clock
+ * the host keeps). A late `work` goes on unobserved; its failure, if any, is dropped.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  work.catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>(
+    (resolve) => (timer = setTimeout(() => resolve(LATE), Math.max(0, ms))),
+  );
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

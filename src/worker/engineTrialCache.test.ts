@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   engineTrialCache,
   MAX_AGE_DAYS,
@@ -93,5 +93,17 @@ describe('engineTrialCache', () => {
     const refusing = open(broken);
     await refusing.put(choice('a'));
     expect(await refusing.get('a', measuredAt)).toBeNull();
+  });
+
+  it('does not hold up a run when storage never answers', async () => {
+    vi.useFakeTimers();
+    try {
+      const silent = { open: () => ({}) as IDBOpenDBRequest } as unknown as IDBFactory;
+      const answer = open(silent).get('a', measuredAt);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(await answer).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -30,6 +30,23 @@ export interface CachedEngineChoice {
   readonly measuredAt: number;
 }
 
+/**
+ * The longest a run waits for the cache (ms): storage that does not answer (a stuck upgrade, a
+ * busy disk) must not hold up Train; the run then measures, as with an empty cache.
+ */
+const STORAGE_WAIT_MS = 2000;
+
+/** `work`'s value, or `fallback` when it has not settled within `ms`. */
+async function withinMs<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A choice older than this many days is measured again. */
 export const MAX_AGE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -123,9 +140,12 @@ export function engineTrialCache(factory: IDBFactory | null = workerIndexedDb())
   let opening: Promise<IDBPDatabase<unknown> | null> | null = null;
   const database = () => (opening ??= factory ? openChoices(factory) : Promise.resolve(null));
   const quietly = async <T>(fallback: T, action: (db: IDBPDatabase<unknown>) => Promise<T>): Promise<T> => {
-    try {
+    const attempt = async () => {
       const db = await database();
       return db === null ? fallback : await action(db);
+    };
+    try {
+      return await withinMs(attempt(), STORAGE_WAIT_MS, fallback);
     } catch {
       return fallback;
     }

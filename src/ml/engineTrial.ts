@@ -182,6 +182,11 @@ async function measureCandidate(
   }
   try {
     if (trial.engine.info.path !== candidate.engine) return result('failed', null, trial.engine.info.reason);
+    // WebGPU reports a failed buffer or pipeline after construction (as the training loop awaits).
+    if ((await inTime(trial.engine.ready())) === LATE) {
+      leftBusy = true;
+      return result(limit.outcome, null);
+    }
     const outOfTime = () => msLeft() < 0;
     const { warmup, blocks } = trialSteps(candidate);
     for (let step = 0; step < warmup; step++) {

@@ -1,6 +1,7 @@
 import { augmentationEnabled } from './augment.ts';
 import { layerSizes, MNIST_TRAIN_COUNT, type Activation, type TrainingConfig } from './config.ts';
 import { stateBuffers } from './fusedLayout.ts';
+import { gemmPlan, type GemmPlan } from './gpuProducts.ts';
 import { MNIST_PIXELS } from './idx.ts';
 import type { MemoryTermKind } from './memoryEstimate.ts';
 
@@ -99,6 +100,12 @@ export interface GpuLayerLayout {
   readonly h: number | null;
   readonly mask: number | null;
   readonly dz: number;
+  /** How the forward product h·W `[B, fanOut]` is cut (`gpuProducts.ts`). */
+  readonly forward: GemmPlan;
+  /** How the backward product dz·Wᵀ `[B, fanIn]` into the layer below is cut; null for the first layer. */
+  readonly backward: GemmPlan | null;
+  /** How the weight-gradient product [hᵀ; 1]·dz `[fanIn + 1, fanOut]` is cut. */
+  readonly weights: GemmPlan;
 }
 
 export interface GpuLayout {
@@ -144,6 +151,11 @@ export function gpuLayout(
     dropout: hidden[i]?.dropout ?? 0,
     normalised: hidden[i]?.batchNorm ?? false,
     output: i === hidden.length,
+    products: {
+      forward: gemmPlan(batch, fanOut, sizes[i] ?? 0),
+      backward: i === 0 ? null : gemmPlan(batch, sizes[i] ?? 0, fanOut),
+      weights: gemmPlan((sizes[i] ?? 0) + 1, fanOut, batch),
+    },
   }));
 
   let floats = 0;
@@ -180,6 +192,7 @@ export function gpuLayout(
     const mask = s.dropout > 0 ? region(s.fanOut) : null;
     const dz = region(s.fanOut);
     return {
+      ...s.products,
       fanIn: s.fanIn,
       fanOut: s.fanOut,
       activation: s.activation,

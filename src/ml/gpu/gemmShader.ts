@@ -1,25 +1,29 @@
+import { GEMM_INVOCATIONS, GEMM_TILE_K, type GemmPlan } from '../../core/gpuProducts.ts';
+
 /**
  * Tiled matrix products in WGSL for the fused WebGPU engine: C[M, N] = A[M, K]·B[K, N], each
- * workgroup computing one TM×TN tile of C from K-slices of 16 staged in workgroup memory
- * (`16·(TM + TN)` floats ≤ 8 KiB, under WebGPU's default 16 KiB), 256 invocations (16×16, the
- * default limit), each accumulating RM×RN outputs strided by 16 rows and 16 columns (so
- * neighbouring invocations read neighbouring workgroup-memory words and write neighbouring
- * outputs). Any M, N, K work: loads outside the matrices read 0 and stores outside are skipped,
- * so odd widths, batch 1 and a batch that changes between steps need nothing else.
+ * workgroup of {@link GEMM_INVOCATIONS} invocations computing one tileM×tileN tile of C (the
+ * product's {@link GemmPlan}, `core/gpuProducts.ts`) from K-slices of {@link GEMM_TILE_K} staged
+ * in workgroup memory as vec4s (`16·(tileM + tileN)` floats, or the tile of C if larger: ≤ 8 KiB,
+ * under WebGPU's default 16 KiB), one pair of barriers per slice. Each invocation keeps a register block of RM×RN outputs (8×4
+ * for 64×32 tiles) in vec4 accumulators written out as straight-line WGSL — no loop over the
+ * block, no array indexed at run time — and per step of K reads one vec4 of A per 4 rows and one
+ * vec4 of B per 4 columns; its rows and columns interleave with its neighbours' (group
+ * `ty + TY·i`, `tx + TX·j`) so neighbouring invocations read neighbouring words. Staging reads
+ * global memory along its contiguous index (neighbouring invocations, neighbouring addresses);
+ * the finished tile goes back through workgroup memory so that the store — the caller's epilogue
+ * — is written once and stores neighbouring columns from neighbouring invocations. Any M, N, K
+ * work: loads outside the matrices read 0 and stores outside are skipped, so odd widths, batch 1
+ * and a batch that changes between steps need nothing else.
  *
  * What A and B are and what happens to each output is the caller's WGSL ({@link GemmSpec}): the
  * loaders read the layer input from the activations buffer or straight from the resident pixel
  * bytes (gather and normalisation fused into the product), B from the parameters or the
  * activations, transposed or not; the epilogue adds the bias, applies the activation and the
  * dropout mask, or the mask and act′, or stores a gradient. Several products may share one
- * dispatch ({@link gemmShader} with several specs): the workgroups are dealt out to them in order,
- * which is how the weight gradients of every layer are one dispatch.
+ * dispatch ({@link gemmShader} with several specs): the workgroups are dealt out to them in
+ * order, which is how the weight gradients of every layer are one dispatch.
  */
-
-/** Rows of K staged per slice. */
-const TILE_K = 16;
-/** Invocations per workgroup side (16×16 = 256, WebGPU's default `maxComputeInvocationsPerWorkgroup`). */
-const SIDE = 16;
 
 /** A matrix size: a number fixed for the run, or the step's batch size (`step.batch`, a uniform). */
 export type GemmDim = number | 'batch';
@@ -40,16 +44,28 @@ export interface GemmSpec {
   readonly contiguousB: 'n' | 'k';
   /** Body of `fn(m: u32, n: u32, v: f32)`: what to do with output (m, n) = v; called inside C only. */
   readonly store: string;
-  /** Tile rows (a multiple of 16; 64 unless said). */
-  readonly tileM?: number;
-  /** Tile columns (16, 32 or 64; {@link tileColumnsFor} picks from N). */
-  readonly tileN?: number;
+  /** Its tile (`gpuProducts.ts` `gemmPlan`). */
+  readonly plan: GemmPlan;
 }
 
-/** The narrowest tile width of 16, 32 or 64 that covers `n` columns (64 for wider ones). */
-export function tileColumnsFor(n: GemmDim): number {
-  if (n === 'batch') return 64;
-  return n <= 16 ? 16 : n <= 32 ? 32 : 64;
+/** An invocation's register block (RM×RN outputs) and the workgroup's grid (TX×TY invocations). */
+interface Block {
+  readonly rm: number;
+  readonly rn: number;
+  /** Invocations along N and M (TX·TY = {@link GEMM_INVOCATIONS}). */
+  readonly tx: number;
+  readonly ty: number;
+}
+
+/** The block of a tile: RN 8 for 64-wide tiles, else 4; RM what fills the tile (4 or 8). */
+function blockOf(plan: GemmPlan, name: string): Block {
+  const rn = plan.tileN >= 64 ? 8 : 4;
+  const tx = plan.tileN / rn;
+  const ty = GEMM_INVOCATIONS / tx;
+  const rm = plan.tileM / ty;
+  if (!Number.isInteger(tx) || !Number.isInteger(ty) || (rm !== 4 && rm !== 8))
+    throw new Error(`gemm ${name}: no register block for a ${plan.tileM}×${plan.tileN} tile`);
+  return { rm, rn, tx, ty };
 }
 
 /** How many tiles `spec` has along M and N for a batch of `batch` rows. */
@@ -58,9 +74,10 @@ export function gemmTiles(
   batch: number,
 ): { readonly rows: number; readonly columns: number } {
   const size = (d: GemmDim) => (d === 'batch' ? batch : d);
-  const tileM = spec.tileM ?? 64;
-  const tileN = spec.tileN ?? tileColumnsFor(spec.n);
-  return { rows: Math.ceil(size(spec.m) / tileM), columns: Math.ceil(size(spec.n) / tileN) };
+  return {
+    rows: Math.ceil(size(spec.m) / spec.plan.tileM),
+    columns: Math.ceil(size(spec.n) / spec.plan.tileN),
+  };
 }
 
 /** Workgroups a dispatch of `specs` (one shader) needs for a batch of `batch` rows. */
@@ -72,26 +89,13 @@ export function gemmWorkgroups(specs: readonly GemmSpec[], batch: number): numbe
 }
 
 const dimension = (d: GemmDim) => (d === 'batch' ? 'step.batch' : `${d}u`);
+const range = (count: number) => Array.from({ length: count }, (_, i) => i);
+const LANES = ['x', 'y', 'z', 'w'] as const;
 
-/** The WGSL functions of one product: its loaders, its store and its tile. */
-function tileFunctions(spec: GemmSpec): string {
-  const tileM = spec.tileM ?? 64;
-  const tileN = spec.tileN ?? tileColumnsFor(spec.n);
-  if (tileM % SIDE !== 0 || tileN % SIDE !== 0)
-    throw new Error(`gemm ${spec.name}: tiles must be multiples of 16`);
-  const rm = tileM / SIDE;
-  const rn = tileN / SIDE;
+/** The loaders (0 outside the matrices) and the store of one product. */
+function accessFunctions(spec: GemmSpec): string {
   const { name } = spec;
   const [M, N, K] = [dimension(spec.m), dimension(spec.n), dimension(spec.k)];
-  // Staging index e → (row, k) so consecutive invocations read consecutive addresses.
-  const aIndex =
-    spec.contiguousA === 'k'
-      ? `let kk = e % ${TILE_K}u; let mm = e / ${TILE_K}u;`
-      : `let mm = e % ${tileM}u; let kk = e / ${tileM}u;`;
-  const bIndex =
-    spec.contiguousB === 'n'
-      ? `let nn = e % ${tileN}u; let kk = e / ${tileN}u;`
-      : `let kk = e % ${TILE_K}u; let nn = e / ${TILE_K}u;`;
   return /* wgsl */ `
 fn ${name}_loadA(m: u32, k: u32) -> f32 {
   if (m >= ${M} || k >= ${K}) { return 0.0; }
@@ -104,44 +108,78 @@ fn ${name}_loadB(k: u32, n: u32) -> f32 {
 fn ${name}_store(m: u32, n: u32, v: f32) {
   ${spec.store}
 }
+`;
+}
+
+/**
+ * The loop staging one K-slice of a matrix into `tiles` at vec4 `at`, k-major and vec4 along the
+ * tile's other index t (rows of A, columns of B): element e of the loop is read so that
+ * neighbouring invocations read neighbouring addresses (`contiguousK`: along K, else along t).
+ */
+function stage(
+  at: number,
+  width: number,
+  contiguousK: boolean,
+  load: (t: string, k: string) => string,
+): string {
+  const index = contiguousK
+    ? `let kk = e % ${GEMM_TILE_K}u; let t = e / ${GEMM_TILE_K}u;`
+    : `let t = e % ${width}u; let kk = e / ${width}u;`;
+  return `    for (var e = lid; e < ${width * GEMM_TILE_K}u; e += ${GEMM_INVOCATIONS}u) {
+      ${index}
+      tiles[${at}u + kk * ${width / 4}u + t / 4u][t % 4u] = ${load('t', 'k0 + kk')};
+    }`;
+}
+
+/**
+ * The tile function of one product: stage, multiply-accumulate, then the tile of C through
+ * workgroup memory (`tiles` again), so each output is stored from one loop — neighbouring
+ * invocations storing neighbouring columns — and the store's WGSL appears once, not once per
+ * accumulator. `b` is where B's slice starts in `tiles` (after the largest A slice).
+ */
+function tileFunction(spec: GemmSpec, b: number): string {
+  const { name, plan } = spec;
+  const { rm, rn, tx, ty } = blockOf(plan, name);
+  const [mv, nv] = [plan.tileM / 4, plan.tileN / 4];
+  const [M, N, K] = [dimension(spec.m), dimension(spec.n), dimension(spec.k)];
+  const rowGroups = range(rm / 4);
+  const columnGroups = range(rn / 4);
+  const blocks = rowGroups.flatMap((i) =>
+    range(4).flatMap((c) => columnGroups.map((j) => ({ acc: `acc${i}_${c}_${j}`, i, c, j }))),
+  );
+  const declare = blocks.map(({ acc }) => `  var ${acc} = vec4<f32>();`).join('\n');
+  const loads = [
+    ...rowGroups.map((i) => `      let a${i} = tiles[kk * ${mv}u + ty + ${ty * i}u];`),
+    ...columnGroups.map((j) => `      let b${j} = tiles[${b}u + kk * ${nv}u + tx + ${tx * j}u];`),
+  ].join('\n');
+  const products = blocks.map(({ acc, i, c, j }) => `      ${acc} += a${i}.${LANES[c]} * b${j};`);
+  const keep = blocks.map(
+    ({ acc, i, c, j }) => `  tiles[(4u * (ty + ${ty * i}u) + ${c}u) * ${nv}u + tx + ${tx * j}u] = ${acc};`,
+  );
+  return /* wgsl */ `
 fn ${name}_tile(tileRow: u32, tileColumn: u32, lid: u32) {
-  let tx = lid % ${SIDE}u;
-  let ty = lid / ${SIDE}u;
-  let rowBase = tileRow * ${tileM}u;
-  let columnBase = tileColumn * ${tileN}u;
-  var acc: array<f32, ${rm * rn}>;
-  let slices = (${K} + ${TILE_K - 1}u) / ${TILE_K}u;
-  for (var slice = 0u; slice < slices; slice++) {
-    let k0 = slice * ${TILE_K}u;
-    for (var i = 0u; i < ${rm}u; i++) {
-      let e = lid + i * ${SIDE * SIDE}u;
-      ${aIndex}
-      tileA[kk * ${tileM}u + mm] = ${name}_loadA(rowBase + mm, k0 + kk);
-    }
-    for (var i = 0u; i < ${rn}u; i++) {
-      let e = lid + i * ${SIDE * SIDE}u;
-      ${bIndex}
-      tileB[kk * ${tileN}u + nn] = ${name}_loadB(k0 + kk, columnBase + nn);
-    }
+  let tx = lid % ${tx}u;
+  let ty = lid / ${tx}u;
+  let rowBase = tileRow * ${plan.tileM}u;
+  let columnBase = tileColumn * ${plan.tileN}u;
+${declare}
+  for (var k0 = 0u; k0 < ${K}; k0 += ${GEMM_TILE_K}u) {
+${stage(0, plan.tileM, spec.contiguousA === 'k', (t, k) => `${name}_loadA(rowBase + ${t}, ${k})`)}
+${stage(b, plan.tileN, spec.contiguousB === 'k', (t, k) => `${name}_loadB(${k}, columnBase + ${t})`)}
     workgroupBarrier();
-    for (var kk = 0u; kk < ${TILE_K}u; kk++) {
-      var a: array<f32, ${rm}>;
-      var b: array<f32, ${rn}>;
-      for (var i = 0u; i < ${rm}u; i++) { a[i] = tileA[kk * ${tileM}u + ty + ${SIDE}u * i]; }
-      for (var j = 0u; j < ${rn}u; j++) { b[j] = tileB[kk * ${tileN}u + tx + ${SIDE}u * j]; }
-      for (var i = 0u; i < ${rm}u; i++) {
-        for (var j = 0u; j < ${rn}u; j++) {
-          acc[i * ${rn}u + j] = acc[i * ${rn}u + j] + a[i] * b[j];
-        }
-      }
+    for (var kk = 0u; kk < ${GEMM_TILE_K}u; kk++) {
+${loads}
+${products.join('\n')}
     }
     workgroupBarrier();
   }
-  for (var i = 0u; i < ${rm}u; i++) {
-    for (var j = 0u; j < ${rn}u; j++) {
-      let m = rowBase + ty + ${SIDE}u * i;
-      let n = columnBase + tx + ${SIDE}u * j;
-      if (m < ${M} && n < ${N}) { ${name}_store(m, n, acc[i * ${rn}u + j]); }
+${keep.join('\n')}
+  workgroupBarrier();
+  for (var e = lid; e < ${plan.tileM * plan.tileN}u; e += ${GEMM_INVOCATIONS}u) {
+    let m = rowBase + e / ${plan.tileN}u;
+    let n = columnBase + e % ${plan.tileN}u;
+    if (m < ${M} && n < ${N}) {
+      ${name}_store(m, n, tiles[e / 4u][e % 4u]);
     }
   }
 }
@@ -149,49 +187,59 @@ fn ${name}_tile(tileRow: u32, tileColumn: u32, lid: u32) {
 }
 
 /**
- * One compute shader (entry point `main`, workgroup 16×16) running the products `specs`: the
- * 1-D workgroup index is dealt out to them in order, each product's tiles row-major. `header`
- * declares the bindings and helpers the loaders and stores use. Dispatch
- * {@link gemmWorkgroups} workgroups, along x or, past the device's per-dimension limit, in rows of
- * x (the index is `x + y·countX`; workgroups past the last tile do nothing).
+ * One compute shader (entry point `main`, {@link GEMM_INVOCATIONS} invocations) running the
+ * products `specs`: the 1-D workgroup index is dealt out to them in order, each product's tiles
+ * row-major. `header` declares the bindings and helpers the loaders and stores use. Dispatch
+ * {@link gemmWorkgroups} workgroups, along x or, past the device's per-dimension limit, in rows
+ * of x (the index is `x + y·countX`; workgroups past the last tile do nothing).
  */
 export function gemmShader(header: string, specs: readonly GemmSpec[]): string {
-  const tileM = Math.max(...specs.map((s) => s.tileM ?? 64));
-  const tileN = Math.max(...specs.map((s) => s.tileN ?? tileColumnsFor(s.n)));
-  // Tile counts along N are fixed; along M they may depend on the batch (a uniform).
-  const branches = specs.map((spec) => {
+  const tileM = Math.max(...specs.map((s) => s.plan.tileM));
+  const tileN = Math.max(...specs.map((s) => s.plan.tileN));
+  const floats = Math.max(GEMM_TILE_K * (tileM + tileN), ...specs.map((s) => s.plan.tileM * s.plan.tileN));
+  const body = dealt(specs, (spec) => {
     const rows =
       spec.m === 'batch'
-        ? `((step.batch + ${(spec.tileM ?? 64) - 1}u) / ${spec.tileM ?? 64}u)`
+        ? `((step.batch + ${spec.plan.tileM - 1}u) / ${spec.plan.tileM}u)`
         : `${gemmTiles(spec, 1).rows}u`;
     const columns = `${gemmTiles(spec, 1).columns}u`;
-    return { spec, rows, columns };
+    return {
+      count: `${rows} * ${columns}`,
+      call: `${spec.name}_tile(local / ${columns}, local % ${columns}, lid);`,
+    };
   });
-  let body = '';
-  let start = '0u';
-  for (const { spec, rows, columns } of branches) {
-    body += `
-  {
-    let count = ${rows} * ${columns};
-    if (index >= ${start} && index < ${start} + count) {
-      let local = index - ${start};
-      ${spec.name}_tile(local / ${columns}, local % ${columns}, lid);
-      return;
-    }
-    start = ${start} + count;
-  }`;
-    start = 'start';
-  }
   return /* wgsl */ `
 ${header}
-var<workgroup> tileA: array<f32, ${TILE_K * tileM}>;
-var<workgroup> tileB: array<f32, ${TILE_K * tileN}>;
-${specs.map(tileFunctions).join('\n')}
-@compute @workgroup_size(${SIDE}, ${SIDE})
+/** A's slice, then B's; after the products, the tile of C. */
+var<workgroup> tiles: array<vec4<f32>, ${floats / 4}>;
+${specs.map((s) => accessFunctions(s) + tileFunction(s, (GEMM_TILE_K * tileM) / 4)).join('\n')}
+@compute @workgroup_size(${GEMM_INVOCATIONS})
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(num_workgroups) groups: vec3u, @builtin(local_invocation_index) lid: u32) {
   let index = group.x + group.y * groups.x;
   var start = 0u;
   ${body}
 }
 `;
+}
+
+/** WGSL dealing the workgroup index out to `specs` in order (each: how many, and what to run). */
+function dealt(
+  specs: readonly GemmSpec[],
+  part: (spec: GemmSpec) => { readonly count: string; readonly call: string },
+): string {
+  return specs
+    .map((spec) => {
+      const { count, call } = part(spec);
+      return `
+  {
+    let count = ${count};
+    if (index >= start && index < start + count) {
+      let local = index - start;
+      ${call}
+      return;
+    }
+    start = start + count;
+  }`;
+    })
+    .join('');
 }

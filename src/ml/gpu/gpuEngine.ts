@@ -168,9 +168,8 @@ export class GpuEngine {
   }
 
   private plannedDispatches(): number {
-    const layers = this.layout.layers.length;
     const norms = this.norms.filter((n) => n !== null).length;
-    return layers + 1 + (layers - 1) + 1 + this.optimizer.dispatches + 2 * norms;
+    return this.pipelines.dispatchesPerStep + this.optimizer.dispatches + 2 * norms;
   }
 
   /**

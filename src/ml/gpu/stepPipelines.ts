@@ -114,6 +114,11 @@ export class StepPipelines {
     return product;
   }
 
+  /** Dispatches per step: every product and the loss. */
+  get dispatchesPerStep(): number {
+    return [...this.forward, ...this.backward, this.weights].filter((p) => p !== null).length + 1;
+  }
+
   /** One dispatch of `product`'s workgroups: along x, in rows of x past the per-dimension limit. */
   private dispatch(pass: GPUComputePassEncoder, product: Product, batch: number): number {
     const count = gemmWorkgroups(product.specs, batch);

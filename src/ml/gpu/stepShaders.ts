@@ -113,6 +113,7 @@ export function forwardSpec(layout: GpuLayout, index: number): { spec: GemmSpec;
       loadB: `return params[${l.kernel}u + k * ${l.fanOut}u + n];`,
       contiguousB: 'n',
       store,
+      plan: l.forward,
     },
     functions: output ? '' : activationWgsl(l.activation, prefix),
   };
@@ -130,6 +131,7 @@ export function backwardSpec(layout: GpuLayout, index: number): { spec: GemmSpec
   const pre = at(below.y ?? below.z, width, 'm', 'n');
   const mask = below.mask === null ? '' : `\n  d = d * act[${at(below.mask, width, 'm', 'n')}];`;
   const prefix = `below${index}_`;
+  if (l.backward === null) throw new Error('gpu layout: the first layer has no backward product');
   return {
     spec: {
       name: `backward${index}`,
@@ -143,6 +145,7 @@ export function backwardSpec(layout: GpuLayout, index: number): { spec: GemmSpec
       store: `let x = act[${pre}];
   var d = v;${mask}
   act[${at(below.dz, width, 'm', 'n')}] = d * ${prefix}derivative(x, ${prefix}activate(x));`,
+      plan: l.backward,
     },
     functions: activationWgsl(below.activation, prefix),
   };
@@ -164,5 +167,6 @@ export function weightGradientSpecs(layout: GpuLayout): GemmSpec[] {
     loadB: `return act[${at(l.dz, l.fanOut, 'k', 'n')}];`,
     contiguousB: 'n',
     store: `if (m == ${l.fanIn}u) { grads[${l.bias}u + n] = v; } else { grads[${l.kernel}u + m * ${l.fanOut}u + n] = v; }`,
+    plan: l.weights,
   }));
 }

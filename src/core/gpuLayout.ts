@@ -1,7 +1,7 @@
 import { augmentationEnabled } from './augment.ts';
 import { layerSizes, MNIST_TRAIN_COUNT, type Activation, type TrainingConfig } from './config.ts';
 import { stateBuffers } from './fusedLayout.ts';
-import { gemmPlan, type GemmPlan } from './gpuProducts.ts';
+import { gemmPartialFloats, gemmPlan, type GemmPlan } from './gpuProducts.ts';
 import { MNIST_PIXELS } from './idx.ts';
 import type { MemoryTermKind } from './memoryEstimate.ts';
 
@@ -106,6 +106,11 @@ export interface GpuLayerLayout {
   readonly backward: GemmPlan | null;
   /** How the weight-gradient product [hᵀ; 1]·dz `[fanIn + 1, fanOut]` is cut. */
   readonly weights: GemmPlan;
+  /**
+   * Byte offset into `activations` of this layer's weight-gradient partial sums (all layers'
+   * weight gradients run in one dispatch, so each has its own); meaningful only when split.
+   */
+  readonly weightPartials: number;
 }
 
 export interface GpuLayout {
@@ -118,6 +123,12 @@ export interface GpuLayout {
   readonly layers: readonly GpuLayerLayout[];
   /** Byte offset into `activations` of the `[B, 784]` input dropout mask; null without. */
   readonly inputMask: number | null;
+  /**
+   * Byte offset into `activations` of the split-K partial sums (`gpuProducts.ts`): a forward or
+   * backward product uses it from its start (one runs at a time); the weight gradients at each
+   * layer's `weightPartials`. Null when no product is split.
+   */
+  readonly partials: number | null;
   /** Bytes of the activations buffer. */
   readonly activationBytes: number;
   /** Bytes of the pixels buffer; images resident (0 when augmenting). */
@@ -185,14 +196,35 @@ export function gpuLayout(
     return at;
   };
   const inputMask = config.model.inputDropout > 0 ? region(MNIST_PIXELS) : null;
+  // Forward and backward products run one at a time and share the partials from the start; the
+  // weight gradients of every layer run together, each in its own span.
+  const passFloats = shapes.map(({ products: { forward, backward }, fanIn, fanOut }) =>
+    Math.max(
+      gemmPartialFloats(forward, batch, fanOut),
+      backward === null ? 0 : gemmPartialFloats(backward, batch, fanIn),
+    ),
+  );
+  const weightBytes = shapes.map((s) =>
+    aligned(gemmPartialFloats(s.products.weights, s.fanIn + 1, s.fanOut) * 4),
+  );
+  const partialBytes = Math.max(
+    aligned(Math.max(0, ...passFloats) * 4),
+    weightBytes.reduce((sum, b) => sum + b, 0),
+  );
+  const partials = partialBytes > 0 ? next : null;
+  next += partialBytes;
+  let weightPartials = partials ?? 0;
   const layers = shapes.map((s, i): GpuLayerLayout => {
     const z = region(s.fanOut);
     const y = s.normalised ? region(s.fanOut) : null;
     const h = s.output ? null : region(s.fanOut);
     const mask = s.dropout > 0 ? region(s.fanOut) : null;
     const dz = region(s.fanOut);
+    const weightsAt = weightPartials;
+    weightPartials += weightBytes[i] ?? 0;
     return {
       ...s.products,
+      weightPartials: weightsAt,
       fanIn: s.fanIn,
       fanOut: s.fanOut,
       activation: s.activation,
@@ -256,6 +288,7 @@ export function gpuLayout(
     decayFloats,
     layers,
     inputMask,
+    partials,
     activationBytes,
     pixelBytes,
     residentImages: augmenting ? 0 : residentImages,

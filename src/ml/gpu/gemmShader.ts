@@ -16,6 +16,11 @@ import { GEMM_INVOCATIONS, GEMM_TILE_K, type GemmPlan } from '../../core/gpuProd
  * work: loads outside the matrices read 0 and stores outside are skipped, so odd widths, batch 1
  * and a batch that changes between steps need nothing else.
  *
+ * A split product (`plan.parts > 1`) gives each part of K its own workgroups, which store their
+ * tile of partial sums at `partials` (`[parts, rows, N]` floats in the activations buffer); the
+ * dispatch of `gemmReduce.ts` then adds the parts in order 0, 1, … for each element and runs the
+ * store — a fixed order, so a run is repeatable (no float atomics).
+ *
  * What A and B are and what happens to each output is the caller's WGSL ({@link GemmSpec}): the
  * loaders read the layer input from the activations buffer or straight from the resident pixel
  * bytes (gather and normalisation fused into the product), B from the parameters or the
@@ -44,8 +49,13 @@ export interface GemmSpec {
   readonly contiguousB: 'n' | 'k';
   /** Body of `fn(m: u32, n: u32, v: f32)`: what to do with output (m, n) = v; called inside C only. */
   readonly store: string;
-  /** Its tile (`gpuProducts.ts` `gemmPlan`). */
+  /** Its tile and split (`gpuProducts.ts` `gemmPlan`). */
   readonly plan: GemmPlan;
+  /**
+   * Where a split product's partial sums go: float offset into `act`, and the row stride (the
+   * largest M). Needed when `plan.parts > 1`.
+   */
+  readonly partials?: { readonly at: number; readonly rows: number };
 }
 
 /** An invocation's register block (RM×RN outputs) and the workgroup's grid (TX×TY invocations). */
@@ -68,32 +78,41 @@ function blockOf(plan: GemmPlan, name: string): Block {
   return { rm, rn, tx, ty };
 }
 
-/** How many tiles `spec` has along M and N for a batch of `batch` rows. */
+/** A size for a batch of `batch` rows. */
+export const sizeOf = (d: GemmDim, batch: number) => (d === 'batch' ? batch : d);
+/** A size in WGSL. */
+export const dimension = (d: GemmDim) => (d === 'batch' ? 'step.batch' : `${d}u`);
+
+/** How many tiles `spec` has along M and N, and parts along K, for a batch of `batch` rows. */
 export function gemmTiles(
   spec: GemmSpec,
   batch: number,
-): { readonly rows: number; readonly columns: number } {
-  const size = (d: GemmDim) => (d === 'batch' ? batch : d);
+): { readonly rows: number; readonly columns: number; readonly parts: number } {
   return {
-    rows: Math.ceil(size(spec.m) / spec.plan.tileM),
-    columns: Math.ceil(size(spec.n) / spec.plan.tileN),
+    rows: Math.ceil(sizeOf(spec.m, batch) / spec.plan.tileM),
+    columns: Math.ceil(sizeOf(spec.n, batch) / spec.plan.tileN),
+    parts: spec.plan.parts,
   };
 }
 
 /** Workgroups a dispatch of `specs` (one shader) needs for a batch of `batch` rows. */
 export function gemmWorkgroups(specs: readonly GemmSpec[], batch: number): number {
   return specs.reduce((sum, spec) => {
-    const { rows, columns } = gemmTiles(spec, batch);
-    return sum + rows * columns;
+    const { rows, columns, parts } = gemmTiles(spec, batch);
+    return sum + rows * columns * parts;
   }, 0);
 }
 
-const dimension = (d: GemmDim) => (d === 'batch' ? 'step.batch' : `${d}u`);
+/** WGSL: where element (m, n) of `part` of split product `spec`'s partial sums is, in `act`. */
+export function partialAt(spec: GemmSpec, part: string): string {
+  if (spec.partials === undefined) throw new Error(`gemm ${spec.name}: a split product needs partials`);
+  return `${spec.partials.at}u + (${part} * ${spec.partials.rows}u + m) * ${dimension(spec.n)} + n`;
+}
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 const LANES = ['x', 'y', 'z', 'w'] as const;
 
 /** The loaders (0 outside the matrices) and the store of one product. */
-function accessFunctions(spec: GemmSpec): string {
+export function accessFunctions(spec: GemmSpec): string {
   const { name } = spec;
   const [M, N, K] = [dimension(spec.m), dimension(spec.n), dimension(spec.k)];
   return /* wgsl */ `
@@ -156,14 +175,19 @@ function tileFunction(spec: GemmSpec, b: number): string {
   const keep = blocks.map(
     ({ acc, i, c, j }) => `  tiles[(4u * (ty + ${ty * i}u) + ${c}u) * ${nv}u + tx + ${tx * j}u] = ${acc};`,
   );
+  const out =
+    plan.parts > 1
+      ? `act[${partialAt(spec, 'part')}] = tiles[e / 4u][e % 4u];`
+      : `${name}_store(m, n, tiles[e / 4u][e % 4u]);`;
   return /* wgsl */ `
-fn ${name}_tile(tileRow: u32, tileColumn: u32, lid: u32) {
+fn ${name}_tile(tileRow: u32, tileColumn: u32, part: u32, lid: u32) {
   let tx = lid % ${tx}u;
   let ty = lid / ${tx}u;
   let rowBase = tileRow * ${plan.tileM}u;
   let columnBase = tileColumn * ${plan.tileN}u;
 ${declare}
-  for (var k0 = 0u; k0 < ${K}; k0 += ${GEMM_TILE_K}u) {
+  let kEnd = min(${K}, (part + 1u) * ${plan.partK}u);
+  for (var k0 = part * ${plan.partK}u; k0 < kEnd; k0 += ${GEMM_TILE_K}u) {
 ${stage(0, plan.tileM, spec.contiguousA === 'k', (t, k) => `${name}_loadA(rowBase + ${t}, ${k})`)}
 ${stage(b, plan.tileN, spec.contiguousB === 'k', (t, k) => `${name}_loadB(${k}, columnBase + ${t})`)}
     workgroupBarrier();
@@ -179,7 +203,7 @@ ${keep.join('\n')}
     let m = rowBase + e / ${plan.tileN}u;
     let n = columnBase + e % ${plan.tileN}u;
     if (m < ${M} && n < ${N}) {
-      ${name}_store(m, n, tiles[e / 4u][e % 4u]);
+      ${out}
     }
   }
 }
@@ -189,7 +213,7 @@ ${keep.join('\n')}
 /**
  * One compute shader (entry point `main`, {@link GEMM_INVOCATIONS} invocations) running the
  * products `specs`: the 1-D workgroup index is dealt out to them in order, each product's tiles
- * row-major. `header` declares the bindings and helpers the loaders and stores use. Dispatch
+ * part-major, then row-major. `header` declares the bindings and helpers the loaders and stores use. Dispatch
  * {@link gemmWorkgroups} workgroups, along x or, past the device's per-dimension limit, in rows
  * of x (the index is `x + y·countX`; workgroups past the last tile do nothing).
  */
@@ -204,8 +228,10 @@ export function gemmShader(header: string, specs: readonly GemmSpec[]): string {
         : `${gemmTiles(spec, 1).rows}u`;
     const columns = `${gemmTiles(spec, 1).columns}u`;
     return {
-      count: `${rows} * ${columns}`,
-      call: `${spec.name}_tile(local / ${columns}, local % ${columns}, lid);`,
+      count: `${rows} * ${columns} * ${spec.plan.parts}u`,
+      call: `let tiles = ${rows} * ${columns};
+      let t = local % tiles;
+      ${spec.name}_tile(t / ${columns}, t % ${columns}, local / tiles, lid);`,
     };
   });
   return /* wgsl */ `
@@ -223,7 +249,7 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(num_workgroups) groups: ve
 }
 
 /** WGSL dealing the workgroup index out to `specs` in order (each: how many, and what to run). */
-function dealt(
+export function dealt(
   specs: readonly GemmSpec[],
   part: (spec: GemmSpec) => { readonly count: string; readonly call: string },
 ): string {

@@ -201,9 +201,10 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
       }),
       [32, 32, 32, 32, 11],
     );
-    // Three forward products (the first gathering the input), the loss, two backward products,
-    // every layer's weight and bias gradients, the optimizer.
-    expect(trained.dispatches).toBe(8);
+    // Three forward products (the first gathering the input, split along its K = 784 for more
+    // workgroups, its parts added by a second dispatch), the loss, two backward products, every
+    // layer's weight and bias gradients, the optimizer.
+    expect(trained.dispatches).toBe(9);
   });
 
   it('ELU and GELU, MSE, Nesterov momentum, dropout on the input and both hidden layers', async () => {
@@ -222,8 +223,8 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
     );
   });
 
-  it('SELU and sigmoid, hinge, Adam', async () => {
-    await expectAgreement(
+  it('SELU and sigmoid, hinge, Adam, batches of 256 (weight gradients split along the batch)', async () => {
+    const trained = await expectAgreement(
       configWith({
         model: {
           hiddenLayers: [hiddenLayer(37, { activation: 'selu' }), hiddenLayer(13, { activation: 'sigmoid' })],
@@ -231,7 +232,11 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
         loss: { kind: 'hinge' },
         optimizer: { kind: 'adam', learningRate: 0.002, epsilon: 1e-3 },
       }),
+      [256, 7],
     );
+    // The weight gradients' K (the batch) is split too: one dispatch more to add their parts
+    // (after a batch of 7, the second part of each sums nothing).
+    expect(trained.dispatches).toBe(10);
   });
 
   it('tanh and linear, AdamW with weight decay and L2', async () => {
@@ -261,7 +266,7 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
       [19, 8, 1],
     );
     // Each batch-norm layer adds one dispatch each way.
-    expect(trained.dispatches).toBe(12);
+    expect(trained.dispatches).toBe(13);
   });
 
   it('batch norm on one layer of two (sigmoid, ELU), Adagrad, widths 21 and 11', async () => {
@@ -287,7 +292,8 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
         data: { rotationDegrees: 15, cropPadding: 2, shiftPixels: 1 },
       }),
     );
-    expect(trained.dispatches).toBe(4);
+    // The product (split along K = 784), its parts added, the loss, the gradients, the optimizer.
+    expect(trained.dispatches).toBe(5);
   });
 
   it('batch 1 every step, three hidden layers', async () => {
@@ -300,7 +306,7 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
     );
   });
 
-  it('W1 (784-128-64-10): 8 dispatches a step, no tensor leaked around syncModel, every buffer it made destroyed', async () => {
+  it('W1 (784-128-64-10): 9 dispatches a step, no tensor leaked around syncModel, every buffer it made destroyed', async () => {
     const config = configWith({
       model: { hiddenLayers: [hiddenLayer(128), hiddenLayer(64)] },
       optimizer: { kind: 'adam', learningRate: 1e-3 },
@@ -327,7 +333,7 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
       await engine.whenCreated();
       const positions = new SeededRandom(3).permutation(images.count);
       const first = [0, 1, 2].map((s) => engine.step(positions.subarray(16 * s, 16 * s + 16), 1e-3));
-      expect(engine.dispatchesPerStep).toBe(8);
+      expect(engine.dispatchesPerStep).toBe(9);
       expect(() => engine.step(positions.subarray(0, 17), 1e-3)).toThrow(/1 to 16 rows, not 17/);
       expect(() => engine.step(new Int32Array(0), 1e-3)).toThrow(/1 to 16 rows, not 0/);
       const other = configWith({ model: { hiddenLayers: [hiddenLayer(64), hiddenLayer(64)] } });

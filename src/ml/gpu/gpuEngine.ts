@@ -19,9 +19,11 @@ import { StepPipelines } from './stepPipelines.ts';
  * optimizer — as about a dozen WGSL compute dispatches in ONE compute pass and ONE
  * `queue.submit` per step, with no TF.js op and nothing read back per step: each step's loss and
  * accuracy land in a GPU stats buffer read a span of steps at a time ({@link DeferredScalar}s,
- * `statsSpans.ts`). For 784-128-64-10 without batch norm a step is 8 dispatches: 3 forward
- * products (the first gathering its input), the loss, 2 backward products, the weight and bias
- * gradients of every layer, the optimizer; each batch-norm layer adds one each way.
+ * `statsSpans.ts`). For 784-128-64-10 without batch norm a step is 9 dispatches: 3 forward
+ * products (the first gathering its input, and split along its K = 784 so that a small batch
+ * still fills the GPU, with a second dispatch adding the parts), the loss, 2 backward products,
+ * the weight and bias gradients of every layer (split along the batch too, one dispatch more,
+ * from a batch of 256), the optimizer; each batch-norm layer adds one each way.
  *
  * It trains on the TF.js webgpu backend's own device, so {@link GpuEngine.syncModel} writes the
  * model's variables GPU to GPU. What the CPU still does per step is what every engine draws from

@@ -1,5 +1,6 @@
 import type { TrainingConfig } from '../../core/config.ts';
 import type { GpuLayout } from '../../core/gpuLayout.ts';
+import { gemmReduceShader, gemmReduceWorkgroups, splitSpecs } from './gemmReduce.ts';
 import { gemmShader, gemmWorkgroups, type GemmSpec } from './gemmShader.ts';
 import type { GpuBuffers } from './gpuBuffers.ts';
 import { lossShader } from './lossShader.ts';
@@ -21,6 +22,8 @@ import {
 
 interface Product {
   readonly pipeline: GPUComputePipeline;
+  /** The dispatch adding a split product's parts (null: none of `specs` is split). */
+  readonly reduce: GPUComputePipeline | null;
   readonly specs: readonly GemmSpec[];
 }
 
@@ -68,7 +71,13 @@ export class StepPipelines {
     const product = (label: string, parts: readonly { spec: GemmSpec; functions: string }[]): Product => {
       const specs = parts.map((p) => p.spec);
       const functions = parts.map((p) => p.functions).join('\n');
-      return { pipeline: pipeline(label, gemmShader(`${header}\n${functions}`, specs)), specs };
+      const code = (shader: typeof gemmShader) => shader(`${header}\n${functions}`, specs);
+      const split = splitSpecs(specs).length > 0;
+      return {
+        pipeline: pipeline(label, code(gemmShader)),
+        reduce: split ? pipeline(`${label}, parts added`, code(gemmReduceShader)) : null,
+        specs,
+      };
     };
     this.forward = layout.layers.map((_, l) =>
       product(`fused webgpu forward ${l + 1}`, [forwardSpec(layout, l)]),
@@ -114,18 +123,25 @@ export class StepPipelines {
     return product;
   }
 
-  /** Dispatches per step: every product and the loss. */
+  /** Dispatches per step: every product, the reduce of each split one, and the loss. */
   get dispatchesPerStep(): number {
-    return [...this.forward, ...this.backward, this.weights].filter((p) => p !== null).length + 1;
+    const products = [...this.forward, ...this.backward, this.weights].filter((p) => p !== null);
+    return products.reduce((sum, p) => sum + (p.reduce === null ? 1 : 2), 0) + 1;
   }
 
-  /** One dispatch of `product`'s workgroups: along x, in rows of x past the per-dimension limit. */
+  /** `product`'s dispatch, then its reduce's if it is split. */
   private dispatch(pass: GPUComputePassEncoder, product: Product, batch: number): number {
-    const count = gemmWorkgroups(product.specs, batch);
+    this.dispatchGroups(pass, product.pipeline, gemmWorkgroups(product.specs, batch));
+    if (product.reduce === null) return 1;
+    this.dispatchGroups(pass, product.reduce, gemmReduceWorkgroups(product.specs, batch));
+    return 2;
+  }
+
+  /** One dispatch of `count` workgroups: along x, in rows of x past the per-dimension limit. */
+  private dispatchGroups(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, count: number): void {
     const x = Math.min(count, this.maxPerDimension);
-    pass.setPipeline(product.pipeline);
+    pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.bindGroup);
     pass.dispatchWorkgroups(x, Math.ceil(count / x));
-    return 1;
   }
 }

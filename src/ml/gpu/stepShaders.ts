@@ -69,6 +69,11 @@ fn inputAt(r: u32, p: u32) -> f32 {
 `;
 }
 
+/** Where a forward or backward product's split-K partial sums go (they run one at a time). */
+function passPartials(layout: GpuLayout): Pick<GemmSpec, 'partials'> {
+  return layout.partials === null ? {} : { partials: { at: layout.partials / 4, rows: layout.batch } };
+}
+
 /** Float index into `act` of a region's element (row, column). */
 const at = (byteOffset: number, width: number, row: string, column: string) =>
   `${byteOffset / 4}u + ${row} * ${width}u + ${column}`;
@@ -114,6 +119,7 @@ export function forwardSpec(layout: GpuLayout, index: number): { spec: GemmSpec;
       contiguousB: 'n',
       store,
       plan: l.forward,
+      ...passPartials(layout),
     },
     functions: output ? '' : activationWgsl(l.activation, prefix),
   };
@@ -146,6 +152,7 @@ export function backwardSpec(layout: GpuLayout, index: number): { spec: GemmSpec
   var d = v;${mask}
   act[${at(below.dz, width, 'm', 'n')}] = d * ${prefix}derivative(x, ${prefix}activate(x));`,
       plan: l.backward,
+      ...passPartials(layout),
     },
     functions: activationWgsl(below.activation, prefix),
   };
@@ -168,5 +175,6 @@ export function weightGradientSpecs(layout: GpuLayout): GemmSpec[] {
     contiguousB: 'n',
     store: `if (m == ${l.fanIn}u) { grads[${l.bias}u + n] = v; } else { grads[${l.kernel}u + m * ${l.fanOut}u + n] = v; }`,
     plan: l.weights,
+    partials: { at: l.weightPartials / 4, rows: l.fanIn + 1 },
   }));
 }

@@ -40,6 +40,8 @@ export const GPU_STATS_STAGING_BUFFERS = 2;
 export const GPU_STEP_UNIFORM_BYTES = 16;
 /** Bytes of the optimizer pass's uniform block (`src/ml/gpu/optimizerPass.ts`). */
 export const GPU_OPTIMIZER_UNIFORM_BYTES = 64;
+/** Batch rows one workgroup of the loss pass takes (one an invocation). */
+export const GPU_LOSS_ROWS_PER_WORKGROUP = 64;
 /** Floats per unit of a batch-norm layer's statistics: batch mean, 1/σ, running mean, running variance. */
 export const GPU_BATCH_NORM_STATISTICS = 4;
 
@@ -129,6 +131,11 @@ export interface GpuLayout {
    * layer's `weightPartials`. Null when no product is split.
    */
   readonly partials: number | null;
+  /**
+   * Byte offset into `activations` of the loss pass's per-workgroup sums: `[⌈B / 64⌉, 2]` f32,
+   * each workgroup's summed row losses and hits, added in order into the step's stats later.
+   */
+  readonly lossSums: number;
   /** Bytes of the activations buffer. */
   readonly activationBytes: number;
   /** Bytes of the pixels buffer; images resident (0 when augmenting). */
@@ -213,6 +220,8 @@ export function gpuLayout(
   );
   const partials = partialBytes > 0 ? next : null;
   next += partialBytes;
+  const lossSums = next;
+  next += aligned(Math.ceil(batch / GPU_LOSS_ROWS_PER_WORKGROUP) * 2 * 4);
   let weightPartials = partials ?? 0;
   const layers = shapes.map((s, i): GpuLayerLayout => {
     const z = region(s.fanOut);
@@ -289,6 +298,7 @@ export function gpuLayout(
     layers,
     inputMask,
     partials,
+    lossSums,
     activationBytes,
     pixelBytes,
     residentImages: augmenting ? 0 : residentImages,

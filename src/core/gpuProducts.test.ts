@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from './config.ts';
-import { gpuLayout } from './gpuLayout.ts';
+import { GPU_REGION_ALIGN, gpuLayout } from './gpuLayout.ts';
 import { GEMM_TILE_K, gemmPartialFloats, gemmPlan } from './gpuProducts.ts';
 
 describe('gemmPlan', () => {
@@ -42,7 +42,7 @@ describe('gemmPlan', () => {
   });
 });
 
-describe('gpuLayout partial sums', () => {
+describe('gpuLayout scratch regions', () => {
   const hiddenLayers = [128, 64].map((units) => ({
     units,
     activation: 'relu' as const,
@@ -68,7 +68,9 @@ describe('gpuLayout partial sums', () => {
       expect(l.weightPartials).toBeGreaterThanOrEqual(large.partials ?? Infinity);
       if (i > 0) expect(l.weightPartials).toBeGreaterThanOrEqual(ends[i - 1] ?? Infinity);
     });
-    // The partials end before the first layer's regions begin.
-    expect(Math.max(...ends)).toBeLessThanOrEqual(large.layers[0]?.z ?? 0);
+    // The partials end before the loss sums (8 workgroups' loss and hits), then the layers' regions.
+    expect(Math.max(...ends)).toBeLessThanOrEqual(large.lossSums);
+    expect(large.lossSums % GPU_REGION_ALIGN).toBe(0);
+    expect(large.lossSums + 8 * 2 * 4).toBeLessThanOrEqual(large.layers[0]?.z ?? 0);
   });
 });

@@ -213,11 +213,17 @@ ${keep.join('\n')}
 /**
  * One compute shader (entry point `main`, {@link GEMM_INVOCATIONS} invocations) running the
  * products `specs`: the 1-D workgroup index is dealt out to them in order, each product's tiles
- * part-major, then row-major. `header` declares the bindings and helpers the loaders and stores use. Dispatch
- * {@link gemmWorkgroups} workgroups, along x or, past the device's per-dimension limit, in rows
- * of x (the index is `x + y·countX`; workgroups past the last tile do nothing).
+ * part-major, then row-major; then, with `extra`, one workgroup more runs its `call` (WGSL
+ * statements with `lid` in scope; its `functions` are added to the shader). `header` declares the
+ * bindings and helpers the loaders and stores use. Dispatch {@link gemmWorkgroups} workgroups
+ * (one more with `extra`), along x or, past the device's per-dimension limit, in rows of x (the
+ * index is `x + y·countX`; workgroups past the last do nothing).
  */
-export function gemmShader(header: string, specs: readonly GemmSpec[]): string {
+export function gemmShader(
+  header: string,
+  specs: readonly GemmSpec[],
+  extra?: { readonly functions: string; readonly call: string },
+): string {
   const tileM = Math.max(...specs.map((s) => s.plan.tileM));
   const tileN = Math.max(...specs.map((s) => s.plan.tileN));
   const floats = Math.max(GEMM_TILE_K * (tileM + tileN), ...specs.map((s) => s.plan.tileM * s.plan.tileN));
@@ -239,11 +245,15 @@ ${header}
 /** A's slice, then B's; after the products, the tile of C. */
 var<workgroup> tiles: array<vec4<f32>, ${floats / 4}>;
 ${specs.map((s) => accessFunctions(s) + tileFunction(s, (GEMM_TILE_K * tileM) / 4)).join('\n')}
+${extra?.functions ?? ''}
 @compute @workgroup_size(${GEMM_INVOCATIONS})
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(num_workgroups) groups: vec3u, @builtin(local_invocation_index) lid: u32) {
   let index = group.x + group.y * groups.x;
   var start = 0u;
   ${body}
+  if (index == start) {
+    ${extra?.call ?? ''}
+  }
 }
 `;
 }

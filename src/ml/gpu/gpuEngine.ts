@@ -204,7 +204,7 @@ export class GpuEngine {
         dispatches += norm.dispatchesEachWay;
       }
     }
-    dispatches += this.pipelines.recordLoss(pass);
+    dispatches += this.pipelines.recordLoss(pass, batch);
     for (let l = layers - 1; l >= 1; l--) {
       dispatches += this.pipelines.recordBackward(pass, l, batch);
       const norm = this.norms[l - 1];

@@ -1,20 +1,23 @@
 import type { LossKind } from '../../core/config.ts';
-import type { GpuLayout } from '../../core/gpuLayout.ts';
+import { GPU_LOSS_ROWS_PER_WORKGROUP, type GpuLayout } from '../../core/gpuLayout.ts';
 import { MNIST_CLASSES } from '../../core/idx.ts';
 import { f32Literal } from './activationWgsl.ts';
 
 /**
- * The loss pass of the fused WebGPU engine, in WGSL: ONE workgroup of 256 invocations takes the
- * batch's rows in turn, writes each row's gradient w.r.t. the logits (the 1/B of the batch mean
- * folded in) over the output layer's z into its dz, and sums the rows' losses and hits in
- * workgroup memory; invocation 0 writes the batch's mean data loss and accuracy into the step's
- * slot of the stats buffer (`stats[2·slot]`, `stats[2·slot + 1]`), which is read back a span of
- * steps at a time (`statsSpans.ts`). The rules are exactly `lossAndGradient` in
- * `kernels/losses.ts`: softmax cross-entropy with label smoothing, MSE on the softmax
- * probabilities, multi-class hinge; the accuracy counts rows whose label is the first largest logit.
+ * The loss pass of the fused WebGPU engine, in WGSL: one invocation a batch row, in workgroups of
+ * {@link GPU_LOSS_ROWS_PER_WORKGROUP} rows (⌈B / 64⌉ of them), each writing its row's gradient
+ * w.r.t. the logits (the 1/B of the batch mean folded in) over the output layer's z into its dz;
+ * each workgroup adds its rows' losses and hits in workgroup memory (a fixed tree) into its slot
+ * of `GpuLayout.lossSums`. A later dispatch of the step — one more workgroup of the weight
+ * gradients' — runs {@link lossStatsSource}'s `finishLossStats`, which adds the workgroups' sums
+ * in order and writes the batch's mean data loss and accuracy into the step's slot of the stats
+ * buffer (`stats[2·slot]`, `stats[2·slot + 1]`), read back a span of steps at a time
+ * (`statsSpans.ts`). The rules are exactly `lossAndGradient` in `kernels/losses.ts`: softmax
+ * cross-entropy with label smoothing, MSE on the softmax probabilities, multi-class hinge; the
+ * accuracy counts rows whose label is the first largest logit.
  */
 
-const WORKGROUP = 256;
+const WORKGROUP = GPU_LOSS_ROWS_PER_WORKGROUP;
 
 /** The per-row loss (into `rowLoss`) and gradient (into `act[dz + j]`) for `kind`. */
 function rowLossSource(kind: LossKind): string {
@@ -87,7 +90,7 @@ const OFF_TARGET = SMOOTHING / f32(CLASSES);
 
 var<private> probs: array<f32, ${MNIST_CLASSES}>;
 var<workgroup> lossShare: array<f32, ${WORKGROUP}>;
-var<workgroup> hitShare: array<u32, ${WORKGROUP}>;
+var<workgroup> hitShare: array<f32, ${WORKGROUP}>;
 
 /** The smoothed target of class j for a row labelled \`label\`. */
 fn smoothedTarget(j: u32, label: u32) -> f32 {
@@ -109,12 +112,13 @@ fn softmaxRow(z: u32) -> f32 {
 }
 
 @compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_index) lid: u32) {
   let rows = step.batch;
   let rowScale = 1.0 / f32(rows);
-  var lossSum = 0.0;
-  var hits = 0u;
-  for (var i = lid; i < rows; i += ${WORKGROUP}u) {
+  let i = group.x * ${WORKGROUP}u + lid;
+  var rowLoss = 0.0;
+  var hit = 0.0;
+  if (i < rows) {
     let z = ${output.z / 4}u + i * CLASSES;
     let dz = ${output.dz / 4}u + i * CLASSES;
     let label = u32(batchRows[MAX_BATCH + i]);
@@ -126,13 +130,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
         best = j;
       }
     }
-    if (best == label) { hits += 1u; }
-    var rowLoss = 0.0;
+    if (best == label) { hit = 1.0; }
 ${rowLossSource(kind)}
-    lossSum += rowLoss;
   }
-  lossShare[lid] = lossSum;
-  hitShare[lid] = hits;
+  lossShare[lid] = rowLoss;
+  hitShare[lid] = hit;
   workgroupBarrier();
   for (var half = ${WORKGROUP / 2}u; half > 0u; half = half / 2u) {
     if (lid < half) {
@@ -142,9 +144,35 @@ ${rowLossSource(kind)}
     workgroupBarrier();
   }
   if (lid == 0u) {
-    stats[2u * step.slot] = lossShare[0] / f32(rows);
-    stats[2u * step.slot + 1u] = f32(hitShare[0]) / f32(rows);
+    act[${layout.lossSums / 4}u + 2u * group.x] = lossShare[0];
+    act[${layout.lossSums / 4}u + 2u * group.x + 1u] = hitShare[0];
   }
+}
+`;
+}
+
+/** Workgroups of the loss pass for a batch of `batch` rows. */
+export function lossWorkgroups(batch: number): number {
+  return Math.ceil(batch / WORKGROUP);
+}
+
+/**
+ * WGSL of `fn finishLossStats()` (for one invocation, in a dispatch after the loss pass; the
+ * engine's bindings declared by the header): the loss workgroups' sums added in order, the
+ * batch's mean data loss and accuracy written into the step's stats slot.
+ */
+export function lossStatsSource(layout: GpuLayout): string {
+  return /* wgsl */ `
+fn finishLossStats() {
+  let rows = step.batch;
+  var loss = 0.0;
+  var hits = 0.0;
+  for (var w = 0u; w < (rows + ${WORKGROUP - 1}u) / ${WORKGROUP}u; w++) {
+    loss += act[${layout.lossSums / 4}u + 2u * w];
+    hits += act[${layout.lossSums / 4}u + 2u * w + 1u];
+  }
+  stats[2u * step.slot] = loss / f32(rows);
+  stats[2u * step.slot + 1u] = hits / f32(rows);
 }
 `;
 }

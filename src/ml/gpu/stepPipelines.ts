@@ -3,7 +3,7 @@ import type { GpuLayout } from '../../core/gpuLayout.ts';
 import { gemmReduceShader, gemmReduceWorkgroups, splitSpecs } from './gemmReduce.ts';
 import { gemmShader, gemmWorkgroups, type GemmSpec } from './gemmShader.ts';
 import type { GpuBuffers } from './gpuBuffers.ts';
-import { lossShader } from './lossShader.ts';
+import { lossShader, lossStatsSource, lossWorkgroups } from './lossShader.ts';
 import {
   backwardSpec,
   forwardSpec,
@@ -25,6 +25,8 @@ interface Product {
   /** The dispatch adding a split product's parts (null: none of `specs` is split). */
   readonly reduce: GPUComputePipeline | null;
   readonly specs: readonly GemmSpec[];
+  /** Workgroups after the products' (the weight gradients' finishes the step's loss statistics). */
+  readonly extraWorkgroups: number;
 }
 
 export class StepPipelines {
@@ -68,15 +70,19 @@ export class StepPipelines {
         layout: pipelineLayout,
         compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
       });
-    const product = (label: string, parts: readonly { spec: GemmSpec; functions: string }[]): Product => {
+    const product = (
+      label: string,
+      parts: readonly { spec: GemmSpec; functions: string }[],
+      extra?: Parameters<typeof gemmShader>[2],
+    ): Product => {
       const specs = parts.map((p) => p.spec);
-      const functions = parts.map((p) => p.functions).join('\n');
-      const code = (shader: typeof gemmShader) => shader(`${header}\n${functions}`, specs);
+      const functions = `${header}\n${parts.map((p) => p.functions).join('\n')}`;
       const split = splitSpecs(specs).length > 0;
       return {
-        pipeline: pipeline(label, code(gemmShader)),
-        reduce: split ? pipeline(`${label}, parts added`, code(gemmReduceShader)) : null,
+        pipeline: pipeline(label, gemmShader(functions, specs, extra)),
+        reduce: split ? pipeline(`${label}, parts added`, gemmReduceShader(functions, specs)) : null,
         specs,
+        extraWorkgroups: extra === undefined ? 0 : 1,
       };
     };
     this.forward = layout.layers.map((_, l) =>
@@ -88,6 +94,7 @@ export class StepPipelines {
     this.weights = product(
       'fused webgpu weight gradients',
       weightGradientSpecs(layout).map((spec) => ({ spec, functions: '' })),
+      { functions: lossStatsSource(layout), call: 'if (lid == 0u) { finishLossStats(); }' },
     );
     this.loss = pipeline(
       'fused webgpu loss',
@@ -100,11 +107,9 @@ export class StepPipelines {
     return this.dispatch(pass, this.product(this.forward[l], l), batch);
   }
 
-  /** The loss, its gradient and the step's stats (one workgroup). */
-  recordLoss(pass: GPUComputePassEncoder): number {
-    pass.setPipeline(this.loss);
-    pass.setBindGroup(0, this.bindGroup);
-    pass.dispatchWorkgroups(1);
+  /** The loss and its gradient, 64 rows a workgroup (the weight gradients' dispatch finishes its statistics). */
+  recordLoss(pass: GPUComputePassEncoder, batch: number): number {
+    this.dispatchGroups(pass, this.loss, lossWorkgroups(batch));
     return 1;
   }
 
@@ -113,7 +118,7 @@ export class StepPipelines {
     return this.dispatch(pass, this.product(this.backward[l], l), batch);
   }
 
-  /** Every layer's weight and bias gradients. */
+  /** Every layer's weight and bias gradients, and the step's loss statistics (after {@link recordLoss}). */
   recordWeightGradients(pass: GPUComputePassEncoder, batch: number): number {
     return this.dispatch(pass, this.weights, batch);
   }
@@ -131,7 +136,11 @@ export class StepPipelines {
 
   /** `product`'s dispatch, then its reduce's if it is split. */
   private dispatch(pass: GPUComputePassEncoder, product: Product, batch: number): number {
-    this.dispatchGroups(pass, product.pipeline, gemmWorkgroups(product.specs, batch));
+    this.dispatchGroups(
+      pass,
+      product.pipeline,
+      gemmWorkgroups(product.specs, batch) + product.extraWorkgroups,
+    );
     if (product.reduce === null) return 1;
     this.dispatchGroups(pass, product.reduce, gemmReduceWorkgroups(product.specs, batch));
     return 2;

@@ -19,8 +19,9 @@ import type { MemoryTermKind } from './memoryEstimate.ts';
  *   penalties and AdamW's decay act on floats `[0, decayFloats)` only; then every bias; then γ, β
  *   of each batch-norm layer.
  * - **activations**: one f32 buffer holding all `[B, width]` matrices of a step (z, batch norm's
- *   output y, the layer output h, the dropout mask, dz), each region starting at a multiple of
- *   {@link GPU_REGION_ALIGN} bytes so a pass may bind it by range.
+ *   output y, the layer output h, the dropout mask, dz) and its scratch (the split-K products'
+ *   partial sums, `gpuProducts.ts`; the loss workgroups' sums), each region starting at a
+ *   multiple of {@link GPU_REGION_ALIGN} bytes so a pass may bind it by range.
  * - **pixels**: the training file's bytes (u32-packed, 784 bytes an image), resident for the run,
  *   or the augmented batch's bytes `[B, 784]` when augmenting.
  * - **batch rows**: `[B]` i32 training-file rows, then `[B]` i32 labels, uploaded per step.

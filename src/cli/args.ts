@@ -4,7 +4,7 @@
  */
 
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { ENGINE_CHOICES, isEngineChoice, type EngineChoice } from '../core/engines.ts';
+import type { EngineChoice } from '../core/engines.ts';
 import { MAX_THREAD_REQUEST, parseThreadRequest, type ThreadRequest } from '../core/kernelThreads.ts';
 
 export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
@@ -29,6 +29,13 @@ export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: CliOptions }
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
+
+/** Engines Node can run: no WebGPU here, so not the fused WebGPU engine. */
+const CLI_ENGINES = ['auto', 'fused', 'tfjs'] as const satisfies readonly EngineChoice[];
+
+function isCliEngine(value: string): value is (typeof CLI_ENGINES)[number] {
+  return (CLI_ENGINES as readonly string[]).includes(value);
+}
 
 export const USAGE =
   'Usage: npm run train -- --config configs/<name>.json [--out report.json] [--backend wasm|cpu] [--engine auto|fused|tfjs] [--threads auto|N]';
@@ -89,8 +96,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     };
   }
   const engine = values.get('engine') ?? 'auto';
-  if (!isEngineChoice(engine)) {
-    return { kind: 'error', message: `Unknown engine "${engine}" (expected ${ENGINE_CHOICES.join(', ')})` };
+  if (!isCliEngine(engine)) {
+    return { kind: 'error', message: `Unknown engine "${engine}" (expected ${CLI_ENGINES.join(', ')})` };
   }
   const threadsText = values.get('threads') ?? 'auto';
   const threads = parseThreadRequest(threadsText);

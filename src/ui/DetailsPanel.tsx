@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import type { RunState } from '../client/runState.ts';
 import { describeRates } from '../core/engineTrialText.ts';
+import { ENGINE_NAMES } from '../core/engines.ts';
 import { formatCount, formatSeconds } from '../core/format.ts';
 import './detailsPanel.css';
 
 /** The fused kernel's threads: how many, why, and the rates measured to choose. */
 function kernelThreadsText(run: RunState['run']): string {
-  if (run?.shape?.engine.path !== 'fused')
-    return run?.shape ? 'not used (TF.js ops)' : 'chosen when training starts';
+  const path = run?.shape?.engine.path;
+  if (run === null || path === undefined) return 'chosen when training starts';
+  if (path !== 'fused') return `not used (${ENGINE_NAMES[path].replace(/^the /, '')})`;
   const choice = run.threads;
   if (choice === null) return 'measuring…';
   const rates = choice.measured

@@ -40,6 +40,7 @@ describe('configs/*.json presets', () => {
     expect(c.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.001 });
     expect(c.data).toMatchObject({ rotationDegrees: 10, cropPadding: 2, normalization: 'center' });
     expect(c.training.epochs).toBe(5);
+    expect(c.model.init).toBe('pytorch');
   });
 
   it('SGD + L2 presets train on the first 80% of the file', () => {
@@ -65,6 +66,7 @@ describe('configs/*.json presets', () => {
     });
     expect(c.training).toMatchObject({ batchSize: 64, epochs: 10 });
     expect(c.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.001 });
+    expect(c.model.init).toBe('pytorch');
   });
 
   it('component pairs differ only in the component they compare', () => {

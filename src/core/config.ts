@@ -22,7 +22,12 @@ export const MNIST_TEST_COUNT = 10_000;
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'elu', 'gelu', 'selu', 'sigmoid', 'tanh', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-export const INITIALIZERS = ['he', 'glorot', 'smallNormal'] as const;
+/**
+ * How the initial weights are drawn (`src/ml/mlp.ts`). `pytorch` is `nn.Linear`'s default
+ * (Kaiming-uniform with a = √5: kernels and biases U(±1/√fanIn)), the one the reference notebooks
+ * train with; the others draw normal kernels and zero biases.
+ */
+export const INITIALIZERS = ['he', 'glorot', 'smallNormal', 'pytorch'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
 export const LOSSES = ['crossEntropy', 'mse', 'hinge'] as const;

@@ -49,8 +49,9 @@ export const DISPLAY_NAMES: Readonly<Record<NamedValue, DisplayName>> = {
   linear: { name: 'Linear (none)' },
   // Weight initialisations: both of a scheme's common names, and its distribution.
   he: { name: 'He (Kaiming) normal' },
-  glorot: { name: 'Glorot (Xavier) uniform' },
+  glorot: { name: 'Glorot (Xavier) normal' },
   smallNormal: { name: 'Small normal (σ = 0.01)' },
+  pytorch: { name: 'PyTorch default (uniform ±1/√fan-in)', short: 'PyTorch default' },
   // Losses, spelled out in the form and abbreviated in legends.
   crossEntropy: { name: 'Cross-entropy', short: 'cross-entropy' },
   mse: { name: 'Mean squared error', short: 'MSE' },

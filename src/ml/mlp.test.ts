@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, DEFAULT_CONFIG, configParameterCount } from '../core/config.ts';
+import { ACTIVATIONS, DEFAULT_CONFIG, INITIALIZERS, configParameterCount } from '../core/config.ts';
 import { SeededRandom } from '../core/random.ts';
 import { createOptimizer } from './optimizers.ts';
-import { createMlp, disposeMlp, forward, initStd } from './mlp.ts';
+import { createMlp, disposeMlp, forward, initStd, pytorchInitBound } from './mlp.ts';
 import { createBatchSource, allIndices } from './dataset.ts';
 import { trainStep } from './step.ts';
 import { hiddenLayer, syntheticImages } from './testData.ts';
@@ -37,12 +37,30 @@ describe('createMlp', () => {
     disposeMlp(model);
   });
 
-  it.each(['he', 'glorot', 'smallNormal'] as const)('draws %s kernels with the documented std', (init) => {
+  it.each(INITIALIZERS)('draws %s kernels with the documented std', (init) => {
     const model = createMlp({ hiddenLayers: [layer(200)], inputDropout: 0, init }, new SeededRandom(2));
     const std = Math.sqrt(variance(model.kernels[0]?.dataSync() as Float32Array));
     expect(std).toBeCloseTo(initStd(init, 784, 200), 3);
     expect(initStd('glorot', 784, 200)).toBeCloseTo(Math.sqrt(2 / 984), 10);
     disposeMlp(model);
+  });
+
+  it('pytorch: kernels and biases uniform within ±1/√fanIn (nn.Linear), the others zero biases', () => {
+    const hiddenLayers = [layer(200), layer(50)];
+    const model = createMlp({ hiddenLayers, inputDropout: 0, init: 'pytorch' }, new SeededRandom(3));
+    const dense = [...model.hidden.map((h) => h.dense), model.output];
+    dense.forEach(({ kernel, bias }) => {
+      const bound = pytorchInitBound(kernel.shape[0]);
+      for (const values of [kernel.dataSync(), bias.dataSync()]) {
+        const largest = Array.from(values).reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+        expect(largest).toBeLessThanOrEqual(Math.fround(bound));
+        expect(largest).toBeGreaterThan(0.8 * bound);
+      }
+    });
+    const he = createMlp({ hiddenLayers, inputDropout: 0, init: 'he' }, new SeededRandom(3));
+    expect(Array.from(he.hidden[0]?.dense.bias.dataSync() ?? [1]).every((b) => b === 0)).toBe(true);
+    disposeMlp(model);
+    disposeMlp(he);
   });
 
   it('gives the same weights for the same seed', () => {

@@ -59,8 +59,9 @@ export interface Mlp {
 }
 
 /**
- * Standard deviation of the normal initial kernel: He `√(2/fanIn)` (for ReLU-like layers),
- * Glorot `√(2/(fanIn + fanOut))`, or a fixed 0.01. The same rule is used for every layer.
+ * Standard deviation of the initial kernel: He `√(2/fanIn)` (for ReLU-like layers), Glorot
+ * `√(2/(fanIn + fanOut))`, a fixed 0.01, or PyTorch's U(±1/√fanIn), whose std is `1/√(3·fanIn)`.
+ * The same rule is used for every layer.
  */
 export function initStd(init: Initializer, fanIn: number, fanOut: number): number {
   switch (init) {
@@ -70,9 +71,37 @@ export function initStd(init: Initializer, fanIn: number, fanOut: number): numbe
       return Math.sqrt(2 / (fanIn + fanOut));
     case 'smallNormal':
       return 0.01;
+    case 'pytorch':
+      return 1 / Math.sqrt(3 * fanIn);
   }
 }
 
+/**
+ * PyTorch `nn.Linear`'s default bound 1/√fanIn: `kaiming_uniform_(a = √5)` gives kernels
+ * U(±√(6/((1 + a²)·fanIn))) = U(±1/√fanIn), and the bias is drawn from the same range.
+ */
+export function pytorchInitBound(fanIn: number): number {
+  return 1 / Math.sqrt(fanIn);
+}
+
+/** `count` values from `rng`: U(±bound) for `pytorch`, else normal with {@link initStd}. */
+function drawValues(count: number, init: Initializer, fanIn: number, fanOut: number, rng: SeededRandom) {
+  const values = new Float32Array(count);
+  if (init === 'pytorch') {
+    const bound = pytorchInitBound(fanIn);
+    for (let i = 0; i < count; i++) values[i] = (2 * rng.nextFloat() - 1) * bound;
+  } else {
+    const std = initStd(init, fanIn, fanOut);
+    for (let i = 0; i < count; i++) values[i] = rng.nextNormal() * std;
+  }
+  return values;
+}
+
+/**
+ * One dense layer's initial kernel `[fanIn, fanOut]` (row-major) and bias `[fanOut]`, the kernel
+ * drawn first. Biases are drawn only by `pytorch` (the others start them at 0), and only then
+ * enter the fingerprint, so the other schemes' fingerprints are what they always were.
+ */
 function createDense(
   fanIn: number,
   fanOut: number,
@@ -80,14 +109,14 @@ function createDense(
   rng: SeededRandom,
   fingerprint: Fingerprint | undefined,
 ): DenseLayer {
-  const std = initStd(init, fanIn, fanOut);
-  const values = new Float32Array(fanIn * fanOut);
-  for (let i = 0; i < values.length; i++) values[i] = rng.nextNormal() * std;
+  const values = drawValues(fanIn * fanOut, init, fanIn, fanOut, rng);
   fingerprint?.addInt(fanIn).addInt(fanOut).addArray(values);
+  const biases = init === 'pytorch' ? drawValues(fanOut, init, fanIn, fanOut, rng) : new Float32Array(fanOut);
+  if (init === 'pytorch') fingerprint?.addArray(biases);
   // Inside tidy, so the initial-value tensors are freed once the variables hold their data.
   const [kernel, bias] = tf.tidy(() => [
     tf.variable(tf.tensor2d(values, [fanIn, fanOut])),
-    tf.variable(tf.zeros([fanOut])),
+    tf.variable(tf.tensor1d(biases)),
   ]) as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
   return { kernel, bias };
 }
@@ -105,7 +134,8 @@ function createBatchNorm(units: number): BatchNormLayer {
  * Builds the network `config.model` describes, e.g. 784-128-64-10, drawing kernels from `rng`.
  * With `fingerprint`, every initial kernel (and its shape) is mixed into it as it is drawn, so a
  * comparison can check that two runs started from the same weights without reading tensors back.
- * (Biases start at 0 and batch norm at γ = 1, β = 0, so the kernels decide.)
+ * (Biases start at 0 except under `pytorch`, which mixes them in too; batch norm starts at γ = 1,
+ * β = 0.)
  */
 export function createMlp(model: TrainingConfig['model'], rng: SeededRandom, fingerprint?: Fingerprint): Mlp {
   const sizes = layerSizes({ model } as TrainingConfig);

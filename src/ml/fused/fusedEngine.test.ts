@@ -197,6 +197,17 @@ describe.each(VARIANTS)('fused kernel (%s build) vs TF.js ops', (build) => {
     expectSameTraining(configWith({ data: { rotationDegrees: 15, cropPadding: 2, shiftPixels: 1 } }));
   });
 
+  // SGD with batch norm: see 'with Adam, dropout on every layer…' below for why not Adam.
+  it('PyTorch init: the nonzero initial biases, with and without batch norm', () => {
+    expectSameTraining(configWith({ model: { init: 'pytorch' } }));
+    expectSameTraining(
+      configWith({
+        optimizer: { kind: 'sgd' },
+        model: { init: 'pytorch', hiddenLayers: [hiddenLayer(13, { batchNorm: true }), hiddenLayer(9)] },
+      }),
+    );
+  });
+
   it('softmax regression (no hidden layer) and a wide layer', () => {
     expectSameTraining(configWith({ model: { hiddenLayers: [] } }));
     expectSameTraining(

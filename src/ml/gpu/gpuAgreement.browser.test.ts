@@ -239,11 +239,12 @@ describe('fused WebGPU engine vs the fused WASM kernel', () => {
     expect(trained.dispatches).toBe(10);
   });
 
-  it('tanh and linear, AdamW with weight decay and L2', async () => {
+  it('tanh and linear, AdamW with weight decay and L2, PyTorch init (nonzero initial biases)', async () => {
     await expectAgreement(
       configWith({
         model: {
           hiddenLayers: [hiddenLayer(37, { activation: 'tanh' }), hiddenLayer(13, { activation: 'linear' })],
+          init: 'pytorch',
         },
         loss: { l2: 1e-3 },
         optimizer: { kind: 'adamw', learningRate: 0.002, epsilon: 1e-3, weightDecay: 0.05 },

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicyPlugin } from './scripts/contentSecurityPolicy.ts';
 import { mnistPlugin } from './scripts/mnistPlugin.ts';
 
@@ -24,8 +25,50 @@ export const BENCH_OUT_DIR = 'dist-bench';
 
 const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
+/**
+ * Offline and installable: a web app manifest and a Workbox service worker (`sw.js`) that
+ * precaches the app shell — the HTML, every script (the workers too), the CSS, every `.wasm`, the
+ * manifest and its icons (about 7 MB; the trainer worker alone is 3.4 MB, hence the size limit).
+ * Not MNIST (`mnist/`): the worker keeps the data in Cache Storage as it downloads it, so a first
+ * visit fetches it once. `registerType: 'prompt'`: a new deployment waits until the person presses
+ * Update (src/ui/pwa/); the page registers the worker itself once MNIST is in (`injectRegister:
+ * false`; an injected script would also be inline, which the policy forbids). `clientsClaim`
+ * lets the first install control the open page, so it works offline without a reload; a later
+ * version only ever takes over after Update. Cached responses keep their headers, so the page
+ * stays cross-origin isolated and under its policy offline. Not in the bench build.
+ */
+const offlineSupport = (mode: string) =>
+  VitePWA({
+    disable: mode === BENCH_MODE,
+    registerType: 'prompt',
+    injectRegister: false,
+    // The glob below already takes every icon.
+    includeManifestIcons: false,
+    manifest: {
+      name: 'MLP Playground',
+      short_name: 'MLP Playground',
+      description: 'Train a multi-layer perceptron on real MNIST in your browser and watch it learn.',
+      theme_color: '#0072b2',
+      background_color: '#f6f7f9',
+      display: 'standalone',
+      icons: [
+        { src: 'pwa-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'pwa-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'pwa-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest}'],
+      globIgnores: ['mnist/**'],
+      maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      clientsClaim: true,
+      // Any navigation (`/?config=…` included) gets the cached page, except to the data files.
+      navigateFallbackDenylist: [/^\/mnist\//],
+    },
+  });
+
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), mnistPlugin(), contentSecurityPolicyPlugin()],
+  plugins: [react(), mnistPlugin(), contentSecurityPolicyPlugin(), offlineSupport(mode)],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: {

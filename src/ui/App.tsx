@@ -25,6 +25,7 @@ import { ModelsPanel } from './models/ModelsPanel.tsx';
 import { OptimisationPanel } from './OptimizerFields.tsx';
 import { readPageUrl, writePageUrl } from './pageUrl.ts';
 import { PresetPicker } from './PresetPicker.tsx';
+import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import './presenter.css';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunControls } from './RunControls.tsx';
@@ -65,6 +66,7 @@ export function App() {
   );
   const [presenter, setPresenter] = useState(fromUrl.present);
   const [stepDelayMs, setStepDelayMs] = useState(fromUrl.lesson?.stepDelayMs ?? 0);
+  const [comparing, setComparing] = useState(false);
   const [state, session] = useTrainer(fromUrl.backend, fromUrl.lesson?.stepDelayMs ?? 0);
   const history = useRunHistory();
   const lastRecord = useRecordTrainRuns(state, history.save);
@@ -146,6 +148,7 @@ export function App() {
         </p>
       ))}
       {fromUrl.configErrors ? <UrlConfigAlert errors={fromUrl.configErrors} /> : null}
+      <UpdatePrompt pageReady={state.worker.data !== null} runActive={active || comparing} />
       <main className={view === 'compare' ? 'layout compare-mode' : 'layout'}>
         <div className="config-column">
           <section className="panel config-panel" aria-label="Config">
@@ -191,6 +194,7 @@ export function App() {
               engine={engine}
               history={history}
               request={compareRequest}
+              onActiveChange={setComparing}
             />
           </div>
           <div

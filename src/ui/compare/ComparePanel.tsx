@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { PALETTE } from '../../charts/palette.ts';
 import type { BackendChoice } from '../../core/backends.ts';
 import { comparedFromRecord } from '../../core/comparedRun.ts';
@@ -52,6 +52,8 @@ interface ComparePanelProps {
   readonly engine: EngineChoice;
   readonly history: RunHistory;
   readonly request?: CompareRequest | null;
+  /** Told whether a comparison is running (the Update prompt waits for its end). */
+  readonly onActiveChange?: (active: boolean) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export const ComparePanel = memo(function ComparePanel({
   engine,
   history,
   request = null,
+  onActiveChange,
 }: ComparePanelProps) {
   const [preset, setPreset] = useState<ComparePreset | null>(request ? null : DEFAULT_PRESET);
   const [drafts, setDrafts] = useState<VariantDraft[]>(() =>
@@ -85,6 +88,7 @@ export const ComparePanel = memo(function ComparePanel({
   const parsed = useMemo(() => parseComparison(base, drafts), [base, drafts]);
   const labels = useMemo(() => draftLabels(drafts), [drafts]);
   const active = snapshot.active;
+  useEffect(() => onActiveChange?.(active), [active, onActiveChange]);
   const variants = parsed.variants;
   const expected =
     base && variants

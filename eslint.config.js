@@ -48,9 +48,11 @@ const restrict = (files, patterns) => ({
 });
 
 export default tseslint.config(
-  // kernels/ is AssemblyScript (its own compiler checks it); scripts/_*.ts are untracked scratch files.
+  // kernels/ is AssemblyScript (its own compiler checks it); scripts/_*.ts are untracked scratch files;
+  // onnx_pb.ts is generated from onnx.proto (npm run build:onnx-proto).
   {
     ignores: [
+      'src/core/export/onnx/onnx_pb.ts',
       'dist',
       'dist-bench',
       'node_modules',

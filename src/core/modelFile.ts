@@ -142,15 +142,16 @@ export function checkSavedModel(info: unknown, parameters: readonly ParameterTen
   return { ok: true, model: { ...parsed.info, parameters } };
 }
 
-/** Float32 values → little-endian bytes (a copy, whatever the platform's byte order). */
-function float32Bytes(data: Float32Array): Uint8Array {
+/** Float32 values → little-endian bytes (a copy, whatever the platform's byte order); also the TF.js export's weights. */
+export function float32Bytes(data: Float32Array): Uint8Array {
   const bytes = new Uint8Array(data.length * 4);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i] ?? 0, true);
   return bytes;
 }
 
-function bytesToFloat32(bytes: Uint8Array): Float32Array {
+/** Little-endian bytes (a multiple of 4 of them) → float32 values, a copy. */
+export function bytesToFloat32(bytes: Uint8Array): Float32Array {
   const values = new Float32Array(bytes.length / 4);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);

@@ -1,15 +1,9 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { architectureOf } from '../configSummary.ts';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../idx.ts';
 import { checkSavedModel, type SavedModel } from '../modelFile.ts';
 import type { ModelExporter } from './exportedFile.ts';
-import {
-  buildOnnxGraph,
-  ONNX_INPUT,
-  ONNX_IR_VERSION,
-  ONNX_OPSET,
-  ONNX_OUTPUTS,
-  ONNX_WIDTHS,
-} from './onnxGraph.ts';
+import { buildOnnxGraph, ONNX_INPUT, ONNX_IR_VERSION, ONNX_OPSET, ONNX_OUTPUTS } from './onnxGraph.ts';
 import {
   GraphProtoSchema,
   ModelProtoSchema,
@@ -82,11 +76,11 @@ export function onnxModelProto(model: SavedModel): ModelProto {
       node: graph.nodes,
       initializer: graph.initializers,
       input: [
-        matrixValue(ONNX_INPUT, ONNX_WIDTHS.input, 'Images as rows of 784 raw pixel values 0-255 (float32).'),
+        matrixValue(ONNX_INPUT, MNIST_PIXELS, 'Images as rows of 784 raw pixel values 0-255 (float32).'),
       ],
       output: [
-        matrixValue(probabilities, ONNX_WIDTHS.output, 'Softmax probabilities of the digits 0-9.'),
-        matrixValue(logits, ONNX_WIDTHS.output, 'The output layer before softmax.'),
+        matrixValue(probabilities, MNIST_CLASSES, 'Softmax probabilities of the digits 0-9.'),
+        matrixValue(logits, MNIST_CLASSES, 'The output layer before softmax.'),
       ],
     }),
     metadataProps: Object.entries(metadata(model)).map(([key, value]) =>

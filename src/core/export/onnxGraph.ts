@@ -1,6 +1,5 @@
 import { BATCH_NORM_EPSILON } from '../batchNorm.ts';
 import type { Activation } from '../config.ts';
-import { MNIST_CLASSES, MNIST_PIXELS } from '../idx.ts';
 import type { SavedModel } from '../modelFile.ts';
 import type { ParameterTensor } from '../modelParameters.ts';
 import type { NormalizationStats } from '../normalization.ts';
@@ -29,8 +28,6 @@ export const ONNX_IR_VERSION = 7;
 export const ONNX_INPUT = 'pixels';
 /** The graph's outputs, both float32 `[N, 10]`: softmax probabilities first, then the logits. */
 export const ONNX_OUTPUTS = ['probabilities', 'logits'] as const;
-/** Widths of the input and of the two outputs, for the graph's declared shapes. */
-export const ONNX_WIDTHS = { input: MNIST_PIXELS, output: MNIST_CLASSES } as const;
 
 /** √(2/π), as in GELU's tanh approximation in `src/ml/activations.ts`. */
 const GELU_C = Math.sqrt(2 / Math.PI);

@@ -4,11 +4,10 @@ import { float32Bytes, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type SavedModel } 
 import type { ExportedFile, ModelExporter } from './exportedFile.ts';
 import {
   KERAS_ACTIVATIONS,
-  KERAS_WEIGHT_NAMES,
   LEAKY_RELU_SLOPE,
   TFJS_LAYERS_FORMAT,
+  kerasWeightName,
   rescalingOf,
-  type ParameterPart,
 } from './tfjsLayersFormat.ts';
 
 /**
@@ -163,13 +162,6 @@ export function kerasGraph(model: SavedModel): KerasGraph {
     use_bias: true,
   });
   return graph;
-}
-
-/** `dense0.kernel` → `dense0/kernel`, `bn1.runningVar` → `bn1/moving_variance`. */
-export function kerasWeightName(parameterName: string): string {
-  const [layerName = '', part = ''] = parameterName.split('.');
-  if (!(part in KERAS_WEIGHT_NAMES)) throw new Error(`Unknown parameter ${parameterName}`);
-  return `${layerName}/${KERAS_WEIGHT_NAMES[part as ParameterPart]}`;
 }
 
 /** What `model.getUserDefinedMetadata()` returns for an exported model. */

@@ -52,6 +52,13 @@ export const KERAS_WEIGHT_NAMES = {
 
 export type ParameterPart = keyof typeof KERAS_WEIGHT_NAMES;
 
+/** `dense0.kernel` → `dense0/kernel`, `bn1.runningVar` → `bn1/moving_variance`. */
+export function kerasWeightName(parameterName: string): string {
+  const [layerName = '', part = ''] = parameterName.split('.');
+  if (!(part in KERAS_WEIGHT_NAMES)) throw new Error(`Unknown parameter ${parameterName}`);
+  return `${layerName}/${KERAS_WEIGHT_NAMES[part as ParameterPart]}`;
+}
+
 /**
  * Our input normalisation `(x/255 − mean)/std` as a Keras `Rescaling` layer `x·scale + offset`
  * on raw 0–255 pixels: scale = 1/(255·std), offset = −mean/std.

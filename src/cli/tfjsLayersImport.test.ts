@@ -20,7 +20,8 @@ const images = mnistTestImages(1000);
 function randomiseWeights(model: tf.LayersModel, seed: number): void {
   const rng = new SeededRandom(seed);
   for (const weight of model.weights) {
-    const values = Float32Array.from({ length: weight.shape.reduce((n, d) => n * (d ?? 1), 1) }, () => {
+    const size = weight.shape.reduce<number>((n, d) => n * (d ?? 1), 1);
+    const values = Float32Array.from({ length: size }, () => {
       const normal = rng.nextNormal();
       return weight.name.includes('variance') ? 0.5 + rng.nextFloat() : normal * 0.1;
     });

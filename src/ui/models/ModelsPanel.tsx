@@ -5,6 +5,7 @@ import type { TrainingConfig } from '../../core/config.ts';
 import { formatPercent } from '../../core/format.ts';
 import { defaultModelName } from '../../core/modelFile.ts';
 import { HelpTip } from '../HelpTip.tsx';
+import { MODEL_EXPORT_FORMATS, type ModelExportFormat, type ModelExportId } from './modelExports.ts';
 import { SavedModelRow } from './SavedModelRow.tsx';
 import { useModelActions, type ContinueWeights } from './useModelActions.ts';
 import { useSavedModels } from './useSavedModels.ts';
@@ -31,9 +32,44 @@ function loadedText(loaded: LoadedModelView | null): string | null {
   return `Loaded ${loaded.name}: test accuracy ${formatPercent(loaded.test.accuracy, 2)} (evaluated now). The drawing pad uses it.`;
 }
 
+const DEFAULT_EXPORT_FORMAT = MODEL_EXPORT_FORMATS[0] as ModelExportFormat;
+
+/** The format picker of the saved models' Download buttons. */
+function DownloadFormatPicker({
+  value,
+  onChange,
+}: {
+  readonly value: ModelExportFormat;
+  onChange(id: ModelExportId): void;
+}) {
+  const id = useId();
+  return (
+    <div className="models-format">
+      <label htmlFor={id}>Download as</label>
+      <HelpTip text={`${value.description} Your browser may ask to allow several downloads.`}>
+        <select
+          id={id}
+          value={value.id}
+          onChange={(event) => {
+            const format = MODEL_EXPORT_FORMATS.find((f) => f.id === event.target.value);
+            if (format) onChange(format.id);
+          }}
+        >
+          {MODEL_EXPORT_FORMATS.map((format) => (
+            <option key={format.id} value={format.id}>
+              {format.label}
+            </option>
+          ))}
+        </select>
+      </HelpTip>
+    </div>
+  );
+}
+
 /**
  * Models: save the trained (or paused) model in this browser, list the saved ones with Load,
- * Download and Delete, upload a model file, and continue training from a loaded model.
+ * Download (in the format picked under Download as) and Delete, upload a model file (ours, or a
+ * TF.js model.json with its weights), and continue training from a loaded model.
  */
 export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }: ModelsPanelProps) {
   const headingId = useId();
@@ -41,6 +77,8 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
   const fileId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState('');
+  const [exportFormat, setExportFormat] = useState<ModelExportId>(DEFAULT_EXPORT_FORMAT.id);
+  const pickedFormat = MODEL_EXPORT_FORMATS.find((f) => f.id === exportFormat) ?? DEFAULT_EXPORT_FORMAT;
   const store = useSavedModels();
   const loadedModel = state.loadedModel;
   const actions = useModelActions({ store, request, config, loadedModel, onLoadConfig, onContinue });
@@ -101,7 +139,7 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
             Save model
           </button>
         </HelpTip>
-        <HelpTip text="Add a downloaded model file to the list; a wrong or damaged file changes nothing.">
+        <HelpTip text="Add a downloaded model file to the list, or a TF.js model.json chosen together with its .bin weights; a wrong or damaged file changes nothing.">
           {(describedBy) => (
             <>
               <label className={`button-like ${ready ? '' : 'disabled'}`} htmlFor={fileId}>
@@ -112,12 +150,13 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
                 ref={fileRef}
                 className="sr-only"
                 type="file"
-                accept="application/json,.json"
+                accept="application/json,.json,.bin"
+                multiple
                 disabled={!ready}
                 aria-describedby={describedBy}
                 onChange={(event) => {
-                  const file = event.target.files?.[0];
-                  if (file) void actions.upload(file);
+                  const files = [...(event.target.files ?? [])];
+                  if (files.length > 0) void actions.upload(files);
                   if (fileRef.current) fileRef.current.value = '';
                 }}
               />
@@ -143,6 +182,9 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
         </div>
       ) : null}
       {store.models.length > 0 ? (
+        <DownloadFormatPicker value={pickedFormat} onChange={setExportFormat} />
+      ) : null}
+      {store.models.length > 0 ? (
         <table className="item-table models-table">
           <caption className="sr-only">Saved models</caption>
           <thead>
@@ -163,7 +205,7 @@ export function ModelsPanel({ state, config, request, onLoadConfig, onContinue }
                 model={model}
                 canLoad={idle && !actions.working}
                 onLoad={(m) => void actions.load(m)}
-                onDownload={(m) => void actions.download(m)}
+                onDownload={(m) => void actions.download(m, exportFormat)}
                 onDelete={actions.remove}
               />
             ))}

@@ -42,7 +42,7 @@ export function SavedModelRow({ model, canLoad, onLoad, onDownload, onDelete }: 
             Load
           </button>
         </HelpTip>
-        <HelpTip text="Download it as a model file (JSON) to keep or share.">
+        <HelpTip text="Download it in the format picked under Download as, to keep, share or use elsewhere.">
           <button type="button" aria-label={`Download ${model.name}`} onClick={() => onDownload(model)}>
             Download
           </button>

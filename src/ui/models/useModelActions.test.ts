@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../core/config.ts';
-import { exportedModel, modelFileName } from './useModelActions.ts';
+import { exportedModel, modelBaseName } from './useModelActions.ts';
 
 const answer = {
   type: 'model-export',
@@ -28,9 +28,9 @@ describe('exportedModel', () => {
   });
 });
 
-describe('modelFileName', () => {
+describe('modelBaseName', () => {
   it('keeps safe characters only', () => {
-    expect(modelFileName('e2e digits')).toBe('e2e-digits.model.json');
-    expect(modelFileName('///')).toBe('mlp-model.model.json');
+    expect(modelBaseName('e2e digits')).toBe('e2e-digits');
+    expect(modelBaseName('///')).toBe('mlp-model');
   });
 });

@@ -4,18 +4,13 @@ import type { LoadedModelView } from '../../client/runState.ts';
 import type { TrainerSession } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { architectureOf } from '../../core/configSummary.ts';
-import {
-  MAX_MODEL_FILE_BYTES,
-  defaultModelName,
-  encodeModelFile,
-  parseModelFile,
-  uniqueModelName,
-  type SavedModel,
-} from '../../core/modelFile.ts';
+import { defaultModelName, uniqueModelName, type SavedModel } from '../../core/modelFile.ts';
 import { checkLayout } from '../../core/modelParameters.ts';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
 import { valueOf } from '../useStoredCollection.ts';
 import type { AnswerTo } from '../../worker/protocol.ts';
+import { MODEL_EXPORT_FORMATS, type ModelExportId } from './modelExports.ts';
+import { readUploadedModel } from './modelUpload.ts';
 import type { SavedModels } from './useSavedModels.ts';
 
 /** Weights a run continues from (the `start` command's `initialWeights`). */
@@ -47,15 +42,22 @@ export interface ModelActionsInput {
 /** Shown at the top of the panel: an error (role=alert) or a status (polite live region). */
 export type Notice = { readonly kind: 'error' | 'status'; readonly text: string } | null;
 
-/** A file name from a model name: safe characters only, `.model.json`. */
-export function modelFileName(name: string): string {
+/**
+ * The stem of a model's downloaded files: safe characters only (`e2e digits` → `e2e-digits`);
+ * each format adds its extensions (`.model.json`, `.tfjs.json` + `.weights.bin`, …).
+ */
+export function modelBaseName(name: string): string {
   const base = name
     .trim()
     .replace(/[^\w.-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
-  return `${base === '' ? 'mlp-model' : base}.model.json`;
+  return base === '' ? 'mlp-model' : base;
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (names: readonly string[]) =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -105,19 +107,14 @@ export function useModelActions(input: ModelActionsInput) {
         : `Saved as ${stored.name} (the name was taken).`;
     });
 
-  const upload = (file: File) =>
+  /** Adds the chosen file(s) to the list: a model file, or a TF.js model.json with its .bin files. */
+  const upload = (files: readonly File[]) =>
     attempt(async () => {
-      if (file.size > MAX_MODEL_FILE_BYTES) {
-        throw new Error(
-          `${file.name} is too large (${(file.size / 1e6).toFixed(0)} MB; at most 100 MB). Nothing was changed.`,
-        );
-      }
-      const parsed = parseModelFile(await file.text());
-      if (!parsed.ok) throw new Error(`${file.name}: ${parsed.error} Nothing was changed.`);
+      const uploaded = await readUploadedModel(files, Date.now());
       const stored = valueOf(
-        await store.save({ ...parsed.model, name: uniqueModelName(parsed.model.name, names) }),
+        await store.save({ ...uploaded.model, name: uniqueModelName(uploaded.model.name, names) }),
       );
-      return `Added ${stored.name} from ${file.name}.`;
+      return [`Added ${stored.name} from ${uploaded.source}.`, ...uploaded.notes].join(' ');
     });
 
   /** Puts the config into the form and the weights into the worker; the run state says how it went. */
@@ -131,12 +128,20 @@ export function useModelActions(input: ModelActionsInput) {
       return null;
     });
 
-  const download = (info: StoredModelInfo) =>
+  /** Writes the saved model in `formatId` (its writer loaded on first use): one download per file. */
+  const download = (info: StoredModelInfo, formatId: ModelExportId) =>
     attempt(async () => {
+      const format = MODEL_EXPORT_FORMATS.find((f) => f.id === formatId);
+      if (format === undefined) throw new Error(`Unknown download format ${formatId}.`);
       const model = valueOf(await store.get(info.id));
-      const fileName = modelFileName(model.name);
-      downloadBlob(new Blob([encodeModelFile(model)], { type: 'application/json' }), fileName);
-      return `Downloaded ${fileName}.`;
+      const exporter = await format.load();
+      const files = await exporter(model, modelBaseName(model.name));
+      for (const file of files) {
+        // A copy of bytes, so the Blob gets a plain ArrayBuffer (never a shared or resizable one).
+        const part = typeof file.contents === 'string' ? file.contents : new Uint8Array(file.contents);
+        downloadBlob(new Blob([part], { type: file.mimeType }), file.name);
+      }
+      return `Downloaded ${listed(files.map((f) => f.name))}.`;
     });
 
   const remove = async (info: StoredModelInfo): Promise<boolean> => {

@@ -15,24 +15,45 @@ interface ConfigIOProps {
 
 type Notice = { readonly kind: 'error' | 'ok'; readonly text: string; readonly problems?: readonly string[] };
 
-/** File name for an export: the config's name made safe, else "mlp-config.json". */
-export function exportFileName(config: TrainingConfig): string {
+/** Stem of an export's file name: the config's name made safe, else "mlp-config". */
+function exportStem(config: TrainingConfig): string {
   const base = (config.name ?? '')
     .trim()
     .replace(/[^\w.-]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return base === '' ? 'mlp-config.json' : `${base.replace(/\.json$/i, '')}.json`;
+    .slice(0, 80)
+    .replace(/\.json$/i, '');
+  return base === '' ? 'mlp-config' : base;
 }
 
-function download(config: TrainingConfig) {
-  const blob = new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' });
+/** File name for an export: the config's name made safe, else "mlp-config.json". */
+export function exportFileName(config: TrainingConfig): string {
+  return `${exportStem(config)}.json`;
+}
+
+function download(contents: string, mimeType: string, fileName: string) {
+  const blob = new Blob([contents], { type: mimeType });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = exportFileName(config);
+  a.download = fileName;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function downloadConfig(config: TrainingConfig) {
+  download(`${JSON.stringify(config, null, 2)}\n`, 'application/json', exportFileName(config));
+}
+
+/**
+ * Writes the config as a PyTorch script and downloads it. The writer is loaded on first use, so
+ * its text stays out of the page's first download.
+ */
+async function downloadPytorchScript(config: TrainingConfig): Promise<string> {
+  const { pytorchScriptFile } = await import('../core/export/pytorchScript.ts');
+  const file = pytorchScriptFile(config, exportStem(config));
+  download(String(file.contents), file.mimeType, file.name);
+  return file.name;
 }
 
 /** Reads and validates an imported file; a message instead of a config when anything is wrong. */
@@ -74,6 +95,22 @@ export function ConfigIO({ config, disabled, onImport }: ConfigIOProps) {
     }
   };
 
+  const exportPytorch = async () => {
+    if (config === null) return;
+    try {
+      const name = await downloadPytorchScript(config);
+      setNotice({
+        kind: 'ok',
+        text: `Saved ${name}: run it with python3 ${name} <folder with the MNIST files>.`,
+      });
+    } catch (error) {
+      setNotice({
+        kind: 'error',
+        text: `Could not write the PyTorch script: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  };
+
   const importFile = async (file: File | undefined) => {
     if (file === undefined) return;
     const outcome = await readConfigFile(file);
@@ -93,8 +130,13 @@ export function ConfigIO({ config, disabled, onImport }: ConfigIOProps) {
           </button>
         </HelpTip>
         <HelpTip text="Download the config as a JSON file.">
-          <button type="button" onClick={() => config && download(config)} disabled={config === null}>
+          <button type="button" onClick={() => config && downloadConfig(config)} disabled={config === null}>
             Export config
+          </button>
+        </HelpTip>
+        <HelpTip text="Download a Python script that trains this config again in PyTorch: the same model, initialisation, loss, optimizer, schedule, split and augmentation, reading the MNIST files from a folder you give it.">
+          <button type="button" onClick={() => void exportPytorch()} disabled={config === null}>
+            Export as PyTorch
           </button>
         </HelpTip>
         <HelpTip text="Load a config from a JSON file; it replaces every field.">

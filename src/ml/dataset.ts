@@ -10,6 +10,7 @@ import {
 import type { LabelledImages } from '../core/idx.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../core/idx.ts';
 import { normalizationTable, normalizeInto, type NormalizationStats } from '../core/normalization.ts';
+import { isRowReceived, type ReceivedShards } from '../core/mnistShards.ts';
 import { SeededRandom } from '../core/random.ts';
 
 /**
@@ -64,9 +65,21 @@ export function allIndices(n: number): Int32Array {
  * Rows of the 60,000 training images for validation and training. `random`: a permutation seeded
  * by `config.seed`, validation first (so it does not depend on `trainingExamples`); `first`:
  * train on rows `0 … (1−f)·60000 − 1` in file order and validate on the rest. Either way
- * `trainingExamples` then keeps the first that many of the training part.
+ * `trainingExamples` then keeps the first that many of the training part. With `received` (the
+ * images still arriving, see `core/mnistShards.ts`) each part keeps only the rows already in, in
+ * the same order: a subset of the complete data's split, every row on the same side of it.
  */
-export function splitIndices(config: TrainingConfig): { train: Int32Array; validation: Int32Array } {
+export function splitIndices(
+  config: TrainingConfig,
+  received?: ReceivedShards,
+): { train: Int32Array; validation: Int32Array } {
+  const split = completeSplit(config);
+  if (received === undefined) return split;
+  const keep = (rows: Int32Array) => rows.filter((row) => isRowReceived(row, received));
+  return { train: keep(split.train), validation: keep(split.validation) };
+}
+
+function completeSplit(config: TrainingConfig): { train: Int32Array; validation: Int32Array } {
   const validationSize = validationCount(config.data.validationFraction);
   const trainSize = effectiveTrainingExamples(config);
   if (config.data.splitMethod === 'first') {

@@ -71,7 +71,7 @@ export interface RunResources {
  */
 export function createRunResources(config: TrainingConfig, data: MnistData, hooks: LoopHooks): RunResources {
   const streams = runStreams(config.seed);
-  const indices = splitIndices(config);
+  const indices = splitIndices(config, data.receivedShards);
   const start = hooks.initialWeights ?? null;
   const normalization =
     start?.normalization ?? normalizationStats(config.data.normalization, data.train.pixels, indices.train);

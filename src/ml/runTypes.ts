@@ -2,6 +2,7 @@ import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { FusedThreading } from './fused/fusedEngine.ts';
 import type { LabelledImages } from '../core/idx.ts';
+import type { ReceivedShards } from '../core/mnistShards.ts';
 import type { ParameterTensor } from '../core/modelParameters.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
 import type {
@@ -38,6 +39,11 @@ export interface MnistData {
   readonly train: LabelledImages;
   /** The 10,000 official test images, used only for the final evaluation. */
   readonly test: LabelledImages;
+  /**
+   * Set while the training images are still arriving (`core/mnistShards.ts`): only the rows of the
+   * first `received` shards are in `train`, and runs keep to them. Absent once all 60,000 are in.
+   */
+  readonly receivedShards?: ReceivedShards;
 }
 
 /** Saved weights a run continues from (see `core/modelFile.ts`). */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { canStartTraining, hasRunToForget, isRunActive } from '../client/runState.ts';
 import type { BackendChoice } from '../core/backends.ts';
-import type { FieldErrors } from '../core/config.ts';
+import { MNIST_TRAIN_COUNT, type FieldErrors } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { Lesson } from '../core/lessons.ts';
 import type { View } from '../core/urlState.ts';
@@ -148,7 +148,11 @@ export function App() {
         </p>
       ))}
       {fromUrl.configErrors ? <UrlConfigAlert errors={fromUrl.configErrors} /> : null}
-      <UpdatePrompt pageReady={state.worker.data !== null} runActive={active || comparing} />
+      {/* The service worker's precache waits until all of MNIST is in, so it never slows a first visit. */}
+      <UpdatePrompt
+        pageReady={state.worker.data?.trainCount === MNIST_TRAIN_COUNT}
+        runActive={active || comparing}
+      />
       <main className={view === 'compare' ? 'layout compare-mode' : 'layout'}>
         <div className="config-column">
           <section className="panel config-panel" aria-label="Config">

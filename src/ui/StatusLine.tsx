@@ -1,4 +1,5 @@
 import type { RunState } from '../client/runState.ts';
+import { MNIST_TRAIN_COUNT } from '../core/config.ts';
 import { divergedLossText } from '../core/divergence.ts';
 import { formatCount, formatPercent } from '../core/format.ts';
 import './runPanel.css';
@@ -6,7 +7,12 @@ import './runPanel.css';
 /** Short phase text for the live region; changes a few times a run, not per batch. */
 export function phaseText(state: RunState): string {
   const run = state.run;
-  const epochs = run?.shape ? ` — Epoch ${run.epoch} / ${run.shape.epochs}` : '';
+  const shape = run?.shape;
+  const partial =
+    shape?.receivedImages === undefined
+      ? ''
+      : ` (on the ${formatCount(shape.trainingExamples)} training examples received so far, of ${formatCount(shape.receivedImages)} images in)`;
+  const epochs = shape ? ` — Epoch ${run?.epoch ?? 0} / ${shape.epochs}${partial}` : '';
   switch (state.phase) {
     case 'idle':
       return 'Starting the training worker…';
@@ -15,8 +21,12 @@ export function phaseText(state: RunState): string {
       const share = p && p.totalBytes > 0 ? ` ${formatPercent(p.loadedBytes / p.totalBytes, 0)}` : '';
       return state.worker.backend ? `Loading MNIST…${share}` : 'Starting the backend…';
     }
-    case 'ready':
-      return 'Ready — press Train';
+    case 'ready': {
+      const received = state.worker.data?.trainCount ?? MNIST_TRAIN_COUNT;
+      return received < MNIST_TRAIN_COUNT
+        ? `Ready — press Train (${formatCount(received)} of ${formatCount(MNIST_TRAIN_COUNT)} training images in so far; the rest are loading)`
+        : 'Ready — press Train';
+    }
     case 'starting':
       return run?.measuringEngines === true
         ? 'Measuring which engine is fastest here…'

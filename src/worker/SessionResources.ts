@@ -1,5 +1,6 @@
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { KernelThreadHost } from '../ml/fused/kernelPool.ts';
+import { receivedRowCount } from '../core/mnistShards.ts';
 import type { MnistData } from '../ml/trainingLoop.ts';
 import type { AnalysisHost } from './analysisHost.ts';
 import type { EngineTrialEnvironment } from './engineSelection.ts';
@@ -14,8 +15,15 @@ import type { BackendInfo, WorkerEvent } from './protocol.ts';
 export interface SessionEnvironment {
   /** The one way events leave the worker (typed arrays transferred). */
   post(event: WorkerEvent): void;
-  /** Downloads and parses MNIST, reporting bytes as they arrive. */
-  loadMnist(onProgress: (loadedBytes: number, totalBytes: number) => void): Promise<MnistData>;
+  /**
+   * Downloads and parses MNIST, reporting bytes as they arrive (of the files needed before the
+   * first training shard is in) and, where the training images come in shards, the data received
+   * so far (`onPartial`, see `mnistFetch.ts`); resolves with all of it.
+   */
+  loadMnist(
+    onProgress: (loadedBytes: number, totalBytes: number) => void,
+    onPartial?: (data: MnistData) => void,
+  ): Promise<MnistData>;
   /** Registers the TF.js backends and brings `choice` up (or the best one for `auto`). */
   bringUpBackend(choice: BackendChoice): Promise<BackendInfo>;
   /** Lets messages in during busy training (a macrotask turn). */
@@ -39,6 +47,15 @@ export interface SessionEnvironment {
 /** The note a backend chosen by the engine trial carries in Details. */
 const MEASURED_NOTE = 'chosen with the engine at Train, by measuring (see Engine)';
 
+/** Whether a caller can work on the training images received so far, or needs all 60,000. */
+export type DataWanted = 'received-so-far' | 'complete';
+
+/** A download: all of MNIST, and the first data a run can use (the test set and a first shard). */
+interface MnistDownload {
+  readonly complete: Promise<MnistData>;
+  readonly firstUsable: Promise<MnistData>;
+}
+
 /** Fewest ms between two `data-progress` events (the last one always goes). */
 const PROGRESS_EVERY_MS = 80;
 
@@ -49,7 +66,9 @@ const PROGRESS_EVERY_MS = 80;
  * to the page once, before any analysis needs them.
  */
 export class SessionResources {
-  private data: Promise<MnistData> | null = null;
+  private data: MnistDownload | null = null;
+  /** The latest data announced while the training images were still arriving (then all of it). */
+  private received: MnistData | null = null;
   private backend: { readonly choice: BackendChoice; readonly info: Promise<BackendInfo> } | null = null;
   private testImagesSent = false;
 
@@ -64,40 +83,32 @@ export class SessionResources {
   ) {}
 
   /** Brings up `choice`, then the data: what `prepare` and `start` need. */
-  async prepare(runId: string, choice: BackendChoice): Promise<MnistData> {
+  async prepare(runId: string, choice: BackendChoice, wanted?: DataWanted): Promise<MnistData> {
+    // The download starts at once: the backend's WASM and the data share the link, never idle it.
+    void this.download().complete.catch(() => undefined);
     await this.ensureBackend(runId, choice);
-    return this.ensureData(runId);
+    return this.ensureData(runId, wanted);
   }
 
-  /** The data, downloaded on first use. */
-  async ensureData(runId: string): Promise<MnistData> {
-    const { env } = this;
-    const started = env.now();
-    if (this.data === null) {
-      let lastPost = Number.NEGATIVE_INFINITY;
-      const loading = env.loadMnist((loadedBytes, totalBytes) => {
-        const now = env.now();
-        if (now - lastPost < PROGRESS_EVERY_MS && loadedBytes < totalBytes) return;
-        lastPost = now;
-        env.post({ type: 'data-progress', runId: this.progressRunId(), loadedBytes, totalBytes });
-      });
-      this.data = loading;
-      loading.catch(() => {
-        if (this.data === loading) this.data = null;
-      });
-    }
-    const data = await this.data;
-    env.post({
-      type: 'data-ready',
-      runId,
-      trainCount: data.train.count,
-      testCount: data.test.count,
-      loadMs: env.now() - started,
-    });
+  /**
+   * The data, downloaded on first use. `received-so-far`: as soon as the test set and a first
+   * training shard are in (what preparing the page, loading a model and previews need);
+   * `complete`: all 60,000 training images, except when the page has already been told it may
+   * train on part of them (a `data-ready` of a partial set went out), as a first visit's Train
+   * press is. A fresh worker's first `start` (a comparison's) so waits for all of it.
+   */
+  async ensureData(runId: string, wanted: DataWanted = 'received-so-far'): Promise<MnistData> {
+    const started = this.env.now();
+    const download = this.download();
+    const data =
+      wanted === 'received-so-far' || this.received !== null
+        ? await this.latest(download)
+        : await download.complete;
+    this.announceData(runId, data, this.env.now() - started);
     if (!this.testImagesSent) {
       this.testImagesSent = true;
       // Copies: the event's buffers are transferred, and the worker keeps training on the originals.
-      env.post({
+      this.env.post({
         type: 'test-images',
         runId,
         images: data.test.pixels.slice(),
@@ -105,6 +116,68 @@ export class SessionResources {
       });
     }
     return data;
+  }
+
+  /** The most data in as soon as some is usable: all of it, or the shards received so far. */
+  private async latest(download: MnistDownload): Promise<MnistData> {
+    const first = await Promise.race([download.complete, download.firstUsable]);
+    return this.received ?? first;
+  }
+
+  /** The download in progress or done, started on first use; a failed one starts afresh. */
+  private download(): MnistDownload {
+    if (this.data !== null) return this.data;
+    const { env } = this;
+    const started = env.now();
+    let lastPost = Number.NEGATIVE_INFINITY;
+    let usable: (data: MnistData) => void = () => {};
+    const firstUsable = new Promise<MnistData>((resolve) => (usable = resolve));
+    const complete = env.loadMnist(
+      (loadedBytes, totalBytes) => {
+        const now = env.now();
+        if (now - lastPost < PROGRESS_EVERY_MS && loadedBytes < totalBytes) return;
+        lastPost = now;
+        env.post({ type: 'data-progress', runId: this.progressRunId(), loadedBytes, totalBytes });
+      },
+      (partial) => {
+        const first = this.received === null;
+        this.received = partial;
+        usable(partial);
+        // The first is announced by whoever awaits it; later shards update the page's count.
+        if (!first) this.announceData(this.progressRunId(), partial, env.now() - started);
+      },
+    );
+    const download = { complete, firstUsable };
+    this.data = download;
+    complete.then(
+      (data) => {
+        usable(data);
+        if (this.received !== null) {
+          this.received = data;
+          this.announceData(this.progressRunId(), data, env.now() - started);
+        }
+      },
+      (error: unknown) => {
+        if (this.data !== download) return;
+        this.data = null;
+        // After the page was told it could train, nobody awaits the rest: say it failed.
+        if (this.received !== null)
+          env.post({ type: 'error', runId: this.progressRunId(), message: (error as Error).message });
+        this.received = null;
+      },
+    );
+    return download;
+  }
+
+  /** Tells the page what data the worker holds: `trainCount` of the 60,000 training images are in. */
+  private announceData(runId: string, data: MnistData, loadMs: number): void {
+    this.env.post({
+      type: 'data-ready',
+      runId,
+      trainCount: receivedRowCount(data.receivedShards),
+      testCount: data.test.count,
+      loadMs,
+    });
   }
 
   /** Brings up `choice` unless it is the backend already up (or coming up). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { receivedRowCount } from '../core/mnistShards.ts';
 import type { RunOutcome } from '../core/runReports.ts';
 import { switchBackend } from '../ml/backend.ts';
 import type { Predictor } from '../ml/predictor.ts';
@@ -132,7 +133,13 @@ export class TrainingRun {
       now: () => env.now(),
       yieldToEventLoop: () => env.yieldToEventLoop(),
       onStart: (report) =>
-        post({ type: 'run-started', runId, ...report, engine: selection.describe(report.engine) }),
+        post({
+          type: 'run-started',
+          runId,
+          ...report,
+          engine: selection.describe(report.engine),
+          ...(data.receivedShards ? { receivedImages: receivedRowCount(data.receivedShards) } : {}),
+        }),
       onModel: (snapshot) => {
         this.snapshot = snapshot;
       },

@@ -153,7 +153,8 @@ export class WorkerSession {
     await this.webgpuRevival;
     this.activeRun = run;
     try {
-      const data = await this.resources.prepare(start.runId, start.backend);
+      // All 60,000 training images, unless the page was already offered the ones received so far.
+      const data = await this.resources.prepare(start.runId, start.backend, 'complete');
       const result = await run.train(data, this.env, this.resources);
       this.finishedModel = {
         predictor: result.finalModel,
@@ -278,7 +279,7 @@ export class WorkerSession {
     const validation = validateConfig(command.config);
     if (!validation.ok) throw new Error('Invalid config for the augmentation preview');
     const data = await this.resources.ensureData(runId);
-    const train = splitIndices(validation.config).train;
+    const train = splitIndices(validation.config, data.receivedShards).train;
     const indices =
       perClass === undefined
         ? train.subarray(0, Math.max(0, Math.min(count, PREVIEW_MAX)))

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
+import { load, models, saveModel, savedAccuracy } from './modelsPanel.ts';
 import { Playground } from './playground.ts';
 
 /** A brief, seeded run: 2,000 training examples for one epoch, 784-128-64-10. */
@@ -14,8 +15,6 @@ const brief: TrainingConfig = {
 
 /** float32 bytes of 784-128-64-10's kernels and biases. */
 const WEIGHT_BYTES = 4 * (784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
-
-const models = (page: Page) => page.getByRole('region', { name: 'Models' });
 
 /** Clicks the row's Download with `format` picked; waits for `count` downloads and saves them. */
 async function downloadAs(
@@ -46,11 +45,8 @@ test('downloads a saved model as TF.js, ONNX and PyTorch, and uploads the TF.js 
   await app.open(encodeConfigToSearch(brief));
   await app.button('Train').click();
   await expect(app.status).toHaveText('Finished — Epoch 1 / 1');
-  await models(page).getByLabel('Model name').fill('e2e export');
-  await models(page).getByRole('button', { name: 'Save model' }).click();
-  await expect(page.getByTestId('models-status')).toContainText('Saved e2e export.');
-  const row = models(page).locator('[data-testid="saved-model"][data-name="e2e export"]');
-  const saved = Number(await row.locator('[data-accuracy]').getAttribute('data-accuracy'));
+  await saveModel(page, 'e2e export');
+  const saved = await savedAccuracy(page, 'e2e export');
 
   // TF.js: model.json and its weights, two downloads.
   const tfjs = await downloadAs(page, 'TensorFlow.js (model.json + weights)', 2);
@@ -66,10 +62,7 @@ test('downloads a saved model as TF.js, ONNX and PyTorch, and uploads the TF.js 
     .getByLabel('Upload model file')
     .setInputFiles(tfjs.map((f) => f.path));
   await expect(page.getByTestId('models-status')).toContainText('Added e2e export (2) from e2e-export.');
-  await models(page).getByRole('button', { name: 'Load e2e export (2)', exact: true }).click();
-  const loaded = page.getByTestId('loaded-model');
-  await expect(loaded).toContainText('(evaluated now)');
-  expect(Number(await loaded.getAttribute('data-accuracy'))).toBe(saved);
+  expect(await load(page, 'e2e export (2)')).toBe(saved);
 
   // The weights file alone is not enough, and says so.
   await models(page)

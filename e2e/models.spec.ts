@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
+import { load, models, saveModel, savedAccuracy, savedRow as row } from './modelsPanel.ts';
 import { Playground } from './playground.ts';
 
 /** A brief, seeded run: 2,000 training examples for one epoch. */
@@ -11,26 +12,6 @@ const brief: TrainingConfig = {
   training: { ...DEFAULT_CONFIG.training, epochs: 1 },
   data: { ...DEFAULT_CONFIG.data, trainingExamples: 2000 },
 };
-
-const models = (page: Page) => page.getByRole('region', { name: 'Models' });
-const row = (page: Page, name: string) =>
-  models(page).locator(`[data-testid="saved-model"][data-name="${name}"]`);
-
-/** The exact test accuracy (a fraction) a saved model's row shows. */
-async function savedAccuracy(page: Page, name: string): Promise<number> {
-  return Number(await row(page, name).locator('[data-accuracy]').getAttribute('data-accuracy'));
-}
-
-/** Loads `name` and waits for the worker's evaluation; returns the accuracy it reports. */
-async function load(page: Page, name: string): Promise<number> {
-  await models(page)
-    .getByRole('button', { name: `Load ${name}`, exact: true })
-    .click();
-  const loaded = page.getByTestId('loaded-model');
-  await expect(loaded).toContainText(`Loaded ${name}: test accuracy`);
-  await expect(loaded).toContainText('(evaluated now)');
-  return Number(await loaded.getAttribute('data-accuracy'));
-}
 
 test('saves a trained model, loads it after a reload with the same test accuracy, downloads, uploads and continues it', async ({
   page,
@@ -42,9 +23,7 @@ test('saves a trained model, loads it after a reload with the same test accuracy
   const noted = await app.testAccuracy();
 
   // Save under a name; the list shows it with the run's test accuracy.
-  await models(page).getByLabel('Model name').fill('e2e digits');
-  await models(page).getByRole('button', { name: 'Save model' }).click();
-  await expect(page.getByTestId('models-status')).toContainText('Saved e2e digits.');
+  await saveModel(page, 'e2e digits');
   await expect(row(page, 'e2e digits')).toContainText('784-128-64-10');
   const saved = await savedAccuracy(page, 'e2e digits');
   expect((saved * 100).toFixed(1)).toBe(noted.toFixed(1));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../config.ts';
 import type { SavedModel } from '../modelFile.ts';
-import { parameterLayout } from '../modelParameters.ts';
+import { makeSavedModel } from '../../testing/savedModelFixture.ts';
 import { exportTfjsLayers } from './tfjsLayersExport.ts';
 import { parseTfjsLayersModel, type WeightFile } from './tfjsLayersImport.ts';
 
@@ -23,22 +23,7 @@ const config: TrainingConfig = {
   },
 };
 
-const model: SavedModel = {
-  name: 'digits 97%',
-  savedAt: Date.UTC(2026, 11, 3, 12, 30),
-  config,
-  normalization: { mean: 0.1307, std: 0.3081 },
-  origin: { epoch: 4, step: 3750 },
-  testAccuracy: 0.9712,
-  parameters: parameterLayout(config.model).map(({ name, shape }, t) => ({
-    name,
-    shape,
-    data: Float32Array.from(
-      { length: shape.reduce((n, d) => n * d, 1) },
-      (_, i) => Math.sin(i * 0.37 + t) + 1.5,
-    ),
-  })),
-};
+const model: SavedModel = makeSavedModel(config, { name: 'digits 97%' });
 
 /** The exported pair: the parsed model.json and the weights file. */
 async function exported(): Promise<{ json: Record<string, unknown>; weights: WeightFile }> {

@@ -4,7 +4,7 @@ import { exportPlaygroundModel } from '../../core/export/playgroundExport.ts';
 import { exportTfjsLayers } from '../../core/export/tfjsLayersExport.ts';
 import type { ExportedFile } from '../../core/export/exportedFile.ts';
 import type { SavedModel } from '../../core/modelFile.ts';
-import { parameterLayout } from '../../core/modelParameters.ts';
+import { makeSavedModel } from '../../testing/savedModelFixture.ts';
 import { readUploadedModel } from './modelUpload.ts';
 
 const config = {
@@ -14,19 +14,7 @@ const config = {
     hiddenLayers: [{ units: 4, activation: 'relu' as const, dropout: 0, batchNorm: false }],
   },
 };
-const model: SavedModel = {
-  name: 'tiny',
-  savedAt: Date.UTC(2026, 11, 3),
-  config,
-  normalization: { mean: 0, std: 1 },
-  origin: { epoch: 1, step: 10 },
-  testAccuracy: 0.5,
-  parameters: parameterLayout(config.model).map(({ name, shape }) => ({
-    name,
-    shape,
-    data: new Float32Array(shape.reduce((n, d) => n * d, 1)).fill(0.25),
-  })),
-};
+const model: SavedModel = makeSavedModel(config, { name: 'tiny' });
 
 const asFiles = (files: readonly ExportedFile[]) =>
   files.map(

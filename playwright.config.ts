@@ -28,6 +28,8 @@ export const CHROMIUM_ARGS = [
  */
 const port = Number(process.env.E2E_PORT ?? 4399);
 const outDir = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : '';
+/** The folder the preview server serves (e2e/offline.spec.ts deploys a new service worker there). */
+export const SERVED_DIR = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -42,6 +44,11 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     viewport: { width: 1280, height: 900 },
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
+    // The page registers its offline service worker once MNIST is in; a controlling service
+    // worker would answer requests that page.route() means to intercept (faults, threads) and
+    // precache the app beside timed and memory-measured runs. Specs about offline use and
+    // security opt in with test.use({ serviceWorkers: 'allow' }).
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
   },
   webServer: {

@@ -1,19 +1,17 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import {
-  CSP_REPORT_PATH,
-  PAGE_CSP,
-  serializePolicy,
-  PAGE_DIRECTIVES,
-} from '../scripts/contentSecurityPolicy.ts';
+import { expect, test } from '@playwright/test';
+import { PAGE_CSP, serializePolicy, PAGE_DIRECTIVES } from '../scripts/contentSecurityPolicy.ts';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
 import { Playground } from './playground.ts';
+import { watch } from './requestAudit.ts';
 
 /**
  * The page talks only to its own origin, keeps to its Content-Security-Policy, and never runs
  * what a link carries: a script in the config's name or in `?config=`, `?backend=`, `?lesson=`
- * shows as text with a message.
+ * shows as text with a message. The offline service worker is allowed here, so its requests
+ * (the precache) are audited too.
  */
+test.use({ serviceWorkers: 'allow' });
 
 /** Would set `window.__pwned` if it ever ran, as markup or as an inline handler. */
 const SCRIPT = '<script>window.__pwned = 1</script>';
@@ -25,32 +23,6 @@ const base: TrainingConfig = {
   training: { ...DEFAULT_CONFIG.training, epochs: 1 },
   data: { ...DEFAULT_CONFIG.data, trainingExamples: 2000 },
 };
-
-/** Every request of the page and its workers, and every violation the page reports to itself. */
-async function watch(context: BrowserContext, page: Page) {
-  const requests: string[] = [];
-  context.on('request', (request) => requests.push(request.url()));
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    Object.defineProperty(window, '__cspViolations', { value: seen });
-    document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(
-        `${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
-      );
-    });
-  });
-  return {
-    requests,
-    /** Requests that left the app's origin (a blob: URL has its creator's origin; data: never leaves). */
-    foreign: (origin: string) =>
-      requests.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin),
-    /** Violation reports the browser sent (pages and workers alike). */
-    reports: () => requests.filter((url) => new URL(url).pathname === CSP_REPORT_PATH),
-    violations: () =>
-      page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
-    pwned: () => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned),
-  };
-}
 
 test('loads, trains, compares and draws talking only to its own origin, within its policy', async ({
   context,
@@ -98,6 +70,8 @@ test('loads, trains, compares and draws talking only to its own origin, within i
     timeout: 120_000,
   });
 
+  // The offline service worker has registered, precached the app and taken control by now.
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
   const origin = new URL(baseURL ?? page.url()).origin;
   const paths = new Set(
     watching.requests.filter((url) => !url.startsWith('blob:')).map((url) => new URL(url).pathname),

@@ -32,13 +32,14 @@ class OfflineSupport {
     this.runActive = runActive;
     if (this.started || !('serviceWorker' in navigator)) return;
     this.started = true;
+    this.watchController();
     import('virtual:pwa-register')
       .then(({ registerSW }) => {
         const update = registerSW({
           immediate: true,
           onNeedRefresh: () => this.hear('new-version-waiting'),
-          // Instead of the plugin's own reload: never mid-run, and only when asked here.
-          onNeedReload: () => this.hear('new-version-controlling'),
+          // Not the plugin's reload (it would reload mid-run): watchController decides.
+          onNeedReload: () => undefined,
           onRegisterError: (error: unknown) => warnUnavailable(error),
         });
         this.takeUpdate = () => update(true);
@@ -50,6 +51,21 @@ class OfflineSupport {
   update(): void {
     this.hear('update-requested');
     if (this.status === 'updating') this.takeUpdate?.().catch(warnUnavailable);
+  }
+
+  /**
+   * A new version controls the page when the controller changes from one worker to another, or
+   * after Update was pressed here; the first install taking an uncontrolled page (`clientsClaim`)
+   * is not news. (The plugin's own signal misses an update on a page first opened uncontrolled.)
+   */
+  private watchController(): void {
+    const container = navigator.serviceWorker;
+    let controller = container.controller;
+    container.addEventListener('controllerchange', () => {
+      const previous = controller;
+      controller = container.controller;
+      if (previous !== null || this.status === 'updating') this.hear('new-version-controlling');
+    });
   }
 
   private hear(news: UpdateNews): void {

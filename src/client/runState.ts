@@ -41,9 +41,10 @@ export interface TestImages {
 
 /** MNIST as the worker loaded it (the `data-ready` event). */
 export interface LoadedData {
+  /** Training images in: fewer than 60,000 while the rest still streams in (a first visit). */
   readonly trainCount: number;
   readonly testCount: number;
-  /** Fetch, gunzip and parse of the four files, in ms. */
+  /** Fetch, gunzip and parse of the data announced (the first shard and the test set, later all), in ms. */
   readonly loadMs: number;
 }
 
@@ -165,6 +166,12 @@ function settleLoad(
   return { ...state, loadedModel: { ...pending, status: loaded ? 'loaded' : 'failed', ...outcome } };
 }
 
+const loadedData = (event: Extract<StreamEvent, { type: 'data-ready' }>): LoadedData => ({
+  trainCount: event.trainCount,
+  testCount: event.testCount,
+  loadMs: event.loadMs,
+});
+
 function onEvent(state: RunState, event: StreamEvent): RunState {
   switch (event.type) {
     case 'data-progress': {
@@ -172,10 +179,9 @@ function onEvent(state: RunState, event: StreamEvent): RunState {
       return { ...state, worker: { ...state.worker, dataProgress } };
     }
     case 'data-ready': {
-      const data = { trainCount: event.trainCount, testCount: event.testCount, loadMs: event.loadMs };
       return {
         ...state,
-        worker: { ...state.worker, data },
+        worker: { ...state.worker, data: loadedData(event) },
         phase: state.phase === 'loading' ? 'ready' : state.phase,
       };
     }
@@ -237,10 +243,16 @@ export function runReducer(state: RunState, action: RunAction): RunState {
       return action.request.type === 'load-model'
         ? settleLoad(state, action.request.requestId, { test: null, error: action.message })
         : state;
-    case 'received':
-      // The test images come once per worker, tagged with whichever preparation loaded the data.
-      if (action.event.type !== 'test-images' && action.event.runId !== state.runId) return state;
-      return onEvent(state, action.event);
+    case 'received': {
+      const { event } = action;
+      if (event.runId === state.runId || event.type === 'test-images') return onEvent(state, event);
+      // Facts about the worker's data come tagged with whichever command was latest (the test
+      // images once; more training images as they stream in, even after a Reset): kept, and
+      // nothing else changes.
+      if (event.type === 'data-ready')
+        return { ...state, worker: { ...state.worker, data: loadedData(event) } };
+      return state;
+    }
     default: {
       const unknown: never = action;
       return unknown;

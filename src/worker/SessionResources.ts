@@ -67,8 +67,10 @@ const PROGRESS_EVERY_MS = 80;
  */
 export class SessionResources {
   private data: MnistDownload | null = null;
-  /** The latest data announced while the training images were still arriving (then all of it). */
+  /** The most data in while the training images are still arriving (then all of it). */
   private received: MnistData | null = null;
+  /** Whether the page was told it may train on part of the training images (a `data-ready` said so). */
+  private partialOffered = false;
   private backend: { readonly choice: BackendChoice; readonly info: Promise<BackendInfo> } | null = null;
   private testImagesSent = false;
 
@@ -101,7 +103,7 @@ export class SessionResources {
     const started = this.env.now();
     const download = this.download();
     const data =
-      wanted === 'received-so-far' || this.received !== null
+      wanted === 'received-so-far' || this.partialOffered
         ? await this.latest(download)
         : await download.complete;
     this.announceData(runId, data, this.env.now() - started);
@@ -140,11 +142,10 @@ export class SessionResources {
         env.post({ type: 'data-progress', runId: this.progressRunId(), loadedBytes, totalBytes });
       },
       (partial) => {
-        const first = this.received === null;
         this.received = partial;
         usable(partial);
         // The first is announced by whoever awaits it; later shards update the page's count.
-        if (!first) this.announceData(this.progressRunId(), partial, env.now() - started);
+        if (this.partialOffered) this.announceData(this.progressRunId(), partial, env.now() - started);
       },
     );
     const download = { complete, firstUsable };
@@ -152,18 +153,17 @@ export class SessionResources {
     complete.then(
       (data) => {
         usable(data);
-        if (this.received !== null) {
-          this.received = data;
-          this.announceData(this.progressRunId(), data, env.now() - started);
-        }
+        this.received = data;
+        if (this.partialOffered) this.announceData(this.progressRunId(), data, env.now() - started);
       },
       (error: unknown) => {
         if (this.data !== download) return;
         this.data = null;
         // After the page was told it could train, nobody awaits the rest: say it failed.
-        if (this.received !== null)
+        if (this.partialOffered)
           env.post({ type: 'error', runId: this.progressRunId(), message: (error as Error).message });
         this.received = null;
+        this.partialOffered = false;
       },
     );
     return download;
@@ -171,6 +171,7 @@ export class SessionResources {
 
   /** Tells the page what data the worker holds: `trainCount` of the 60,000 training images are in. */
   private announceData(runId: string, data: MnistData, loadMs: number): void {
+    if (data.receivedShards !== undefined) this.partialOffered = true;
     this.env.post({
       type: 'data-ready',
       runId,

@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistFromPackage } from '../cli/nodeData.ts';
+import { loadMnistFromPackage } from './nodeData.ts';
 import { ACTIVATIONS, DEFAULT_CONFIG, type Activation, type TrainingConfig } from '../core/config.ts';
 import { exportOnnx } from '../core/export/onnxExport.ts';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../core/idx.ts';
@@ -10,8 +10,8 @@ import type { SavedModel } from '../core/modelFile.ts';
 import { normalizationTable, type NormalizationStats } from '../core/normalization.ts';
 import { SeededRandom } from '../core/random.ts';
 import { plausibleSavedModel } from '../testing/plausibleSavedModel.ts';
-import { assignParameters, createMlp, disposeMlp, forward } from './mlp.ts';
-import { configOverriding, hiddenLayer } from './testData.ts';
+import { assignParameters, createMlp, disposeMlp, forward } from '../ml/mlp.ts';
+import { configOverriding, hiddenLayer } from '../ml/testData.ts';
 
 /**
  * The exported ONNX file, run by ONNX Runtime (onnxruntime-web's WebAssembly build, in Node),

@@ -124,3 +124,33 @@ export function pairImagesWithLabels(images: IdxImages, labels: IdxLabels, setNa
   }
   return { count: images.count, pixels: images.pixels, labels: labels.labels };
 }
+
+/** Writes the IDX header: the magic number, then one big-endian size per dimension. */
+function idxFile(magic: number, dims: readonly number[], body: Uint8Array): Uint8Array {
+  const headerBytes = 4 + 4 * dims.length;
+  const out = new Uint8Array(headerBytes + body.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, magic, false);
+  dims.forEach((size, d) => view.setUint32(4 + 4 * d, size, false));
+  out.set(body, headerBytes);
+  return out;
+}
+
+/**
+ * Writes `count` 28×28 images (`pixels`: `[count, 784]` bytes, row-major) as an IDX3 ubyte file,
+ * the layout MNIST's own `*-images-idx3-ubyte` files use, so {@link parseIdxImages} (and any MNIST
+ * loader) reads it back. Throws when `pixels` is not `count × 784` bytes long.
+ */
+export function writeIdxImages(pixels: Uint8Array, count: number): Uint8Array {
+  if (pixels.length !== count * MNIST_PIXELS) {
+    throw new Error(`Expected ${count} × ${MNIST_PIXELS} pixels, got ${pixels.length}`);
+  }
+  return idxFile(IDX_IMAGES_MAGIC, [count, MNIST_SIDE, MNIST_SIDE], pixels);
+}
+
+/** Writes digit labels `[count]` (each 0–9) as an IDX1 ubyte file, as MNIST's `*-labels-idx1-ubyte`. */
+export function writeIdxLabels(labels: Uint8Array): Uint8Array {
+  const bad = labels.findIndex((label) => label >= MNIST_CLASSES);
+  if (bad >= 0) throw new Error(`Label ${bad} is ${labels[bad]}, expected a digit 0–9`);
+  return idxFile(IDX_LABELS_MAGIC, [labels.length], labels);
+}

@@ -27,8 +27,12 @@ export interface CollectionView<T> {
   readonly skipped: number;
 }
 
-/** How a successful action changes the list: a record put (added or replaced), one removed, or none. */
-export type ListChange<T> = { readonly put: T } | { readonly removed: string } | null;
+/**
+ * How a successful action changes the list: a record put (added or replaced), one removed, the
+ * whole list as the store now lists it (after a change of many records), or none.
+ */
+export type ListChange<T> =
+  { readonly put: T } | { readonly removed: string } | { readonly listed: readonly T[] } | null;
 
 /** What the hook needs of a store: its listing, deleting a record, and closing it on unmount. */
 export interface ListableStore<T> {
@@ -73,6 +77,7 @@ function applyChange<T extends { readonly id: string }>(
 ): readonly T[] {
   if (change === null) return items;
   if ('removed' in change) return items.filter((item) => item.id !== change.removed);
+  if ('listed' in change) return change.listed;
   const newerFirst = (a: T, b: T) => timeOf(b) - timeOf(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   return [...items.filter((item) => item.id !== change.put.id), change.put].sort(newerFirst);
 }

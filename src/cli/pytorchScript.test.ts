@@ -25,7 +25,9 @@ import {
   pytorchScriptFileName,
 } from '../core/export/pytorchScript.ts';
 import { pythonString } from '../core/export/pythonLiterals.ts';
-import { PYTHON_PLAYGROUND_RANDOM } from '../core/export/pytorchScriptParts.ts';
+import { PYTHON_LABEL_NOISE, PYTHON_PLAYGROUND_RANDOM } from '../core/export/pytorchScriptParts.ts';
+import { withLabelNoise } from '../core/labelNoise.ts';
+import { runStreams } from '../core/runStreams.ts';
 
 const CONFIG_DIR = join(import.meta.dirname, '..', '..', 'configs');
 const PRESETS: [string, TrainingConfig][] = [
@@ -76,6 +78,7 @@ describe('pytorchScript for every preset', () => {
     expect(script).toContain(`VALIDATION_FRACTION = ${config.data.validationFraction}\n`);
     expect(script).toContain(`ROTATION_DEGREES = ${config.data.rotationDegrees}\n`);
     expect(script).toContain(`CROP_PADDING = ${config.data.cropPadding}\n`);
+    expect(script).toContain(`LABEL_NOISE = ${config.data.labelNoise}  # share of training labels`);
     expect(script).toContain('def main():');
     expect(script).toContain('test accuracy, final weights');
     const recorded = /^PLAYGROUND_CONFIG = '(.*)'$/m.exec(script)?.[1] ?? '';
@@ -259,6 +262,34 @@ describe.skipIf(pythonMissing !== null)('the ported generator', () => {
     const fromPython = JSON.parse(runPython(PYTHON ?? 'python3', code)) as number[][];
     seeds.forEach((seed, i) =>
       expect(fromPython[i]).toEqual(Array.from(new SeededRandom(seed).permutation(1000))),
+    );
+  });
+
+  it('replaces the playground’s very training labels (label noise)', () => {
+    const labels = Uint8Array.from({ length: 3000 }, (_, i) => (i * 3) % 10);
+    const rows = new SeededRandom(9).permutation(3000).slice(500, 2500);
+    const cases = [
+      { share: 0.3, seed: 42 },
+      { share: 0.9, seed: 0xffffffff },
+      { share: 0, seed: 1 },
+    ];
+    // A list stands in for the tensor (the script calls only tolist, clone and item assignment).
+    const code = [
+      'import json, math',
+      PYTHON_PLAYGROUND_RANDOM,
+      PYTHON_LABEL_NOISE.replace('def noisy_labels(', 'def noisy_labels_at(LABEL_NOISE, '),
+      'class Labels(list):',
+      '    def tolist(self): return list(self)',
+      '    def clone(self): return Labels(self)',
+      `labels = Labels(${JSON.stringify(Array.from(labels))})`,
+      `rows = ${JSON.stringify(Array.from(rows))}`,
+      `print(json.dumps([list(noisy_labels_at(c["share"], labels, rows, c["seed"])) for c in ${JSON.stringify(cases)}]))`,
+    ].join('\n');
+    const fromPython = JSON.parse(runPython(PYTHON ?? 'python3', code)) as number[][];
+    cases.forEach(({ share, seed }, i) =>
+      expect(fromPython[i]).toEqual(
+        Array.from(withLabelNoise(labels, rows, share, runStreams(seed).labelNoise)),
+      ),
     );
   });
 });

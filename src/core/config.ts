@@ -50,6 +50,9 @@ export type SplitMethod = (typeof SPLIT_METHODS)[number];
 
 export const MAX_HIDDEN_LAYERS = 8;
 
+/** Largest share of training labels the label-noise knob may replace (at 1 nothing true is left). */
+export const MAX_LABEL_NOISE = 0.9;
+
 /** Largest config file read (the CLI's `--config`; the page's Import config has its own); a real one is about 1 kB. */
 export const MAX_CONFIG_FILE_BYTES = 100_000;
 
@@ -143,6 +146,12 @@ const dataSchema = z.strictObject({
   splitMethod: z.enum(SPLIT_METHODS, 'Unknown split method'),
   /** How many of the examples left after the split to train on; null = all of them. */
   trainingExamples: intBetween('Training examples', 1, MNIST_TRAIN_COUNT).nullable(),
+  /**
+   * Share of the training examples whose label is replaced by a different, random class (seeded,
+   * `core/labelNoise.ts`), for watching a network memorise noise; validation and test labels are
+   * never changed. Absent in configs written before it existed, which means 0.
+   */
+  labelNoise: between('Label noise', 0, MAX_LABEL_NOISE).default(0),
 });
 
 export const trainingConfigSchema = z
@@ -234,6 +243,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
     validationFraction: 0.1,
     splitMethod: 'random',
     trainingExamples: null,
+    labelNoise: 0,
   },
 };
 

@@ -17,12 +17,16 @@ export interface RunStreams {
   readonly shuffle: SeededRandom;
   readonly augment: SeededRandom;
   readonly dropout: SeededRandom;
+  /** Which training labels the label-noise knob replaces, and by what (`core/labelNoise.ts`). */
+  readonly labelNoise: SeededRandom;
 }
 
 /** XOR masks that split one seed into the streams (the split itself uses `seed ^ 0x5eed5`). */
 const SHUFFLE_MASK = 0x5f1e0a;
 const AUGMENT_MASK = 0xa06e47;
 const DROPOUT_MASK = 0xd20f0;
+/** Exported for the PyTorch script, which ports the label noise and so must seed it alike. */
+export const LABEL_NOISE_MASK = 0x1abe1;
 
 export function runStreams(seed: number): RunStreams {
   const s = seed >>> 0;
@@ -31,5 +35,6 @@ export function runStreams(seed: number): RunStreams {
     shuffle: new SeededRandom((s ^ SHUFFLE_MASK) >>> 0),
     augment: new SeededRandom((s ^ AUGMENT_MASK) >>> 0),
     dropout: new SeededRandom((s ^ DROPOUT_MASK) >>> 0),
+    labelNoise: new SeededRandom((s ^ LABEL_NOISE_MASK) >>> 0),
   };
 }

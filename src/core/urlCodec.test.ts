@@ -27,6 +27,7 @@ const COMPLEX: TrainingConfig = {
     validationFraction: 0.5,
     splitMethod: 'first',
     trainingExamples: 1000,
+    labelNoise: 0.25,
   },
 };
 

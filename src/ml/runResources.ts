@@ -1,8 +1,11 @@
 import { effectiveBatchSize, type TrainingConfig } from '../core/config.ts';
 import { Fingerprint } from '../core/fingerprint.ts';
+import type { LabelledImages } from '../core/idx.ts';
+import { withLabelNoise } from '../core/labelNoise.ts';
 import { parametersFingerprint } from '../core/modelParameters.ts';
 import { normalizationStats, type NormalizationStats } from '../core/normalization.ts';
 import type { RunFingerprints } from '../core/runReports.ts';
+import type { SeededRandom } from '../core/random.ts';
 import { runStreams } from '../core/runStreams.ts';
 import { checkpointSpacing, WeightCheckpoints } from './checkpoints.ts';
 import { allIndices, disposeSplit, splitIndices, toTensorSplit, type TensorSplit } from './dataset.ts';
@@ -27,6 +30,22 @@ export interface RunShape {
 export function runShape(config: TrainingConfig, trainingExamples: number): RunShape {
   const batchSize = Math.max(1, Math.min(effectiveBatchSize(config), trainingExamples));
   return { batchSize, batchesPerEpoch: Math.ceil(trainingExamples / batchSize) };
+}
+
+/**
+ * The training file as this run trains on it: `train` itself, or with `config.data.labelNoise`
+ * of the split's training labels replaced (`core/labelNoise.ts`). The noisy rows are drawn over
+ * the complete split, so a run on partly arrived data keeps the complete run's noisy labels;
+ * validation rows are never among them. Every engine reads its labels from what this returns.
+ */
+export function trainingImages(
+  config: TrainingConfig,
+  train: LabelledImages,
+  rng: SeededRandom,
+): LabelledImages {
+  if (config.data.labelNoise === 0) return train;
+  const rows = splitIndices(config).train;
+  return { ...train, labels: withLabelNoise(train.labels, rows, config.data.labelNoise, rng) };
 }
 
 /** Everything one run holds, made by {@link createRunResources} and freed by {@link disposeRunResources}. */
@@ -92,7 +111,7 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
     {
       config,
       model,
-      images: data.train,
+      images: trainingImages(config, data.train, streams.labelNoise),
       trainIndices: indices.train,
       normalization,
       augmentRng: streams.augment,

@@ -331,6 +331,7 @@ export const validConfigArb: fc.Arbitrary<TrainingConfig> = fc.record(
       validationFraction: unit(0.5),
       splitMethod: fc.constantFrom(...SPLIT_METHODS),
       trainingExamples: fc.option(fc.integer({ min: 1, max: 30_000 }), { nil: null }),
+      labelNoise: unit(0.9),
     }),
   },
   { requiredKeys: ['version', 'seed', 'model', 'loss', 'optimizer', 'schedule', 'training', 'data'] },

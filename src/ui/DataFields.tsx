@@ -68,6 +68,12 @@ export function DataFields({ form }: { readonly form: DraftForm }) {
         {...text('trainingExamples')}
       />
       <NumberField
+        label="Label noise"
+        help="Share of training labels swapped for a random wrong class (with the seed), 0–0.9. Validation and test keep their true labels."
+        step="0.05"
+        {...text('labelNoise')}
+      />
+      <NumberField
         label="Seed"
         advanced
         help="Same seed, same weights and data order."

@@ -76,6 +76,7 @@ export interface FormDraft {
     readonly splitMethod: SplitMethod;
     /** Empty, or the number left after the split, means all of them (null in the config). */
     readonly trainingExamples: string;
+    readonly labelNoise: string;
   };
 }
 
@@ -138,6 +139,7 @@ export function draftFrom(config: TrainingConfig): FormDraft {
       validationPercent: percent(d.validationFraction),
       splitMethod: d.splitMethod,
       trainingExamples: String(d.trainingExamples ?? availableTrainingExamples(d.validationFraction)),
+      labelNoise: String(d.labelNoise),
     },
   };
 }
@@ -204,6 +206,7 @@ function rawConfig(draft: FormDraft): unknown {
       splitMethod: d.splitMethod,
       // Training on everything that is left is stored as null, so the config stays valid if the split changes.
       trainingExamples: examples === available ? null : examples,
+      labelNoise: toNumber(d.labelNoise),
     },
   };
 }

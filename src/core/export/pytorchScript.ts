@@ -11,6 +11,7 @@ import { pyNumber, pythonString } from './pythonLiterals.ts';
 import {
   PYTHON_AUGMENTATION,
   PYTHON_BATCH_NORM,
+  PYTHON_LABEL_NOISE,
   PYTHON_MAIN,
   PYTHON_MNIST,
   PYTHON_NORMALIZATION,
@@ -24,8 +25,8 @@ import {
  * the model (`nn.Sequential`), the initialisation rule, loss (label smoothing, MSE on softmax
  * probabilities, multi-class hinge), L1/L2 on the kernels, the optimizer and its
  * hyperparameters, the schedule (set per step), the batch size, epochs, normalisation (statistics
- * of the training split), augmentation, and the very validation split and training subset (the
- * playground's generator is ported). PyTorch's own generator, seeded with the config's seed,
+ * of the training split), augmentation, and the very validation split, training subset and
+ * label noise (the playground's generator is ported). PyTorch's own generator, seeded with the config's seed,
  * draws the weights, batch order, dropout masks and augmentation, so a run matches the page's in
  * distribution, not digit for digit. It prints each epoch's training and validation loss and
  * accuracy and the test accuracy of the final and best-by-validation-accuracy weights (as the
@@ -287,8 +288,8 @@ function headerSection(config: TrainingConfig, fileName: string): string {
     '',
     'As in the playground: the model, initialisation rule, loss, penalties, optimizer and its',
     'hyperparameters, schedule, batch size, epochs, input normalisation (statistics of the training',
-    "split), augmentation, and the very validation split and training subset (the playground's",
-    "generator is ported below). PyTorch's generator, seeded with the same seed, draws the initial",
+    'split), augmentation, and the very validation split, training subset and noisy labels (the',
+    "playground's generator is ported below). PyTorch's generator, seeded with the same seed, draws the initial",
     "weights, batch order, dropout masks and augmentation, so a run matches the playground's in",
     'distribution, not digit for digit. The best weights are those of the epoch with the highest',
     'validation accuracy (the first such epoch), as the playground picks them.',
@@ -321,6 +322,7 @@ function headerSection(config: TrainingConfig, fileName: string): string {
     `ROTATION_DEGREES = ${pyNumber(data.rotationDegrees)}`,
     `CROP_PADDING = ${data.cropPadding}`,
     `SHIFT_PIXELS = ${data.shiftPixels}`,
+    `LABEL_NOISE = ${pyNumber(data.labelNoise)}  # share of training labels replaced by another class (seeded)`,
     '',
     '',
   ].join('\n');
@@ -336,6 +338,7 @@ export function pytorchScript(config: TrainingConfig, fileName = 'train_mnist.py
     headerSection(config, fileName),
     PYTHON_PLAYGROUND_RANDOM,
     PYTHON_SPLIT,
+    PYTHON_LABEL_NOISE,
     PYTHON_MNIST,
     PYTHON_NORMALIZATION,
     PYTHON_AUGMENTATION,

@@ -9,6 +9,8 @@
  * Kept as raw strings (`String.raw`), so Python's own backslash escapes stay as written.
  */
 
+import { LABEL_NOISE_MASK } from '../runStreams.ts';
+
 /** The playground's generator, ported: sfc32 seeded by SplitMix32 (`core/random.ts`). */
 export const PYTHON_PLAYGROUND_RANDOM = String.raw`class PlaygroundRandom:
     """The playground's seeded generator (sfc32 seeded by SplitMix32, src/core/random.ts), ported
@@ -67,6 +69,28 @@ def split_rows(seed, training_examples):
         return list(range(count)), list(range(available, available + validation))
     order = PlaygroundRandom((seed ^ 0x5EED5) & PlaygroundRandom.MASK).permutation(TRAIN_COUNT)
     return order[validation : validation + count], order[:validation]
+
+`;
+
+/** Label noise, as `core/labelNoise.ts` draws it from the run's label-noise stream. */
+export const PYTHON_LABEL_NOISE = String.raw`def noisy_labels(labels, train_rows, seed):
+    """labels (int64 [60000]) with round(LABEL_NOISE * N) of the N training rows given another
+    class, exactly as the playground draws them (a partial Fisher-Yates over the rows, then
+    (old + 1 + k) mod 10 with k uniform in 0..8). Validation and test labels stay true."""
+    n = len(train_rows)
+    count = min(n, math.floor(LABEL_NOISE * n + 0.5))
+    if count == 0:
+        return labels
+    rng = PlaygroundRandom((seed ^ 0x${LABEL_NOISE_MASK.toString(16).toUpperCase()}) & PlaygroundRandom.MASK)
+    old = labels.tolist()
+    noisy = labels.clone()
+    positions = list(range(n))
+    for i in range(count):
+        j = i + int(rng.next_uint32() / 4294967296 * (n - i))
+        positions[i], positions[j] = positions[j], positions[i]
+        row = train_rows[positions[i]]
+        noisy[row] = (old[row] + 1 + int(rng.next_uint32() / 4294967296 * 9)) % 10
+    return noisy
 
 `;
 
@@ -235,7 +259,9 @@ def main():
     torch.manual_seed(args.seed)
     device = torch.device(args.device)
     train_pixels, train_labels, test_pixels, test_labels = load_mnist(args.mnist)
-    train_rows, validation_rows = (torch.tensor(rows, dtype=torch.long) for rows in split_rows(args.seed, args.subset))
+    train_list, validation_list = split_rows(args.seed, args.subset)
+    train_labels = noisy_labels(train_labels, train_list, args.seed)
+    train_rows, validation_rows = (torch.tensor(rows, dtype=torch.long) for rows in (train_list, validation_list))
     train_images = train_pixels[train_rows]
     mean, std = normalization_constants(train_images)
     normalize = normalizer(mean, std, device)
@@ -255,6 +281,8 @@ def main():
     print(f"{CONFIG_NAME}\n{count} training, {len(validation_rows)} validation examples; "
           f"inputs (x/255 - {mean:.4f}) / {std:.4f}; batch {batch_size}; {args.epochs} epochs; "
           f"seed {args.seed}; {device}")
+    if LABEL_NOISE > 0:
+        print(f"label noise: {math.floor(LABEL_NOISE * count + 0.5)} training labels replaced by another class")
     print(model)
 
     best = None  # (validation accuracy, epoch, weights): the first epoch with the highest

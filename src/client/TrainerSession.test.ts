@@ -120,6 +120,31 @@ describe('TrainerSession.request', () => {
     await expect(first).resolves.toMatchObject({ requestId: a?.requestId });
   });
 
+  it('hands a long request its progress, never mistaking it for the answer', async () => {
+    const { session, worker } = setUp();
+    const heard: [number, number][] = [];
+    const found = session.request(
+      { type: 'find-learning-rate', backend: 'wasm', config: DEFAULT_CONFIG },
+      (done, total) => heard.push([done, total]),
+    );
+    const { requestId, runId } = worker().last('find-learning-rate');
+    const state = session.getSnapshot();
+    worker().emit({ type: 'request-progress', runId, progressOf: requestId, done: 40, total: 200 });
+    worker().emit({ type: 'request-progress', runId, progressOf: requestId + 1, done: 1, total: 2 });
+    expect(heard).toEqual([[40, 200]]);
+    expect(session.getSnapshot()).toBe(state);
+    const result = {
+      points: [],
+      stop: 'top-rate',
+      suggestion: null,
+      batchSize: 128,
+      engine: 'the fused kernel',
+      ms: 1,
+    } as const;
+    worker().emit({ type: 'learning-rate-found', runId, requestId, result });
+    await expect(found).resolves.toMatchObject({ result });
+  });
+
   it('routes each augmentation preview to the question that asked for it', async () => {
     const { session, worker } = setUp();
     const ask = (perClass?: number) =>

@@ -36,8 +36,12 @@ export interface TrainOptions {
   readonly analysis?: boolean;
 }
 
+/** Hears a long request's progress (`request-progress`): `done` of `total` units. */
+export type ProgressListener = (done: number, total: number) => void;
+
 interface PendingRequest {
   readonly request: WorkerRequest;
+  readonly onProgress: ProgressListener | undefined;
   readonly resolve: (answer: WorkerAnswer) => void;
   readonly reject: (error: Error) => void;
 }
@@ -148,15 +152,19 @@ export class TrainerSession {
    * with the worker's message when it answers with an `error` for this request, or when the
    * worker is gone (crashed, lost its GPU context, or this session was disposed) before answering.
    * Questions are side requests: they never change the run, and survive runs and resets.
+   * `onProgress` hears the progress a long one reports (`find-learning-rate`) before its answer.
    */
-  request = <Q extends Question>(question: Q): Promise<AnswerTo<Q['type']>> => {
+  request = <Q extends Question>(
+    question: Q,
+    onProgress?: ProgressListener,
+  ): Promise<AnswerTo<Q['type']>> => {
     this.lastRequestId += 1;
     const requestId = this.lastRequestId;
     // Tagged with the current run, as TrainerClient reports a crash under the last id it sent.
     const runId = this.state.runId ?? this.client.newRunId();
     const request = { ...question, runId, requestId } as WorkerRequest;
     const answer = new Promise<WorkerAnswer>((resolve, reject) => {
-      this.pending.set(requestId, { request, resolve, reject });
+      this.pending.set(requestId, { request, onProgress, resolve, reject });
     });
     this.send(request);
     return answer as Promise<AnswerTo<Q['type']>>;
@@ -207,7 +215,9 @@ export class TrainerSession {
       if (event.fatal === true) this.rejectAll(event.message);
       return;
     }
-    if ('requestId' in event) this.answer(event);
+    if (event.type === 'request-progress')
+      this.pending.get(event.progressOf)?.onProgress?.(event.done, event.total);
+    else if ('requestId' in event) this.answer(event);
     else this.dispatch({ kind: 'received', event });
   }
 

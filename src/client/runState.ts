@@ -103,8 +103,8 @@ export type AnsweredRequest = {
   };
 }[WorkerRequest['type']];
 
-/** The events a run streams (everything but the answers to requests). */
-export type StreamEvent = Exclude<WorkerEvent, WorkerAnswer>;
+/** The events a run streams (everything but the answers to requests and their progress). */
+export type StreamEvent = Exclude<WorkerEvent, WorkerAnswer | { readonly type: 'request-progress' }>;
 
 export type RunAction =
   | { readonly kind: 'sent'; readonly command: WorkerCommand }
@@ -146,6 +146,7 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'predict':
     case 'export-model':
     case 'preview-augmentation':
+    case 'find-learning-rate':
       return state;
     default: {
       const unknown: never = command;

@@ -22,6 +22,7 @@ import {
   type WorkerEvent,
   type WorkerRequest,
 } from './protocol.ts';
+import { RangeTests } from './rangeTests.ts';
 import { SessionResources, type SessionEnvironment } from './SessionResources.ts';
 import { clampStepDelay, TrainingRun, type StartCommand } from './TrainingRun.ts';
 
@@ -62,9 +63,12 @@ export class WorkerSession {
   private webgpuRevival: Promise<void> = Promise.resolve();
   /** The environment with its `post` filtered (see {@link abandonedRuns}); `raw` posts everything. */
   private readonly env: SessionEnvironment;
+  /** `find-learning-rate`: one learning-rate range test at a time, on a model of its own. */
+  private readonly rangeTests: RangeTests;
 
   constructor(private readonly raw: SessionEnvironment) {
     this.env = { ...raw, post: (event) => this.post(event) };
+    this.rangeTests = new RangeTests(this.env);
     this.resources = new SessionResources(
       this.env,
       () => this.lastRunId,
@@ -135,6 +139,10 @@ export class WorkerSession {
         return this.installModel(command);
       case 'preview-augmentation':
         return this.previewAugmentation(command);
+      case 'find-learning-rate':
+        if (this.activeRun !== null) throw new Error('Stop the run first: the range test needs the worker.');
+        await this.webgpuRevival;
+        return this.rangeTests.run(command, await this.resources.prepare(command.runId, command.backend));
       default: {
         const unknown: never = command;
         throw new Error(`Unknown command ${describeValue(unknown)}`);
@@ -149,6 +157,7 @@ export class WorkerSession {
       this.activeRun.control.stop();
       await this.activeRun.done;
     }
+    await this.rangeTests.cancel();
     // A lost device's backend is revived first, so a loss while this waits stops no run.
     await this.webgpuRevival;
     this.activeRun = run;

@@ -3,6 +3,7 @@ import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
 import type { GpuLimits } from '../core/gpuBufferLimits.ts';
+import type { RangeTestResult } from '../core/lrFinder.ts';
 import type { ThreadRequest } from '../core/kernelThreads.ts';
 import type { Divergence } from '../core/divergence.ts';
 import type { ModelWeights } from '../core/modelFile.ts';
@@ -39,7 +40,9 @@ export type { BatchReport, EpochReport, Evaluation, RunFinishedReport, RunStartR
  *   reports are defined once in `core/runReports.ts`; each event is `{ type, runId } & Report`.
  * - **Requests**: a question with one answer ({@link WorkerRequest} → {@link AnswerTo}). Each
  *   carries a `requestId`, unique per worker session, and is answered by exactly one event with
- *   the same `requestId`: its answer, or an `error` carrying that `requestId`.
+ *   the same `requestId`: its answer, or an `error` carrying that `requestId`. A long request
+ *   may report progress first: `request-progress` events naming it in `progressOf` (never in
+ *   `requestId`, so they cannot be taken for its answer).
  */
 
 /** Page → worker. */
@@ -139,6 +142,19 @@ export type WorkerCommand =
       /** Shown in messages only. */
       readonly name: string;
       readonly model: ModelWeights;
+    }
+  /**
+   * The learning-rate range test on `config` (`ml/lrRangeTest.ts`): a fresh model from its seed,
+   * never the worker's model, so a finished or loaded model stays as it is. Refused while a run
+   * is under way; a `start` cancels it (its answer is then an `error`). Reports
+   * `request-progress` per step; answered with `learning-rate-found`.
+   */
+  | {
+      readonly type: 'find-learning-rate';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly backend: BackendChoice;
+      readonly config: TrainingConfig;
     };
 
 /** The GPU faults `simulate-fault` can cause. */
@@ -255,6 +271,21 @@ export type WorkerEvent =
       /** Worker time for checking, evaluating and installing the model. */
       readonly ms: number;
     }
+  /** The answer to `find-learning-rate`: the sweep, why it stopped and the suggested rate. */
+  | {
+      readonly type: 'learning-rate-found';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly result: RangeTestResult;
+    }
+  /** How far a long request (`progressOf`, its `requestId`) has got: `done` of `total` units. */
+  | {
+      readonly type: 'request-progress';
+      readonly runId: string;
+      readonly progressOf: number;
+      readonly done: number;
+      readonly total: number;
+    }
   | {
       readonly type: 'error';
       readonly runId: string;
@@ -273,7 +304,7 @@ export type RunEvent<Type extends string, Report> = { readonly type: Type; reado
 /** The commands that ask a question and get exactly one answer (matched by `requestId`). */
 export type WorkerRequest = Extract<
   WorkerCommand,
-  { type: 'predict' | 'export-model' | 'load-model' | 'preview-augmentation' }
+  { type: 'predict' | 'export-model' | 'load-model' | 'preview-augmentation' | 'find-learning-rate' }
 >;
 
 /** Which event answers each request type. */
@@ -282,6 +313,7 @@ export interface AnswerTypes {
   readonly 'export-model': 'model-export';
   readonly 'load-model': 'model-loaded';
   readonly 'preview-augmentation': 'augmentation-preview';
+  readonly 'find-learning-rate': 'learning-rate-found';
 }
 
 /** The answer event of a request of type `T`. */
@@ -295,6 +327,7 @@ export const ANSWER_TYPES: AnswerTypes = {
   'export-model': 'model-export',
   'load-model': 'model-loaded',
   'preview-augmentation': 'augmentation-preview',
+  'find-learning-rate': 'learning-rate-found',
 };
 
 /** Typed arrays in an event that can be transferred instead of copied. */

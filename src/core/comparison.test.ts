@@ -57,6 +57,7 @@ const OTHER_VALUE: Record<string, FieldValue> = {
   rotation: 10,
   normalization: 'standardize',
   trainingExamples: 1000,
+  labelNoise: 0.3,
   seed: 7,
 };
 

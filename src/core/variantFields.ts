@@ -2,6 +2,7 @@ import {
   ACTIVATIONS,
   INITIALIZERS,
   LOSSES,
+  MAX_LABEL_NOISE,
   MNIST_TRAIN_COUNT,
   NORMALIZATIONS,
   OPTIMIZERS,
@@ -47,6 +48,7 @@ export type VariantFieldId =
   | 'rotation'
   | 'normalization'
   | 'trainingExamples'
+  | 'labelNoise'
   | 'seed';
 
 /** Batch size as a number of examples, or `'full'` for full-batch gradient descent. */
@@ -308,6 +310,19 @@ export const VARIANT_FIELDS: readonly VariantField[] = [
       t.trim().toLowerCase() === 'all'
         ? { ok: true, value: 'all' }
         : parseNumber(t, 'Training examples', 1, MNIST_TRAIN_COUNT, true),
+  },
+  {
+    id: 'labelNoise',
+    label: 'label noise',
+    input: 'number',
+    help: 'Share of training labels swapped for a random wrong class, 0–0.9; validation keeps the true labels.',
+    paths: ['data.labelNoise'],
+    changesInitialWeights: false,
+    changesDataOrder: false,
+    read: (c) => c.data.labelNoise,
+    write: (c, v) => ({ ...c, data: { ...c.data, labelNoise: Number(v) } }),
+    format: plain,
+    parse: (t) => parseNumber(t, 'Label noise', 0, MAX_LABEL_NOISE),
   },
   {
     id: 'seed',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../core/random.ts';
-import { epochTicks, formatEpoch, linearScale, linearTicks, niceTicks } from './chartTicks.ts';
+import { decadeTicks, epochTicks, formatEpoch, linearScale, linearTicks, niceTicks } from './chartTicks.ts';
 
 /** Is `v` a whole multiple of `step`, up to float noise? */
 const onStep = (v: number, step: number) => Math.abs(v / step - Math.round(v / step)) < 1e-6;
@@ -162,5 +162,24 @@ describe('linearTicks', () => {
     }
     expect(linearTicks(0).domain).toEqual([0, 1]);
     expect(linearTicks(Number.NaN).domain).toEqual([0, 1]);
+  });
+});
+
+describe('decadeTicks (a log axis of log10 values)', () => {
+  it('ticks every whole power of ten, the domain grown out to the decades around the data', () => {
+    expect(decadeTicks(-7, 0.3, 10)).toEqual({
+      domain: [-7, 1],
+      ticks: [-7, -6, -5, -4, -3, -2, -1, 0, 1],
+      step: 1,
+    });
+    expect(decadeTicks(-6.5, -2.2, 4)).toEqual({ domain: [-7, -2], ticks: [-6, -4, -2], step: 2 });
+  });
+
+  it('skips decades when room is short, and survives degenerate bounds', () => {
+    const narrow = decadeTicks(-7, 1, 3);
+    expect(narrow.step).toBe(5);
+    expect(narrow.ticks).toEqual([-5, 0]);
+    expect(decadeTicks(-3, -3).domain).toEqual([-3, -2]);
+    expect(decadeTicks(Number.NaN, 2).domain).toEqual([0, 1]);
   });
 });

@@ -124,6 +124,25 @@ export function linearTicks(max: number, maxCount = 6): Ticks {
   }
 }
 
+/**
+ * Ticks for a log axis whose data are given as log10 values (a learning rate of 1e-3 is x = −3):
+ * whole powers of ten over `min`…`max` (the domain grows out to the decades around them), every
+ * 1, 2, 5, … decades so at most `maxCount` fit. Equal or non-finite bounds get one decade.
+ */
+export function decadeTicks(min: number, max: number, maxCount = 6): Ticks {
+  // `+ 0` turns −0 (Math.ceil(−0.1)) into 0.
+  let lo = Math.floor(Math.min(min, max)) + 0;
+  let hi = Math.ceil(Math.max(min, max)) + 0;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
+  if (hi === lo) hi = lo + 1;
+  const step =
+    [1, 2, 5, 10, 20, 50].find((s) => Math.floor((hi - lo) / s) + 1 <= Math.max(2, maxCount)) ?? hi - lo;
+  const first = Math.ceil(lo / step) * step + 0;
+  const ticks: number[] = [];
+  for (let t = first; t <= hi; t += step) ticks.push(t);
+  return { domain: [lo, hi], ticks, step };
+}
+
 /** "0", "0.25", "3": epochs as a person writes them. */
 export function formatEpoch(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(2)));

@@ -145,4 +145,15 @@ describe('planChart with another x axis', () => {
     expect(plan.xTicks.domain).toEqual([0, 10]);
     expect(plan.xTicks.step).toBe(1);
   });
+
+  it('draws a log axis from log10 values: decades from min to max, the same width each', () => {
+    const rates = { ...examples, ticks: 'decades' as const, min: -7, max: Math.log10(0.75) };
+    const plan = planChart({ ...base, xAxis: rates }, measure);
+    expect(plan.xTicks.domain).toEqual([-7, 0]);
+    expect(plan.x.map(-7)).toBe(plan.plot.left);
+    expect(plan.x.map(0)).toBe(plan.plot.right);
+    // 1e-5…1e-4 is as wide as 1e-2…1e-1: a log scale.
+    expect(plan.x.map(-4) - plan.x.map(-5)).toBeCloseTo(plan.x.map(-1) - plan.x.map(-2), 9);
+    expect(plan.xTicks.ticks).toEqual([-7, -6, -5, -4, -3, -2, -1, 0]);
+  });
 });

@@ -5,7 +5,15 @@
  * the canvas's measureText in the browser.
  */
 import type { Point } from '../core/series.ts';
-import { epochTicks, linearScale, linearTicks, niceTicks, type Scale, type Ticks } from './chartTicks.ts';
+import {
+  decadeTicks,
+  epochTicks,
+  linearScale,
+  linearTicks,
+  niceTicks,
+  type Scale,
+  type Ticks,
+} from './chartTicks.ts';
 
 export interface LineSeries {
   readonly name: string;
@@ -40,8 +48,14 @@ export interface XAxis {
   readonly formatTick: (value: number) => string;
   /** The cursor readout's heading: "12,800 examples", "12.3 s". */
   readonly formatValue: (value: number) => string;
-  /** 'epoch': {@link epochTicks} over 0…max; 'nice' (default): {@link linearTicks}. */
-  readonly ticks?: 'epoch' | 'nice';
+  /**
+   * 'epoch': {@link epochTicks} over 0…max; 'nice' (default): {@link linearTicks}; 'decades': a
+   * log axis — the points' x are log10 values (1e-3 is −3), ticked on whole powers of ten over
+   * `min`…`max` ({@link decadeTicks}); `formatTick` and `formatValue` get the log10 value.
+   */
+  readonly ticks?: 'epoch' | 'nice' | 'decades';
+  /** Where a 'decades' axis starts (log10); the other axes start at 0. */
+  readonly min?: number;
 }
 
 export interface ChartFrame {
@@ -154,7 +168,9 @@ export function planChart(frame: ChartFrame, measure: (text: string) => number):
   const xTicks =
     frame.xAxis === undefined || frame.xAxis.ticks === 'epoch'
       ? epochTicks(frame.xAxis?.max ?? frame.xMax, Math.floor(width / 44) + 1)
-      : linearTicks(frame.xAxis.max, Math.floor(width / 64) + 1);
+      : frame.xAxis.ticks === 'decades'
+        ? decadeTicks(frame.xAxis.min ?? 0, frame.xAxis.max, Math.floor(width / 56) + 1)
+        : linearTicks(frame.xAxis.max, Math.floor(width / 64) + 1);
   return {
     plot,
     x: linearScale(xTicks.domain, [plot.left, plot.right]),

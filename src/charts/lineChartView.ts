@@ -55,6 +55,7 @@ function sameAxis(a: XAxis | undefined, b: XAxis | undefined): boolean {
   if (a === undefined || b === undefined) return false;
   return (
     a.max === b.max &&
+    a.min === b.min &&
     a.label === b.label &&
     a.ticks === b.ticks &&
     a.formatTick === b.formatTick &&
@@ -167,26 +168,32 @@ export class LineChartView {
     return Math.max(xAxis?.max ?? xMax, 1);
   }
 
+  /** The left end of the x axis: 0, or where a log ('decades') axis starts as last drawn. */
+  private get xMin(): number {
+    return this.spec.xAxis?.ticks === 'decades' && this.plan ? this.plan.xTicks.domain[0] : 0;
+  }
+
   private pointAt(offsetX: number): void {
     if (!this.plan) return;
-    this.setCursor(Math.min(this.xMax, Math.max(0, this.plan.x.invert(offsetX))));
+    this.setCursor(Math.min(this.xMax, Math.max(this.xMin, this.plan.x.invert(offsetX))));
   }
 
   /** Arrows step 1/50 of the axis (Shift: 1/10); Home and End jump to the start and the latest point. */
   private onKey(e: KeyboardEvent): void {
-    const step = (this.xMax / 50) * (e.shiftKey ? 5 : 1);
-    const latest = Math.max(0, ...this.spec.series.map((s) => s.points[s.points.length - 1]?.x ?? 0));
+    const { xMin } = this;
+    const step = ((this.xMax - xMin) / 50) * (e.shiftKey ? 5 : 1);
+    const latest = Math.max(xMin, ...this.spec.series.map((s) => s.points[s.points.length - 1]?.x ?? xMin));
     const at = this.cursorX;
     const next = moveByKey(e.key, {
-      next: () => (at === null ? 0 : at + step),
+      next: () => (at === null ? xMin : at + step),
       previous: () => (at === null ? latest : at - step),
-      first: () => 0,
+      first: () => xMin,
       last: () => latest,
       clear: () => null,
     });
     if (next === undefined) return;
     e.preventDefault();
-    this.setCursor(next === null ? null : Math.min(this.xMax, Math.max(0, next)));
+    this.setCursor(next === null ? null : Math.min(this.xMax, Math.max(xMin, next)));
   }
 
   private setCursor(x: number | null): void {

@@ -18,6 +18,7 @@ import { TextField } from './fields.tsx';
 import { HelpTip } from './HelpTip.tsx';
 import { LearningRateControl } from './LearningRateControl.tsx';
 import { LessonsPanel } from './lessons/LessonsPanel.tsx';
+import { LearningRateFinder } from './lrFinder/LearningRateFinder.tsx';
 import { LossPanel } from './LossPanel.tsx';
 import { formMemoryCheck, MemoryAlert } from './MemoryAlert.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
@@ -174,7 +175,18 @@ export function App() {
               <LossPanel form={form} />
             </div>
             <div>
-              <OptimisationPanel form={form} />
+              <OptimisationPanel
+                form={form}
+                finder={
+                  <LearningRateFinder
+                    config={config}
+                    backend={backend}
+                    runActive={busy}
+                    request={session.request}
+                    onUse={(rate) => form.set('optimizer.learningRate', String(rate))}
+                  />
+                }
+              />
               <DataPanel
                 form={form}
                 config={config}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   GRADIENT_DESCENT,
   OPTIMIZERS,
@@ -14,8 +15,11 @@ const OPTIMIZER_OPTIONS = optionsOf(OPTIMIZERS);
 const SCHEDULE_OPTIONS = optionsOf(SCHEDULES);
 const DESCENT_OPTIONS = optionsOf(GRADIENT_DESCENT);
 
-/** The optimizer, its learning rate, and only the hyperparameters that optimizer uses. */
-function OptimizerFields({ form }: { readonly form: DraftForm }) {
+/**
+ * The optimizer, its learning rate (with `finder`, the "Find learning rate" tool, under it), and
+ * only the hyperparameters that optimizer uses.
+ */
+function OptimizerFields({ form, finder }: { readonly form: DraftForm; readonly finder?: ReactNode }) {
   const kind = form.draft.optimizer.kind;
   const text = (path: string) => bind<string>(form, `optimizer.${path}`);
   const adam = kind === 'adam' || kind === 'adamw';
@@ -28,6 +32,7 @@ function OptimizerFields({ form }: { readonly form: DraftForm }) {
         {...bind<OptimizerKind>(form, 'optimizer.kind')}
       />
       <NumberField label="Learning rate" help="Step size, above 0." step="0.0001" {...text('learningRate')} />
+      {finder}
       {kind === 'momentum' ? (
         <>
           <NumberField
@@ -154,11 +159,18 @@ function TrainingFields({ form }: { readonly form: DraftForm }) {
   );
 }
 
-export function OptimisationPanel({ form }: { readonly form: DraftForm }) {
+/** The Optimisation panel; `finder` is the learning-rate finder shown under the Learning rate field. */
+export function OptimisationPanel({
+  form,
+  finder,
+}: {
+  readonly form: DraftForm;
+  readonly finder?: ReactNode;
+}) {
   return (
     <section className="panel" aria-labelledby="optimisation-heading">
       <h2 id="optimisation-heading">Optimisation</h2>
-      <OptimizerFields form={form} />
+      <OptimizerFields form={form} finder={finder} />
       <TrainingFields form={form} />
     </section>
   );

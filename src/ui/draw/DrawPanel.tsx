@@ -4,10 +4,14 @@ import type { TrainerSession } from '../../client/TrainerSession.ts';
 import { digitInput, type InkRaster, type PreprocessMode } from '../../core/digitPreprocess.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
 import { HelpTip } from '../HelpTip.tsx';
+import { AddToMyDigits } from './AddToMyDigits.tsx';
 import { DrawPad } from './DrawPad.tsx';
+import { MyDigitsPanel } from './MyDigitsPanel.tsx';
 import { PredictionReadout } from './PredictionReadout.tsx';
 import { TestImagePicker } from './TestImagePicker.tsx';
 import type { Stroke } from './strokes.ts';
+import { useMyDigits } from './useMyDigits.ts';
+import { useMyDigitsScore } from './useMyDigitsScore.ts';
 import { usePadPrediction } from './usePadPrediction.ts';
 import './draw.css';
 
@@ -26,6 +30,7 @@ interface DrawPanelProps {
 /**
  * "Draw a digit": a pad, the 28×28 input it becomes (MNIST-style preprocessing or a naive
  * resize, to compare), and the model's live prediction. Keyboard users pick a test image instead.
+ * A labelled drawing can join "My digits", a test set of one's own the model is scored on.
  */
 export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: DrawPanelProps) {
   const hintId = useId();
@@ -38,6 +43,8 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
   const lastRead = useRef<(() => InkRaster) | null>(null);
   const strokeEndAt = useRef<number | undefined>(undefined);
   const pickedRef = useRef<number | null>(null);
+  const myDigits = useMyDigits();
+  const myScore = useMyDigitsScore(request, myDigits.digits, phase, modelRevision);
 
   const onDrawing = useCallback(
     (read: () => InkRaster) => throttle(() => digitInput(read(), mode)),
@@ -78,6 +85,16 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
     setPicked(null);
     setStrokes([]);
     submit(null);
+  };
+
+  // Always the MNIST-style input, whichever preview is chosen: My digits are a test set like MNIST's.
+  const addDrawing = async (label: number) => {
+    const read = lastRead.current;
+    const pixels = read && pickedRef.current === null ? digitInput(read(), 'mnist') : null;
+    if (pixels === null) return { ok: false as const, error: 'Draw a digit on the pad first.' };
+    const outcome = await myDigits.add(label, pixels);
+    if (outcome.ok) clear();
+    return outcome;
   };
 
   const input = pad.input;
@@ -127,6 +144,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
               )}
             </HelpTip>
           </div>
+          <AddToMyDigits hasDrawing={strokes.length > 0 && picked === null} onAdd={addDrawing} />
           <p id={hintId} className="muted small">
             Drawing needs a pointer (mouse, touch or pen). With the keyboard, pick a test image instead:
           </p>
@@ -155,6 +173,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
           />
         </div>
       </div>
+      <MyDigitsPanel store={myDigits} evaluation={myScore} />
     </section>
   );
 }

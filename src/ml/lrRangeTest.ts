@@ -16,15 +16,15 @@ import { splitIndices } from './dataset.ts';
 import { createStepEngine, type StepEngine } from './engine.ts';
 import { createMlp, disposeMlp } from './mlp.ts';
 import { PendingPoints } from './pending.ts';
-import { runShape } from './runResources.ts';
+import { runShape, trainingImages } from './runResources.ts';
 import type { MnistData } from './runTypes.ts';
 
 /**
  * The learning-rate range test, its training part: a **fresh** model drawn from the config's seed
  * (the init stream, as a run of that config starts), trained step by step on the config's
- * training split, batch size, optimizer, loss and data options, with the rate growing
- * exponentially from 1e-7 (`core/lrFinder.ts` holds the schedule, the smoothing, the stop rule
- * and the suggestion). Every tensor it makes is freed at the end; the model and weights of a
+ * training split (label noise included), batch size, optimizer, loss and data options, with
+ * the rate growing exponentially from 1e-7 (`core/lrFinder.ts` holds the schedule, the
+ * smoothing, the stop rule and the suggestion). Every tensor it makes is freed at the end; the model and weights of a
  * finished, loaded or paused run are never touched (the test has its own model, optimizer and
  * engine), so nothing needs restoring.
  *
@@ -78,7 +78,8 @@ export async function runRangeTest(
     engine = createStepEngine({
       config,
       model,
-      images: data.train,
+      // The labels a run of this config trains on (its label noise, if any).
+      images: trainingImages(config, data.train, streams.labelNoise),
       trainIndices: indices.train,
       normalization,
       augmentRng: streams.augment,

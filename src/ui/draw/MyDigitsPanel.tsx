@@ -1,8 +1,9 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
 import { formatCount, formatPercent } from '../../core/format.ts';
 import { myDigitsFromIdx, myDigitsToIdx, type MyDigit } from '../../core/myDigits.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
+import { FilePicker } from '../FilePicker.tsx';
 import { HelpTip } from '../HelpTip.tsx';
 import type { MyDigits } from './useMyDigits.ts';
 import type { MyDigitsEvaluation } from './useMyDigitsScore.ts';
@@ -51,9 +52,7 @@ interface MyDigitsPanelProps {
  */
 export function MyDigitsPanel({ store, evaluation }: MyDigitsPanelProps) {
   const headingId = useId();
-  const fileId = useId();
   const deleteHelpId = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<{ kind: 'status' | 'error'; text: string } | null>(null);
   const { digits } = store;
   const ready = store.status === 'ready';
@@ -138,29 +137,13 @@ export function MyDigitsPanel({ store, evaluation }: MyDigitsPanelProps) {
             Export as IDX
           </button>
         </HelpTip>
-        <HelpTip text="Add digits from an images idx3 file and a labels idx1 file, chosen together; a wrong file adds nothing and deletes nothing.">
-          {(describedBy) => (
-            <>
-              <label className={`button-like ${ready ? '' : 'disabled'}`} htmlFor={fileId}>
-                Import IDX files
-              </label>
-              <input
-                id={fileId}
-                ref={fileRef}
-                className="sr-only"
-                type="file"
-                multiple
-                disabled={!ready}
-                aria-describedby={describedBy}
-                onChange={(event) => {
-                  const files = [...(event.target.files ?? [])];
-                  if (files.length > 0) void importDigits(files);
-                  if (fileRef.current) fileRef.current.value = '';
-                }}
-              />
-            </>
-          )}
-        </HelpTip>
+        <FilePicker
+          label="Import IDX files"
+          help="Add digits from an images idx3 file and a labels idx1 file, chosen together; a wrong file adds nothing and deletes nothing."
+          multiple
+          disabled={!ready}
+          onFiles={(files) => void importDigits(files)}
+        />
       </div>
       <p id={deleteHelpId} className="sr-only">
         Deletes this drawing from My digits in this browser, at once; an exported copy keeps it.

@@ -1,44 +1,17 @@
 import { useId, useState } from 'react';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
-import { formatCount, formatPercent } from '../../core/format.ts';
+import { formatCount } from '../../core/format.ts';
 import { myDigitsFromIdx, myDigitsToIdx, type MyDigit } from '../../core/myDigits.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
 import { FilePicker } from '../FilePicker.tsx';
 import { HelpTip } from '../HelpTip.tsx';
 import type { MyDigits } from './useMyDigits.ts';
+import { plural, scoreText } from './myDigitsText.ts';
 import type { MyDigitsEvaluation } from './useMyDigitsScore.ts';
 import './myDigits.css';
 
 /** Thumbnails drawn at most (newest first); the score counts them all. */
 const SHOWN_MAX = 200;
-
-const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
-
-/** The one line that says how the model does on My digits (or why there is no score). */
-function scoreText(count: number, evaluation: MyDigitsEvaluation): string {
-  if (count === 0)
-    return 'None yet: label a drawing and add it, and the model is tested on it after every run.';
-  switch (evaluation.kind) {
-    case 'none':
-      return `${plural(count, 'digit')}; scoring…`;
-    case 'no-model':
-      return `${plural(count, 'digit')}. No trained model yet: train or load one to score them.`;
-    case 'failed':
-      return `${plural(count, 'digit')}. Scoring failed: ${evaluation.message}`;
-    case 'scored': {
-      const { score, epoch, source, stale } = evaluation;
-      const model =
-        source === 'loaded'
-          ? 'the loaded model'
-          : `epoch ${epoch ?? '?'} of the ${source === 'training' ? 'paused' : 'last'} run`;
-      const accuracy = score.accuracy === null ? '' : ` (${formatPercent(score.accuracy)})`;
-      const when = stale ? ' Updated when the run ends.' : '';
-      return `Accuracy on My digits: ${formatCount(score.correct)} of ${formatCount(score.total)}${accuracy}, ${model}.${when}`;
-    }
-    default:
-      return evaluation satisfies never;
-  }
-}
 
 interface MyDigitsPanelProps {
   readonly store: MyDigits;

@@ -3,14 +3,17 @@ import type { CompareAxis, ComparedRun } from '../core/comparedRun.ts';
 import { formatPercent } from '../core/format.ts';
 import { ChartDataTable, ChartLegend, describeLatest } from './ChartText.tsx';
 import {
+  axisPoints,
   compareExtent,
   compareSeries,
   compareXAxis,
   log10Points,
   type CompareMetric,
 } from './compareSeries.ts';
-import type { DomainBound } from './lineChartPlan.ts';
+import type { DomainBound, LineBand, LineSeries } from './lineChartPlan.ts';
 import { LineChartFigure, type WrapSaveButton } from './LineChartFigure.tsx';
+import { chartSpreads, spreadLines } from './seedSpread.ts';
+import { SpreadText } from './SpreadText.tsx';
 
 export interface CompareChartProps {
   readonly title: string;
@@ -51,7 +54,9 @@ const LOG_STYLE = {
 
 /**
  * One metric of several runs overlaid, against epochs, examples seen or training time: the
- * comparison's race view. Each run keeps its colour; history runs are dashed. Drawn by the same
+ * comparison's race view. Each run keeps its colour; history runs are dashed. Runs that differ
+ * only by seed (`core/seedGroups.ts`) also get their mean as a line over a ±1 standard deviation
+ * band, so a difference between configs can be held against the spread luck alone gives. Drawn by the same
  * canvas engine as MetricChart, so streaming runs cost one animation-frame redraw per change;
  * the legend and text alternatives are HTML, and "Save PNG" exports title, legend and plot.
  */
@@ -66,19 +71,45 @@ export const CompareChart = memo(function CompareChart({
   const extent = compareExtent(runs, axis);
   const xAxis = useMemo(() => compareXAxis(axis, extent), [axis, extent]);
   const log = logY && metric !== 'validationAccuracy';
-  const series = useMemo(() => {
+  const spreads = useMemo(
+    () => chartSpreads(runs, (run) => axisPoints(run.curves[metric], xAxis, MAX_POINTS), MAX_POINTS),
+    [runs, metric, xAxis],
+  );
+  const { series, bands } = useMemo(() => {
     const linear = compareSeries(runs, metric, xAxis, MAX_POINTS);
-    return log ? linear.map((s) => ({ ...s, points: log10Points(s.points) })) : linear;
-  }, [runs, metric, xAxis, log]);
+    const lines = log ? linear.map((s) => ({ ...s, points: log10Points(s.points) })) : linear;
+    const means: LineSeries[] = [];
+    const shaded: LineBand[] = [];
+    for (const spread of spreads) {
+      const { mean, band } = spreadLines(spread, log);
+      means.push({ name: spread.meanLabel, color: spread.color, dots: metric !== 'trainLoss', points: mean });
+      shaded.push({ name: spread.bandLabel, color: spread.color, points: band });
+    }
+    return { series: [...lines, ...means], bands: shaded };
+  }, [runs, metric, xAxis, log, spreads]);
   const style = log ? LOG_STYLE : METRIC_STYLE[metric];
-  const spec = { series, xMax: xAxis.max, xAxis, ...style };
+  const spec = { series, bands, xMax: xAxis.max, xAxis, ...style };
+  const runSeries = series.slice(0, runs.length);
   return (
     <LineChartFigure
       title={title}
       {...spec}
       wrapSaveButton={wrapSaveButton}
       saveTitle={wrapSaveButton ? undefined : `Save ${title} with its legend as a PNG image`}
-      legend={<ChartLegend series={series} label={`${title} legend`} keys={runs.map((run) => run.key)} />}
+      legend={
+        <>
+          <ChartLegend series={runSeries} label={`${title} legend`} keys={runs.map((run) => run.key)} />
+          <SpreadText
+            title={title}
+            spreads={spreads}
+            formatY={METRIC_STYLE[metric].formatY}
+            xHeader={xAxis.header}
+            formatX={xAxis.formatCell}
+            formatAt={xAxis.formatValue}
+            perEpoch={metric !== 'trainLoss'}
+          />
+        </>
+      }
       summary={describeLatest(series, style.formatY, xAxis.formatValue)}
       table={
         <ChartDataTable

@@ -37,6 +37,7 @@ const bare: WrapSaveButton = (button) => button;
 export function LineChartFigure({
   title,
   series,
+  bands,
   xMax,
   xAxis,
   yDomain,
@@ -49,8 +50,8 @@ export function LineChartFigure({
   wrapSaveButton = bare,
 }: LineChartFigureProps) {
   const spec: LineChartSpec = useMemo(
-    () => ({ series, xMax, xAxis, yDomain, formatY, formatTick }),
-    [series, xMax, xAxis, yDomain, formatY, formatTick],
+    () => ({ series, bands, xMax, xAxis, yDomain, formatY, formatTick }),
+    [series, bands, xMax, xAxis, yDomain, formatY, formatTick],
   );
   const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
   const png = useSavePng(viewRef, canvasRef, title, spec.series);

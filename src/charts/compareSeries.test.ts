@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparedRun } from '../core/comparedRun.ts';
-import type { CurvePoint, RunCurves, RunSummary } from '../core/runRecord.ts';
+import type { CurvePoint, RunCurves } from '../core/runRecord.ts';
+import { EMPTY_RUN_SUMMARY } from '../testing/runSummaryFixture.ts';
 import {
   axisPoints,
   compareExtent,
@@ -19,17 +20,7 @@ const point = (epoch: number, value: number, msPerEpoch = 10_000): CurvePoint =>
   value,
 });
 
-const summary: RunSummary = {
-  bestValidationAccuracy: null,
-  bestEpoch: null,
-  testAccuracy: null,
-  testLoss: null,
-  trainMs: 0,
-  examplesPerSecond: null,
-  parameterCount: 0,
-  epochsCompleted: 0,
-  stopped: false,
-};
+const summary = EMPTY_RUN_SUMMARY;
 
 function run(key: string, curves: RunCurves, origin: ComparedRun['origin'] = 'live'): ComparedRun {
   return {

@@ -13,6 +13,7 @@ import {
   pointsAtCursor,
   type ChartFrame,
   type ChartPlan,
+  type LineBand,
   type LineSeries,
 } from './lineChartPlan.ts';
 
@@ -91,10 +92,33 @@ export function drawLineChart(
   ctx.clip();
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
+  for (const band of frame.bands ?? []) drawBand(ctx, band, x, y);
   for (const s of frame.series) drawSeries(ctx, s, x, y, theme);
   if (frame.cursorX !== null) drawCursor(ctx, frame, plan, theme, crisp, hairline / dpr);
   ctx.restore();
   return plan;
+}
+
+/** Opacity of a band's fill: the lines over it stay readable. */
+const BAND_ALPHA = 0.25;
+
+/** A band as one filled polygon: along the upper bound, back along the lower. */
+function drawBand(ctx: CanvasRenderingContext2D, band: LineBand, x: Scale, y: Scale) {
+  if (band.points.length === 0) return;
+  ctx.fillStyle = band.color;
+  ctx.globalAlpha = BAND_ALPHA;
+  ctx.beginPath();
+  band.points.forEach((p, i) => {
+    if (i === 0) ctx.moveTo(x.map(p.x), y.map(p.upper));
+    else ctx.lineTo(x.map(p.x), y.map(p.upper));
+  });
+  for (let i = band.points.length - 1; i >= 0; i--) {
+    const p = band.points[i] as LineBand['points'][number];
+    ctx.lineTo(x.map(p.x), y.map(p.lower));
+  }
+  ctx.closePath();
+  ctx.fill();
+  ctx.globalAlpha = 1;
 }
 
 function drawSeries(ctx: CanvasRenderingContext2D, s: LineSeries, x: Scale, y: Scale, theme: ChartTheme) {

@@ -25,6 +25,18 @@ export interface LineSeries {
   readonly dashed?: boolean;
 }
 
+/**
+ * A shaded band between two curves on the same x values (e.g. mean ± 1 standard deviation of a
+ * config's seeds), drawn under the lines.
+ */
+export interface LineBand {
+  readonly name: string;
+  /** Filled translucent in this colour. */
+  readonly color: string;
+  /** Sorted by x, finite bounds, `lower ≤ upper`. */
+  readonly points: readonly { readonly x: number; readonly lower: number; readonly upper: number }[];
+}
+
 export type DomainBound = number | 'auto';
 
 export interface Rect {
@@ -63,6 +75,8 @@ export interface ChartFrame {
   readonly width: number;
   readonly height: number;
   readonly series: readonly LineSeries[];
+  /** Shaded bands under the series; they count towards the y extent. */
+  readonly bands?: readonly LineBand[] | undefined;
   /** The x axis spans epochs 0…xMax (at least 1), unless `xAxis` is given. */
   readonly xMax: number;
   /** Replaces the epoch axis (and `xMax`); absent, the chart is today's epoch chart. */
@@ -95,14 +109,20 @@ export const HOVER_TOLERANCE_PX = 14;
 export function yExtent(
   series: readonly LineSeries[],
   [fixedMin, fixedMax]: readonly [DomainBound, DomainBound],
+  bands: readonly LineBand[] = [],
 ): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of series) {
-    for (const p of s.points) {
-      if (!Number.isFinite(p.y)) continue;
-      if (p.y < lo) lo = p.y;
-      if (p.y > hi) hi = p.y;
+  const include = (y: number) => {
+    if (!Number.isFinite(y)) return;
+    if (y < lo) lo = y;
+    if (y > hi) hi = y;
+  };
+  for (const s of series) for (const p of s.points) include(p.y);
+  for (const band of bands) {
+    for (const p of band.points) {
+      include(p.lower);
+      include(p.upper);
     }
   }
   if (lo > hi) [lo, hi] = [0, 1];
@@ -153,7 +173,7 @@ export function pointsAtCursor(
  */
 export function planChart(frame: ChartFrame, measure: (text: string) => number): ChartPlan {
   const [fixedMin, fixedMax] = frame.yDomain;
-  const [lo, hi] = yExtent(frame.series, frame.yDomain);
+  const [lo, hi] = yExtent(frame.series, frame.yDomain, frame.bands);
   const yTicks = niceTicks(lo, hi, { lockMin: fixedMin !== 'auto', lockMax: fixedMax !== 'auto' });
   const yLabels = yTicks.ticks.map(frame.formatTick);
   const labelWidth = Math.max(0, ...yLabels.map(measure));

@@ -12,6 +12,7 @@ import {
   type ChartFrame,
   type ChartPlan,
   type DomainBound,
+  type LineBand,
   type LineSeries,
   type XAxis,
 } from './lineChartPlan.ts';
@@ -19,6 +20,8 @@ import {
 export interface LineChartSpec {
   /** Already downsampled. */
   readonly series: readonly LineSeries[];
+  /** Shaded bands under the series (see {@link LineBand}); keep each one's identity while unchanged. */
+  readonly bands?: readonly LineBand[] | undefined;
   readonly xMax: number;
   /** Another x axis than epochs 0…xMax (see {@link XAxis}); keep its identity while unchanged. */
   readonly xAxis?: XAxis;
@@ -35,6 +38,7 @@ function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
     a.yDomain[1] === b.yDomain[1] &&
     a.formatY === b.formatY &&
     a.formatTick === b.formatTick &&
+    sameBands(a.bands, b.bands) &&
     a.series.length === b.series.length &&
     a.series.every((s, i) => {
       const t = b.series[i];
@@ -46,6 +50,16 @@ function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
         s.dots === t.dots &&
         s.dashed === t.dashed
       );
+    })
+  );
+}
+
+function sameBands(a: readonly LineBand[] = [], b: readonly LineBand[] = []): boolean {
+  return (
+    a.length === b.length &&
+    a.every((band, i) => {
+      const other = b[i];
+      return other !== undefined && band.points === other.points && band.color === other.color;
     })
   );
 }
@@ -147,8 +161,8 @@ export class LineChartView {
   }
 
   private frame(cursorX: number | null): ChartFrame {
-    const { series, xMax, xAxis, yDomain, formatTick } = this.spec;
-    return { ...this.size, series, xMax, xAxis, yDomain, formatTick, cursorX };
+    const { series, bands, xMax, xAxis, yDomain, formatTick } = this.spec;
+    return { ...this.size, series, bands, xMax, xAxis, yDomain, formatTick, cursorX };
   }
 
   private watchResolution(dpr: number): void {

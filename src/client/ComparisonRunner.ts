@@ -269,6 +269,7 @@ export class ComparisonRunner {
       error: entry.state.error ?? entry.state.run?.result?.diverged?.message ?? null,
       fingerprints: entry.state.run?.shape?.fingerprints ?? null,
       plannedEpochs: entry.variant.config.training.epochs,
+      config: entry.variant.config,
     };
     return entry.view;
   }

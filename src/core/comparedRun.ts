@@ -1,3 +1,4 @@
+import type { TrainingConfig } from './config.ts';
 import type { RunCurves, RunFingerprints, RunRecord, RunSummary } from './runRecord.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface ComparedRun {
   readonly fingerprints?: RunFingerprints | null;
   /** Epochs the run is set to train, so an epoch axis spans the whole race from the start. */
   readonly plannedEpochs?: number;
+  /** The config it trains, so runs that differ only by seed can be summarised (`core/seedGroups.ts`). */
+  readonly config?: TrainingConfig;
 }
 
 /** A finished run from the history, drawn dashed beside the live ones. */
@@ -42,6 +45,7 @@ export function comparedFromRecord(record: RunRecord, color: string): ComparedRu
     error: null,
     fingerprints: record.fingerprints,
     plannedEpochs: record.config.training.epochs,
+    config: record.config,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { downloadBlob } from '../../charts/downloadBlob.ts';
 import { formatCount } from '../../core/format.ts';
 import { myDigitsFromIdx, myDigitsToIdx, type MyDigit } from '../../core/myDigits.ts';
@@ -21,9 +21,10 @@ interface MyDigitsPanelProps {
 /**
  * "My digits": the labelled drawings kept in this browser, as thumbnails (the ones the model gets
  * wrong marked with its answer), the model's accuracy on them, and their export and import as a
- * pair of MNIST IDX files (images idx3 + labels idx1).
+ * pair of MNIST IDX files (images idx3 + labels idx1). Memoised: the page re-renders often while
+ * training, and these thumbnails change only with the store or the score.
  */
-export function MyDigitsPanel({ store, evaluation }: MyDigitsPanelProps) {
+export const MyDigitsPanel = memo(function MyDigitsPanel({ store, evaluation }: MyDigitsPanelProps) {
   const headingId = useId();
   const deleteHelpId = useId();
   const [notice, setNotice] = useState<{ kind: 'status' | 'error'; text: string } | null>(null);
@@ -154,4 +155,4 @@ export function MyDigitsPanel({ store, evaluation }: MyDigitsPanelProps) {
       ) : null}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Phase } from '../../client/runState.ts';
 import type { TrainerSession } from '../../client/TrainerSession.ts';
 import { scoreMyDigits, type MyDigit, type MyDigitsScore } from '../../core/myDigits.ts';
@@ -70,6 +70,10 @@ export function useMyDigitsScore(
     };
   }, [request, digits, settledPhase, modelRevision]);
 
-  if (digits.length === 0) return { kind: 'none' };
-  return answered.kind === 'scored' && moving ? { ...answered, stale: true } : answered;
+  // One object per change, so the memoised panel skips the page's frequent re-renders while training.
+  const empty = digits.length === 0;
+  return useMemo((): MyDigitsEvaluation => {
+    if (empty) return { kind: 'none' };
+    return answered.kind === 'scored' && moving ? { ...answered, stale: true } : answered;
+  }, [empty, answered, moving]);
 }

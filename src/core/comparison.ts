@@ -190,7 +190,7 @@ export const COMPARE_PRESETS: readonly ComparePreset[] = [
     id: 'seeds',
     title: 'Same config, three seeds',
     lesson:
-      'Only the luck of the draw differs: different initial weights and data order. Differences smaller than this spread are noise.',
+      'Only the luck of the draw differs: different initial weights and data order. The grey line is their mean and the shaded band ±1 standard deviation: differences smaller than this spread are noise.',
     variants: [[{ field: 'seed', value: 1 }], [{ field: 'seed', value: 2 }], [{ field: 'seed', value: 3 }]],
   },
 ];

@@ -30,6 +30,13 @@ describe('describeConfigShort', () => {
     expect(describeConfigShort(withTraining({ batchSize: 32 }))).toContain('· batch 32 ·');
   });
 
+  it('names label noise only when it is on', () => {
+    const noisy = { ...DEFAULT_CONFIG, data: { ...DEFAULT_CONFIG.data, labelNoise: 0.4 } };
+    expect(describeConfigShort(noisy)).toBe(
+      '784-128-64-10 · Adam lr 0.001 · batch 128 · 5 epochs · label noise 0.4 · seed 42',
+    );
+  });
+
   it('says "1 epoch" in the singular', () => {
     expect(describeConfigShort(withTraining({ epochs: 1 }))).toContain('· 1 epoch ·');
   });

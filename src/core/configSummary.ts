@@ -4,7 +4,8 @@ import { layerSizes, type OptimizerConfig, type TrainingConfig } from './config.
 /**
  * One-line descriptions of a config, for places that list many runs side by side (the run
  * history, comparison legends) and so have no room for the full form. They name what most often
- * tells two runs apart: shape, optimizer and rate, batch, length and seed.
+ * tells two runs apart: shape, optimizer and rate, batch, length, label noise (only when on) and
+ * seed.
  */
 
 /** Layer widths from input to output joined by dashes, e.g. "784-128-64-10". */
@@ -47,6 +48,8 @@ export function describeConfigShort(config: TrainingConfig): string {
     `${optimizerShort(config.optimizer)} lr ${String(config.optimizer.learningRate)}`,
     batchShort(config),
     `${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}`,
+    // A stored record from before the knob existed has no such field: no noise.
+    ...((config.data.labelNoise ?? 0) > 0 ? [`label noise ${config.data.labelNoise}`] : []),
     `seed ${config.seed}`,
   ].join(' · ');
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../core/config.ts';
 import { MNIST_PIXELS } from '../core/idx.ts';
 import { parameterLayout, type ParameterTensor } from '../core/modelParameters.ts';
+import type { UnitDetail } from '../core/neuronInspector.ts';
 import { normalizationTable, type NormalizationStats } from '../core/normalization.ts';
 import { BATCH_NORM_EPSILON, mlpLayout, type Mlp } from './mlp.ts';
 
@@ -31,6 +32,14 @@ export interface PredictorOrigin {
   readonly epoch: number;
   /** Optimisation steps taken so far (0 before the first batch). */
   readonly step: number;
+}
+
+/** What {@link Predictor.inspect} returns for one image. */
+export interface PredictorInspection {
+  /** `[10]` softmax probabilities. */
+  readonly probabilities: Float32Array;
+  /** Per hidden layer its `[units]` outputs, then the `[10]` logits. */
+  readonly activations: Float32Array[];
 }
 
 /** GELU tanh approximation constant √(2/π), as in `activations.ts`. */
@@ -158,11 +167,50 @@ export class Predictor {
 
   /** Class probabilities `[10]` (softmax of the logits) for one image of `[784]` bytes 0–255. */
   predict(pixels: Uint8Array): Float32Array {
+    return this.inspect(pixels).probabilities;
+  }
+
+  /**
+   * The probabilities and every layer's output on the way: `activations[l]` is hidden layer `l`'s
+   * `[units]` (after batch norm and activation), the last entry the `[10]` logits. The neuron
+   * inspector lights its units with these.
+   */
+  inspect(pixels: Uint8Array): PredictorInspection {
+    const outputs = this.forwardLayers(pixels, null);
+    const logits = outputs[outputs.length - 1] ?? new Float64Array(0);
+    return { probabilities: softmax(logits), activations: outputs.map((o) => Float32Array.from(o)) };
+  }
+
+  /**
+   * One hidden unit up close: its incoming weights `[fanIn]` (`[784]` for the first layer: a 28×28
+   * image) and its contribution to each logit `[10]` for this image — the logits minus the logits
+   * with the unit silenced (output 0). For the last hidden layer this is exactly activation × weight.
+   * Null when `layer`/`unit` name no hidden unit.
+   */
+  unitDetail(pixels: Uint8Array, layer: number, unit: number): UnitDetail | null {
+    const frozen = this.layers[layer];
+    if (layer >= this.layers.length - 1 || frozen === undefined) return null;
+    if (!Number.isInteger(unit) || unit < 0 || unit >= frozen.fanOut) return null;
+    const incoming = Float32Array.from(
+      { length: frozen.fanIn },
+      (_, i) => frozen.kernel[i * frozen.fanOut + unit] ?? 0,
+    );
+    const full = this.forwardLayers(pixels, null);
+    const silenced = this.forwardLayers(pixels, { layer, unit });
+    const logits = full[full.length - 1] ?? new Float64Array(0);
+    const without = silenced[silenced.length - 1] ?? new Float64Array(0);
+    const contributions = Float32Array.from(logits, (z, k) => z - (without[k] ?? 0));
+    return { layer, unit, incoming, contributions };
+  }
+
+  /** Each layer's output for one image, optionally with one hidden unit forced to 0. */
+  private forwardLayers(pixels: Uint8Array, silence: { layer: number; unit: number } | null): Float64Array[] {
     if (pixels.length !== MNIST_PIXELS) {
       throw new Error(`Expected ${MNIST_PIXELS} pixels, got ${pixels.length}`);
     }
+    const outputs: Float64Array[] = [];
     let h = Float64Array.from(pixels, (v) => this.table[v] ?? 0);
-    for (const layer of this.layers) {
+    this.layers.forEach((layer, index) => {
       const { fanIn, fanOut, kernel, bias, batchNorm, activation } = layer;
       const z = Float64Array.from(bias);
       // Row by row of the kernel: contiguous reads, and zero inputs skip a whole row.
@@ -177,8 +225,10 @@ export class Predictor {
         if (batchNorm !== null) value = value * (batchNorm.scale[j] ?? 1) + (batchNorm.shift[j] ?? 0);
         z[j] = activateScalar(value, activation);
       }
+      if (silence !== null && silence.layer === index) z[silence.unit] = 0;
+      outputs.push(z);
       h = z;
-    }
-    return softmax(h);
+    });
+    return outputs;
   }
 }

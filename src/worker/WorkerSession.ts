@@ -243,11 +243,15 @@ export class WorkerSession {
     const running = this.activeRun?.snapshot ?? null;
     const finished = this.finishedModel;
     const predictor = running !== null ? await running() : (finished?.predictor ?? null);
+    const inspection = predictor?.inspect(command.pixels) ?? null;
+    const { unit } = command;
     this.env.post({
       type: 'prediction',
       runId: command.runId,
       requestId: command.requestId,
-      probabilities: predictor?.predict(command.pixels) ?? null,
+      probabilities: inspection?.probabilities ?? null,
+      activations: inspection?.activations ?? null,
+      unit: unit && predictor ? predictor.unitDetail(command.pixels, unit.layer, unit.unit) : null,
       source: predictor === null ? null : running !== null ? 'training' : (finished?.source ?? null),
       epoch: predictor?.origin.epoch ?? null,
       ms: this.env.now() - started,

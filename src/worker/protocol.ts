@@ -8,6 +8,7 @@ import type { ThreadRequest } from '../core/kernelThreads.ts';
 import type { Divergence } from '../core/divergence.ts';
 import type { ModelWeights } from '../core/modelFile.ts';
 import type { ParameterTensor } from '../core/modelParameters.ts';
+import type { UnitDetail } from '../core/neuronInspector.ts';
 import type { NormalizationStats } from '../core/normalization.ts';
 import type {
   BatchReport,
@@ -112,6 +113,8 @@ export type WorkerCommand =
       readonly requestId: number;
       /** `[784]` bytes. */
       readonly pixels: Uint8Array;
+      /** Also answer with this hidden unit's incoming weights and contributions (the inspector). */
+      readonly unit?: { readonly layer: number; readonly unit: number };
     }
   /**
    * Draw `count` training images and their augmented versions under `config.data`; with
@@ -229,6 +232,10 @@ export type WorkerEvent =
       readonly requestId: number;
       /** `[10]` softmax probabilities, or null when no model has been trained yet. */
       readonly probabilities: Float32Array | null;
+      /** Per hidden layer its `[units]` outputs, then the `[10]` logits; null without a model. */
+      readonly activations?: readonly Float32Array[] | null;
+      /** The requested `unit`'s detail; null when none was asked for or it does not exist. */
+      readonly unit?: UnitDetail | null;
       /** Which weights answered, the epoch they are from, and how long the worker took. */
       readonly source: PredictionSource | null;
       readonly epoch: number | null;
@@ -335,8 +342,14 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'augmentation-preview') {
     return [event.originals.buffer, event.augmented.buffer, event.labels.buffer] as Transferable[];
   }
-  if (event.type === 'prediction')
-    return event.probabilities ? [event.probabilities.buffer as Transferable] : [];
+  if (event.type === 'prediction') {
+    const { probabilities, activations, unit } = event;
+    return [
+      ...(probabilities ? [probabilities.buffer] : []),
+      ...(activations ?? []).map((a) => a.buffer),
+      ...(unit ? [unit.incoming.buffer, unit.contributions.buffer] : []),
+    ] as Transferable[];
+  }
   if (event.type === 'test-images') return [event.images.buffer, event.labels.buffer] as Transferable[];
   if (event.type === 'model-export') {
     return (event.model?.parameters ?? []).map((p) => p.data.buffer) as Transferable[];

@@ -250,7 +250,8 @@ function analysis(epoch: number): EpochAnalysis {
     confusion: new Uint32Array(100),
     misclassified: [],
     pca: { rows: Int32Array.of(0, 1), layers: [] },
+    layerHealth: [],
     weights: null,
-    timings: { forward: 0, confusion: 0, misclassified: 0, pca: 0, weights: 0 },
+    timings: { forward: 0, confusion: 0, misclassified: 0, pca: 0, weights: 0, layerHealth: 0 },
   };
 }

@@ -3,6 +3,7 @@
  * and carried to the page by the `analysis` event (`worker/protocol.ts` re-exports these types).
  * Plain data, so both sides (and the CLI) share the shapes without sharing code.
  */
+import type { Histogram, InactiveKind } from './layerHealth.ts';
 
 /** One of the most confidently wrong test images (see `core/misclassified.ts`). */
 export interface MisclassifiedView {
@@ -25,6 +26,25 @@ export interface PcaLayerView {
 }
 
 /**
+ * One dense layer's health after an epoch (the Layers view), measured on the fixed probe batch
+ * (the PCA rows, `EpochAnalysis.pca.rows`) in inference mode. See `core/layerHealth.ts`.
+ */
+export interface LayerHealthView {
+  /** For people: "Hidden 1 (128 ReLU)", "Output". */
+  readonly name: string;
+  /** ‖∂L/∂W‖ of the layer's kernel, L the mean cross-entropy over the probe batch. */
+  readonly gradientNorm: number;
+  /** ‖W − W of the previous analysed epoch‖ / ‖W‖; null for the first analysed epoch. */
+  readonly updateRatio: number | null;
+  /** The kernel's values. */
+  readonly weights: Histogram;
+  /** The layer's outputs on the probe batch (logits for the output layer). */
+  readonly activations: Histogram;
+  /** Share of dead ReLU or saturated sigmoid/tanh units on the probe batch; null for other activations. */
+  readonly inactive: { readonly kind: InactiveKind; readonly share: number } | null;
+}
+
+/**
  * What the worker computes for the error-analysis views after each epoch (on the weights of that
  * epoch), over the 10,000 test images. Typed arrays are transferred.
  */
@@ -40,6 +60,8 @@ export interface EpochAnalysis {
   readonly misclassified: readonly MisclassifiedView[];
   /** PCA of a fixed, class-balanced set of ~2,000 test rows: every layer, input to logits. */
   readonly pca: { readonly rows: Int32Array; readonly layers: readonly PcaLayerView[] };
+  /** Every dense layer's health, input side first, output layer last. */
+  readonly layerHealth: readonly LayerHealthView[];
   /** The first hidden layer's incoming weights of up to 64 units, `[units, 784]`; null without hidden layers. */
   readonly weights: { readonly units: number; readonly values: Float32Array } | null;
   /**
@@ -54,5 +76,6 @@ export interface EpochAnalysis {
     readonly misclassified: number;
     readonly pca: number;
     readonly weights: number;
+    readonly layerHealth: number;
   };
 }

@@ -7,6 +7,7 @@ import { mostConfidentWrong } from '../core/misclassified.ts';
 import { pca2, type Pca2 } from '../core/pca.ts';
 import { firstPerClass } from '../core/sampling.ts';
 import type { TensorSplit } from './dataset.ts';
+import { measureLayerHealth } from './layerHealthProbe.ts';
 import { forward, type Mlp } from './mlp.ts';
 
 /**
@@ -31,10 +32,12 @@ export interface AnalysisState {
   input: PcaLayerView | null;
   /** Last epoch's components of each layer after the input (hidden…, logits), to keep signs stable. */
   readonly previous: (Pca2['components'] | null)[];
+  /** Each dense kernel at the last analysed epoch, for the update-to-weight ratio. */
+  readonly previousKernels: Float32Array[];
 }
 
 export function createAnalysisState(): AnalysisState {
-  return { rows: null, input: null, previous: [] };
+  return { rows: null, input: null, previous: [], previousKernels: [] };
 }
 
 export interface AnalysisInputs {
@@ -222,10 +225,7 @@ export async function analyseEpoch(inputs: AnalysisInputs): Promise<EpochAnalysi
     const cols = test.xs.shape[1];
     state.input = layerPca('Input pixels', inputPixels, rows.length, cols, null).view;
   }
-  const names = [
-    ...model.hidden.map((layer, i) => hiddenLayerName(i, layer.dense.kernel.shape[1], layer.activation)),
-    'Logits',
-  ];
+  const names = [...hiddenLayerNames(model), 'Logits'];
   const layers: PcaLayerView[] = [];
   if (state.input !== null) layers.push({ ...state.input, projection: state.input.projection.slice() });
   activations.forEach((values, i) => {
@@ -246,6 +246,11 @@ export async function analyseEpoch(inputs: AnalysisInputs): Promise<EpochAnalysi
   const weights = await firstLayerWeights(model);
   const weightsMs = now() - start;
 
+  start = now();
+  const layerHealth =
+    rows.length === 0 ? [] : await probeLayerHealth(model, test, rows, labels, activations, state);
+  const layerHealthMs = now() - start;
+
   return {
     epoch,
     predicted,
@@ -253,6 +258,7 @@ export async function analyseEpoch(inputs: AnalysisInputs): Promise<EpochAnalysi
     confusion,
     misclassified,
     pca: { rows: rows.slice(), layers },
+    layerHealth,
     weights,
     timings: {
       forward: forwardMs,
@@ -260,6 +266,7 @@ export async function analyseEpoch(inputs: AnalysisInputs): Promise<EpochAnalysi
       misclassified: misclassifiedMs,
       pca: pcaMs,
       weights: weightsMs,
+      layerHealth: layerHealthMs,
     },
   };
 }
@@ -272,4 +279,32 @@ async function firstLayerWeights(model: Mlp): Promise<EpochAnalysis['weights']> 
   const transposed = tf.tidy(() => tf.transpose(tf.slice(first.dense.kernel, [0, 0], [-1, units])));
   const [values] = await readAndDispose([transposed]);
   return { units, values: values ?? new Float32Array(0) };
+}
+
+function hiddenLayerNames(model: Mlp): string[] {
+  return model.hidden.map((layer, i) => hiddenLayerName(i, layer.dense.kernel.shape[1], layer.activation));
+}
+
+/** The Layers view's measurements on the probe batch: the PCA rows, whose activations are read already. */
+async function probeLayerHealth(
+  model: Mlp,
+  test: TensorSplit,
+  rows: Int32Array,
+  labels: ArrayLike<number>,
+  activations: readonly Float32Array[],
+  state: AnalysisState,
+): Promise<EpochAnalysis['layerHealth']> {
+  const probe = tf.tidy(() => tf.gather(test.xs, tf.tensor1d(rows, 'int32')));
+  try {
+    return await measureLayerHealth({
+      model,
+      probe,
+      probeLabels: rows.map((r) => labels[r] ?? 0),
+      activations,
+      names: [...hiddenLayerNames(model), 'Output'],
+      previousKernels: state.previousKernels,
+    });
+  } finally {
+    probe.dispose();
+  }
 }

@@ -126,7 +126,11 @@ export class AnalysisSession {
       if (this.run !== null) this.endRun(this.run.runId);
       // The initial draw is overwritten by every snapshot; any seed will do.
       const model = createMlp(run.model, new SeededRandom(0));
-      this.run = { runId: run.runId, model, state: { rows: this.rows, input: null, previous: [] } };
+      this.run = {
+        runId: run.runId,
+        model,
+        state: { rows: this.rows, input: null, previous: [], previousKernels: [] },
+      };
     }
     return this.run;
   }

@@ -7,6 +7,7 @@ import { HelpTip } from '../HelpTip.tsx';
 import { AddToMyDigits } from './AddToMyDigits.tsx';
 import { DrawPad } from './DrawPad.tsx';
 import { MyDigitsPanel } from './MyDigitsPanel.tsx';
+import { NeuronInspector } from './NeuronInspector.tsx';
 import { PredictionReadout } from './PredictionReadout.tsx';
 import { TestImagePicker } from './TestImagePicker.tsx';
 import type { Stroke } from './strokes.ts';
@@ -170,6 +171,13 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
             hasInput={input !== null}
             prediction={pad.prediction}
             latencyRef={pad.latencyRef}
+          />
+          <NeuronInspector
+            activations={pad.prediction?.activations ?? null}
+            input={input}
+            request={request}
+            phase={phase}
+            epoch={epoch}
           />
         </div>
       </div>

@@ -7,6 +7,7 @@ import { TabList, type Tab } from '../TabList.tsx';
 import { useNewestAnswer } from '../useNewestAnswer.ts';
 import { ConfusionView } from './ConfusionView.tsx';
 import { DatasetView } from './DatasetView.tsx';
+import { LayersView } from './LayersView.tsx';
 import { MisclassifiedView } from './MisclassifiedView.tsx';
 import { PcaView } from './PcaView.tsx';
 import { PredictionsView } from './PredictionsView.tsx';
@@ -20,6 +21,7 @@ const VIEWS = [
   { id: 'confusion', name: 'Confusion matrix' },
   { id: 'pca', name: 'PCA' },
   { id: 'weights', name: 'Weights' },
+  { id: 'layers', name: 'Layers' },
 ] as const;
 
 type ViewId = (typeof VIEWS)[number]['id'];
@@ -47,7 +49,7 @@ interface ViewBodyProps extends AnalysisSectionProps {
 }
 
 /**
- * "What the network learned": six views of the data and of the model after each epoch, one at a
+ * "What the network learned": seven views of the data and of the model after each epoch, one at a
  * time behind a tab list (arrow keys move between tabs). Memoised on its props, which change a
  * few times a run (per epoch), not with every batch.
  */
@@ -102,6 +104,8 @@ function ViewBody({ view, ...props }: ViewBodyProps) {
       return <PcaView analysis={analysis} test={props.test} />;
     case 'weights':
       return <WeightsView analysis={analysis} />;
+    case 'layers':
+      return <LayersView analyses={props.analyses} />;
     default: {
       const unknown: never = view;
       return unknown;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { zero } from './digitStrokes.ts';
 import { Playground } from './playground.ts';
 
 /**
@@ -9,11 +10,6 @@ import { Playground } from './playground.ts';
  */
 const PREDICTION_LATENCY_GUARD_MS = 100;
 
-/** A "0": a closed ellipse around the pad's centre. */
-const zero = Array.from({ length: 25 }, (_, i) => {
-  const a = (2 * Math.PI * i) / 24;
-  return [0.5 + 0.22 * Math.sin(a), 0.5 - 0.32 * Math.cos(a)] as const;
-});
 /** A "1": one vertical stroke, drawn small and off-centre (preprocessing should not mind). */
 const one = [
   [0.3, 0.2],

@@ -1,15 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { zero } from './digitStrokes.ts';
 import { Playground } from './playground.ts';
 
-/** A "0": a closed ellipse around the pad's centre. */
-const zero = Array.from({ length: 25 }, (_, i) => {
-  const a = (2 * Math.PI * i) / 24;
-  return [0.5 + 0.22 * Math.sin(a), 0.5 - 0.32 * Math.cos(a)] as const;
-});
-/** A "1": one vertical stroke. */
-const one = [
-  [0.5, 0.15],
-  [0.5, 0.85],
+/** A "7": a bar across the top and a stroke down to the bottom left. */
+const seven = [
+  [0.25, 0.2],
+  [0.75, 0.2],
+  [0.4, 0.85],
 ] as const;
 
 test('the neuron inspector lights units for the drawn digit, and a unit opens its weights and contributions', async ({
@@ -35,7 +32,7 @@ test('the neuron inspector lights units for the drawn digit, and a unit opens it
   expect(forZero.split(',').some((v) => v !== '0.00')).toBe(true);
 
   await app.button('Clear').click();
-  await app.drawStroke(one);
+  await app.drawStroke(seven);
   await expect.poll(lit).not.toBe(forZero);
 
   // Keyboard: focusing a unit selects it; the detail shows its 28×28 weights and ten contributions.

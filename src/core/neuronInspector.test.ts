@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divergingColour, divergingCss, maxAbs, sampleUnits } from './neuronInspector.ts';
+import { divergingEntry, maxAbs, sampleUnits } from './neuronInspector.ts';
 
 describe('sampleUnits', () => {
   it('keeps every unit of a narrow layer', () => {
@@ -25,18 +25,17 @@ describe('sampleUnits', () => {
 });
 
 describe('colour scale', () => {
-  it('is white at zero, red up, blue down, saturating at the scale', () => {
-    expect(divergingColour(0, 1)).toEqual([255, 255, 255]);
-    expect(divergingColour(1, 1)).toEqual([214, 39, 40]);
-    expect(divergingColour(5, 1)).toEqual([214, 39, 40]);
-    expect(divergingColour(-1, 1)).toEqual([31, 119, 180]);
-    expect(divergingColour(0.5, 1)).toEqual([235, 147, 148]);
-    expect(divergingCss(-2, 2)).toBe('rgb(31 119 180)');
+  it('is the middle at zero, red (255) up, blue (0) down, saturating at the scale', () => {
+    expect(divergingEntry(0, 1)).toBe(128);
+    expect(divergingEntry(1, 1)).toBe(255);
+    expect(divergingEntry(5, 1)).toBe(255);
+    expect(divergingEntry(-2, 2)).toBe(0);
+    expect(divergingEntry(0.5, 1)).toBe(191);
   });
 
-  it('is white for a zero scale or a non-finite value', () => {
-    expect(divergingColour(3, 0)).toEqual([255, 255, 255]);
-    expect(divergingColour(Number.NaN, 1)).toEqual([255, 255, 255]);
+  it('is the middle for a zero scale or a non-finite value', () => {
+    expect(divergingEntry(3, 0)).toBe(128);
+    expect(divergingEntry(Number.NaN, 1)).toBe(128);
   });
 
   it('scales by the largest absolute finite value', () => {

@@ -1,6 +1,7 @@
 /**
- * Pure parts of the neuron inspector: which units of a wide layer the diagram shows, and the
- * diverging colour scale that lights units, weights and contributions (blue negative, red positive).
+ * Pure parts of the neuron inspector: which units of a wide layer the diagram shows, and where a
+ * value falls on the diverging colour scale that lights units and contributions (blue negative,
+ * red positive).
  */
 
 /** One hidden unit's incoming weights and its effect on the logits, for one image. */
@@ -41,27 +42,12 @@ export function maxAbs(values: ArrayLike<number>): number {
   return max;
 }
 
-/** An RGB colour, channels 0–255. */
-export type Rgb = readonly [number, number, number];
-
 /**
- * Diverging colour for `value` on a scale of ±`scale`: white at 0, full red (214, 39, 40) at
- * +scale and beyond, full blue (31, 119, 180) at −scale. A zero or invalid scale, or a non-finite
- * value, gives white.
+ * Entry 0–255 of a diverging colour table (blue 0, white 127.5, red 255; the page's BuRd ramp,
+ * `charts/classColors.ts`) for `value` on a scale of ±`scale`, clamped beyond it — the same mapping
+ * as the Weights view's tiles. A zero or invalid scale, or a non-finite value, gives the middle (128).
  */
-export function divergingColour(value: number, scale: number): Rgb {
-  if (!(scale > 0) || !Number.isFinite(value) || !Number.isFinite(scale)) return [255, 255, 255];
-  const t = Math.min(1, Math.abs(value) / scale);
-  const [r, g, b] = value >= 0 ? RED : BLUE;
-  const mix = (c: number) => Math.round(255 + (c - 255) * t);
-  return [mix(r), mix(g), mix(b)];
-}
-
-const RED: Rgb = [214, 39, 40];
-const BLUE: Rgb = [31, 119, 180];
-
-/** CSS `rgb()` of {@link divergingColour}. */
-export function divergingCss(value: number, scale: number): string {
-  const [r, g, b] = divergingColour(value, scale);
-  return `rgb(${r} ${g} ${b})`;
+export function divergingEntry(value: number, scale: number): number {
+  if (!(scale > 0) || !Number.isFinite(value) || !Number.isFinite(scale)) return 128;
+  return Math.min(255, Math.max(0, Math.round(127.5 + (value / scale) * 127.5)));
 }

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Phase } from '../../client/runState.ts';
 import type { PredictionView, TrainerSession } from '../../client/TrainerSession.ts';
-import { divergingCss, maxAbs, sampleUnits } from '../../core/neuronInspector.ts';
+import { maxAbs, sampleUnits } from '../../core/neuronInspector.ts';
+import { DigitGrid } from '../analysis/DigitGrid.tsx';
 import { useNewestAnswer } from '../useNewestAnswer.ts';
-import { WeightImage } from './WeightImage.tsx';
+import { divergingCss } from './neuronColour.ts';
 import './neuronInspector.css';
 
 interface NeuronInspectorProps {
@@ -22,6 +23,14 @@ interface Selected {
 }
 
 const format = (v: number) => (Math.abs(v) < 0.005 ? '0.00' : v.toFixed(2));
+
+/** The five incoming weights of largest magnitude, as indices into `weights`. */
+function strongestIncoming(weights: Float32Array): number[] {
+  const order = Array.from(weights.keys()).sort(
+    (a, b) => Math.abs(weights[b] ?? 0) - Math.abs(weights[a] ?? 0),
+  );
+  return order.slice(0, 5);
+}
 
 /** A column's title: "Layer 1 · 128 units, 16 shown" or "Output (logits)". */
 function columnTitle(layer: number, isOutput: boolean, count: number, shown: number): string {
@@ -148,19 +157,29 @@ export function NeuronInspector({ activations, input, request, phase, epoch }: N
           </h4>
           {shownDetail ? (
             <div className="neuron-detail-body">
-              <figure>
-                <WeightImage
-                  values={shownDetail.incoming}
-                  width={current.layer === 0 ? 28 : shownDetail.incoming.length}
-                  height={current.layer === 0 ? 28 : 1}
-                  scale={current.layer === 0 ? 4 : Math.max(1, Math.floor(224 / shownDetail.incoming.length))}
-                  label={`Incoming weights of layer ${current.layer + 1}, unit ${current.unit}${current.layer === 0 ? ', as a 28×28 image' : ''}: red positive, blue negative`}
-                />
-                <figcaption className="muted small">
-                  Incoming weights ({shownDetail.incoming.length})
-                  {current.layer === 0 ? ', as the 28×28 pattern it looks for' : ''}
-                </figcaption>
-              </figure>
+              {current.layer === 0 ? (
+                <figure>
+                  <DigitGrid
+                    source={{ kind: 'weights', values: shownDetail.incoming, units: 1 }}
+                    columns={1}
+                    scale={4}
+                    label={`Incoming weights of layer 1, unit ${current.unit}, as a 28×28 image: red positive, blue negative`}
+                  />
+                  <figcaption className="muted small">
+                    Incoming weights: the 28×28 pattern it looks for
+                  </figcaption>
+                </figure>
+              ) : (
+                <p className="small" data-testid="neuron-incoming">
+                  Strongest of its {shownDetail.incoming.length} incoming weights:{' '}
+                  {strongestIncoming(shownDetail.incoming)
+                    .map(
+                      (i) =>
+                        `from layer ${current.layer} unit ${i} (${format(shownDetail.incoming[i] ?? 0)})`,
+                    )
+                    .join(', ')}
+                </p>
+              )}
               <table className="neuron-contributions small">
                 <caption>
                   Contribution to each output (logit change if silenced; activation × weight in the last

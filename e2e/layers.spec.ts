@@ -4,7 +4,7 @@ import { Playground } from './playground.ts';
 /**
  * The Layers view after a short run (2,000 examples, 2 epochs, the default 784-128-64-10 ReLU
  * network): a row of health figures for every dense layer, a gradient norm for each, an update
- * ratio from the second epoch on, a dead-unit share for the ReLU layers, and both heat strips.
+ * ratio from the second epoch on, a dead-unit share for the ReLU layers, and its three heat strips (weights, gradients, activations).
  */
 test('a short run fills the Layers view for every layer', async ({ page }) => {
   const app = new Playground(page);
@@ -28,5 +28,5 @@ test('a short run fills the Layers view for every layer', async ({ page }) => {
     await expect(cells.nth(2)).toHaveText(i < 2 ? /^\d+% dead$/ : '—');
   }
   await expect(page.getByRole('img', { name: /Gradient norm .*log scale/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /distribution over \d epochs/ })).toHaveCount(6);
+  await expect(page.getByRole('img', { name: /distribution over \d epochs/ })).toHaveCount(9);
 });

@@ -32,12 +32,14 @@ export interface PcaLayerView {
 export interface LayerHealthView {
   /** For people: "Hidden 1 (128 ReLU)", "Output". */
   readonly name: string;
-  /** ‖∂L/∂W‖ of the layer's kernel, L the mean cross-entropy over the probe batch. */
+  /** ‖∂L/∂W‖ of the layer's kernel, L the mean cross-entropy over 500 rows spread over the probe batch. */
   readonly gradientNorm: number;
   /** ‖W − W of the previous analysed epoch‖ / ‖W‖; null for the first analysed epoch. */
   readonly updateRatio: number | null;
   /** The kernel's values. */
   readonly weights: Histogram;
+  /** The kernel's gradient ∂L/∂W (the rows `gradientNorm` uses). */
+  readonly gradients: Histogram;
   /** The layer's outputs on the probe batch (logits for the output layer). */
   readonly activations: Histogram;
   /** Share of dead ReLU or saturated sigmoid/tanh units on the probe batch; null for other activations. */

@@ -7,7 +7,7 @@ import { mostConfidentWrong } from '../core/misclassified.ts';
 import { pca2, type Pca2 } from '../core/pca.ts';
 import { firstPerClass } from '../core/sampling.ts';
 import type { TensorSplit } from './dataset.ts';
-import { measureLayerHealth } from './layerHealthProbe.ts';
+import { measureLayerHealth, spreadRows } from './layerHealthProbe.ts';
 import { forward, type Mlp } from './mlp.ts';
 
 /**
@@ -300,6 +300,7 @@ async function probeLayerHealth(
       model,
       probe,
       probeLabels: rows.map((r) => labels[r] ?? 0),
+      gradientRows: spreadRows(rows.length),
       activations,
       names: [...hiddenLayerNames(model), 'Output'],
       previousKernels: state.previousKernels,

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { l2Norm } from '../core/layerHealth.ts';
 import { SeededRandom } from '../core/random.ts';
-import { kernelGradientNorms, measureLayerHealth } from './layerHealthProbe.ts';
+import { kernelGradients, measureLayerHealth, spreadRows } from './layerHealthProbe.ts';
 import { createMlp, disposeMlp, forward, type Mlp } from './mlp.ts';
 
 const ROWS = 5;
@@ -71,8 +71,13 @@ function directGradientNorms(): [number, number] {
 }
 
 describe('layer health on a probe batch', () => {
+  it('spreads the gradient rows evenly over the probe batch', () => {
+    expect([...spreadRows(10, 4)]).toEqual([0, 3, 6, 9]);
+    expect([...spreadRows(3, 500)]).toEqual([0, 1, 2]);
+  });
+
   it('gives each kernel the gradient norm of a direct computation', async () => {
-    const norms = await kernelGradientNorms(model, probe, labels);
+    const norms = (await kernelGradients(model, probe, labels)).map(l2Norm);
     const [hidden, output] = directGradientNorms();
     expect(norms).toHaveLength(2);
     expect(norms[0]).toBeCloseTo(hidden, 4);
@@ -92,6 +97,7 @@ describe('layer health on a probe batch', () => {
       model,
       probe,
       probeLabels: labels,
+      gradientRows: spreadRows(ROWS),
       activations: values,
       names: ['H', 'Out'],
       previousKernels,
@@ -103,6 +109,8 @@ describe('layer health on a probe batch', () => {
       ['Out', null],
     ]);
     expect(first[0]?.weights.counts.reduce((a, b) => a + b, 0)).toBe(INPUTS * UNITS);
+    expect(first[1]?.gradients.counts.reduce((a, b) => a + b, 0)).toBe(UNITS * CLASSES);
+    expect(first[1]?.gradientNorm).toBeCloseTo(directGradientNorms()[1], 4);
     expect(first[0]?.activations.counts.reduce((a, b) => a + b, 0)).toBe(ROWS * UNITS);
     expect(first[0]?.inactive?.kind).toBe('dead');
     expect(first[1]?.inactive).toBeNull();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { LayerHealthView } from '../core/analysisTypes.ts';
 import { MNIST_CLASSES } from '../core/idx.ts';
-import { histogram, inactiveUnitShare, updateToWeightRatio } from '../core/layerHealth.ts';
+import { histogram, inactiveUnitShare, l2Norm, updateToWeightRatio } from '../core/layerHealth.ts';
 import { forward, type Mlp } from './mlp.ts';
 
 /**
@@ -11,12 +11,23 @@ import { forward, type Mlp } from './mlp.ts';
  * construction. The probe batch is the analysis's fixed class-balanced PCA rows of the test split.
  */
 
+/** Probe rows the gradients are taken on: a quarter of the 2,000 the activations are read on. */
+export const GRADIENT_PROBE_ROWS = 500;
+
+/** Every `step`-th of `rows` probe rows, up to `limit` (an even spread over a class-balanced probe). */
+export function spreadRows(rows: number, limit = GRADIENT_PROBE_ROWS): Int32Array {
+  const step = Math.max(1, Math.ceil(rows / limit));
+  return Int32Array.from({ length: Math.ceil(rows / step) }, (_, i) => i * step);
+}
+
 export interface LayerHealthInputs {
   readonly model: Mlp;
   /** `[rows, 784]` the probe batch's inputs, normalised as for training. */
   readonly probe: tf.Tensor2D;
   /** `[rows]` the probe batch's labels, 0–9. */
   readonly probeLabels: Int32Array;
+  /** The probe rows the gradients are taken on (a subset of the probe batch, to keep it cheap). */
+  readonly gradientRows: Int32Array;
   /** Each hidden layer's outputs `[rows, units]` then the logits `[rows, 10]` on the probe batch. */
   readonly activations: readonly Float32Array[];
   /** Names of the hidden layers then the output layer. */
@@ -29,16 +40,17 @@ export interface LayerHealthInputs {
 }
 
 /**
- * ‖∂L/∂W‖ of every dense kernel (hidden layers, then output), L the mean softmax cross-entropy of
- * the probe batch in inference mode (no dropout, batch-norm running statistics, no penalty).
+ * ∂L/∂W of every dense kernel (hidden layers, then output; `[fanIn·fanOut]` row-major), L the mean
+ * softmax cross-entropy of the probe batch in inference mode (no dropout, batch-norm running
+ * statistics, no penalty).
  */
-export async function kernelGradientNorms(
+export async function kernelGradients(
   model: Mlp,
   probe: tf.Tensor2D,
   probeLabels: Int32Array,
-): Promise<number[]> {
+): Promise<Float32Array[]> {
   const kernels = model.kernels;
-  const squares = tf.tidy(() => {
+  const gradients = tf.tidy(() => {
     const targets = tf.oneHot(tf.tensor1d(probeLabels, 'int32'), MNIST_CLASSES);
     const loss = (...weights: tf.Tensor[]) => {
       // `forward` reads the model's kernels: swap in the differentiated copies.
@@ -53,20 +65,29 @@ export async function kernelGradientNorms(
       const { logits } = forward(swapped, probe, null);
       return tf.losses.softmaxCrossEntropy(targets, logits) as tf.Scalar;
     };
-    const grads = tf.grads(loss)(kernels.map((k) => tf.clone(k)));
-    return tf.stack(grads.map((g) => tf.sum(tf.square(g))));
+    return tf.grads(loss)(kernels.map((k) => tf.clone(k)));
   });
   try {
-    return [...(await squares.data())].map(Math.sqrt);
+    return (await Promise.all(gradients.map((g) => g.data<'float32'>()))) as Float32Array[];
   } finally {
-    squares.dispose();
+    tf.dispose(gradients);
   }
 }
 
 /** Every dense layer's health on the probe batch (see {@link LayerHealthView}). */
 export async function measureLayerHealth(inputs: LayerHealthInputs): Promise<LayerHealthView[]> {
-  const { model, probe, probeLabels, activations, names, previousKernels } = inputs;
-  const gradientNorms = await kernelGradientNorms(model, probe, probeLabels);
+  const { model, probe, probeLabels, gradientRows, activations, names, previousKernels } = inputs;
+  const subset = tf.tidy(() => tf.gather(probe, tf.tensor1d(gradientRows, 'int32')));
+  let gradients: Float32Array[];
+  try {
+    gradients = await kernelGradients(
+      model,
+      subset,
+      gradientRows.map((r) => probeLabels[r] ?? 0),
+    );
+  } finally {
+    subset.dispose();
+  }
   const kernelReads = model.kernels.map((k) => k.data<'float32'>());
   const kernels = (await Promise.all(kernelReads)) as Float32Array[];
   return kernels.map((kernel, i) => {
@@ -75,9 +96,10 @@ export async function measureLayerHealth(inputs: LayerHealthInputs): Promise<Lay
     const outputs = activations[i] ?? new Float32Array(0);
     const view: LayerHealthView = {
       name: names[i] ?? `Layer ${i + 1}`,
-      gradientNorm: gradientNorms[i] ?? NaN,
+      gradientNorm: l2Norm(gradients[i] ?? [NaN]),
       updateRatio: updateToWeightRatio(kernel, previousKernels[i] ?? null),
       weights: histogram(kernel),
+      gradients: histogram(gradients[i] ?? []),
       activations: histogram(outputs),
       inactive: layer === undefined ? null : inactiveUnitShare(outputs, units, layer.activation),
     };

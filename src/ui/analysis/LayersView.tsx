@@ -18,12 +18,19 @@ const MARGIN = { left: 44, right: 8, top: 8, bottom: 20 };
 const STRIP_HEIGHT = 72;
 const STRIP_CELL = 10;
 
+type StripKind = 'weights' | 'gradients' | 'activations';
+const STRIP_LABELS: Record<StripKind, string> = {
+  weights: 'Weights',
+  gradients: 'Gradients',
+  activations: 'Activations',
+};
+
 const colorOf = (i: number) => CLASS_COLORS[i % CLASS_COLORS.length] ?? '#444';
 
 /**
  * Layer health while training: per dense layer, the gradient norm and the update-to-weight ratio
  * over the epochs on log scales (vanishing gradients sink decades, exploding ones climb), heat
- * strips of the weights' and activations' distributions, and the share of dead or saturated
+ * strips of the weights', gradients' and activations' distributions, and the share of dead or saturated
  * units; every figure also in tables. Measured per epoch in the analysis on a fixed probe batch.
  */
 export function LayersView({ analyses }: { readonly analyses: readonly EpochAnalysis[] }) {
@@ -47,6 +54,7 @@ export function LayersView({ analyses }: { readonly analyses: readonly EpochAnal
           <div key={layer.name} className="layers-strip-row">
             <span className="layers-strip-name">{layer.name}</span>
             <HeatStrip analyses={analyses} layer={i} kind="weights" />
+            <HeatStrip analyses={analyses} layer={i} kind="gradients" />
             <HeatStrip analyses={analyses} layer={i} kind="activations" />
           </div>
         ))}
@@ -142,11 +150,7 @@ function SeriesLine(props: {
 }
 
 /** One column per analysed epoch, value upwards, darker where more values fall (TensorBoard's distributions). */
-function HeatStrip(props: {
-  analyses: readonly EpochAnalysis[];
-  layer: number;
-  kind: 'weights' | 'activations';
-}) {
+function HeatStrip(props: { analyses: readonly EpochAnalysis[]; layer: number; kind: StripKind }) {
   const { analyses, layer, kind } = props;
   const histograms = analyses.flatMap((a) => {
     const view = a.layerHealth[layer];
@@ -156,7 +160,7 @@ function HeatStrip(props: {
   const span = max - min || 1;
   const width = Math.max(1, histograms.length) * STRIP_CELL;
   const y = (value: number) => STRIP_HEIGHT - ((value - min) / span) * STRIP_HEIGHT;
-  const label = kind === 'weights' ? 'Weights' : 'Activations';
+  const label = STRIP_LABELS[kind];
   return (
     <figure className="layers-strip">
       <figcaption>
@@ -233,6 +237,7 @@ function HealthHead({ withEpoch = false }: { withEpoch?: boolean }) {
         <th scope="col">Update / weight</th>
         <th scope="col">Dead or saturated units</th>
         <th scope="col">Weights (min … max)</th>
+        <th scope="col">Gradients (min … max)</th>
         <th scope="col">Activations (min … max)</th>
       </tr>
     </thead>
@@ -248,6 +253,7 @@ function HealthRow({ layer, epoch }: { layer: LayerHealthView; epoch?: number })
       <td>{formatHealth(layer.updateRatio)}</td>
       <td>{formatInactive(layer.inactive)}</td>
       <td>{`${formatHealth(layer.weights.min)} … ${formatHealth(layer.weights.max)}`}</td>
+      <td>{`${formatHealth(layer.gradients.min)} … ${formatHealth(layer.gradients.max)}`}</td>
       <td>{`${formatHealth(layer.activations.min)} … ${formatHealth(layer.activations.max)}`}</td>
     </tr>
   );

@@ -10,6 +10,7 @@ function layer(name: string, gradientNorm: number, updateRatio: number | null): 
     gradientNorm,
     updateRatio,
     weights: histogram(-1, 1),
+    gradients: histogram(-0.1, 0.1),
     activations: histogram(0, 3),
     inactive: null,
   };

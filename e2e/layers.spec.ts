@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { Playground } from './playground.ts';
 
@@ -29,4 +30,12 @@ test('a short run fills the Layers view for every layer', async ({ page }) => {
   }
   await expect(page.getByRole('img', { name: /Gradient norm .*log scale/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /distribution over \d epochs/ })).toHaveCount(9);
+
+  await page.getByText('Every analysed epoch as a table').click();
+  await expect(
+    page.getByRole('table', { name: 'Layer health at every analysed epoch' }).getByTestId('layer-health'),
+  ).toHaveCount(6);
+  const results = await new AxeBuilder({ page }).include('.layers-view').analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

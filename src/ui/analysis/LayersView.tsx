@@ -41,13 +41,16 @@ export function LayersView({ analyses }: { readonly analyses: readonly EpochAnal
   return (
     <div className="layers-view">
       <p className="muted">
-        Measured after each epoch on 2,000 fixed test images (inference mode), off the training thread.
+        Measured after each epoch on 2,000 fixed test images (gradients on 500 of them), in inference mode,
+        off the training thread.
       </p>
       <div className="layers-charts">
         <LogChart analyses={analyses} metric="gradientNorm" title="Gradient norm ‖∂L/∂W‖" />
         <LogChart analyses={analyses} metric="updateRatio" title="Update / weight ‖ΔW‖/‖W‖ per epoch" />
       </div>
-      <LatestTable analysis={latest} />
+      <div className="layers-table-box" tabIndex={0} role="region" aria-label="Layer health table">
+        <LatestTable analysis={latest} />
+      </div>
       <h3 className="layers-heading">Distributions over the epochs</h3>
       <div className="layers-strips">
         {latest.layerHealth.map((layer, i) => (
@@ -61,7 +64,9 @@ export function LayersView({ analyses }: { readonly analyses: readonly EpochAnal
       </div>
       <details>
         <summary>Every analysed epoch as a table</summary>
-        <HistoryTable analyses={analyses} />
+        <div className="layers-table-box" tabIndex={0} role="region" aria-label="Layer health history table">
+          <HistoryTable analyses={analyses} />
+        </div>
       </details>
     </div>
   );

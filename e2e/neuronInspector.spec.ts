@@ -9,7 +9,7 @@ const seven = [
   [0.4, 0.85],
 ] as const;
 
-test('the neuron inspector lights units for the drawn digit, and a unit opens its weights and contributions', async ({
+test('the neuron inspector and the saliency overlay follow the drawn digit; a unit opens its weights and contributions', async ({
   page,
 }) => {
   const app = new Playground(page);
@@ -29,11 +29,21 @@ test('the neuron inspector lights units for the drawn digit, and a unit opens it
   await expect(firstLayer.getByRole('button')).toHaveCount(16);
   await expect(inspector.getByRole('group', { name: 'Output (logits)' }).getByRole('img')).toHaveCount(10);
   const forZero = await lit();
+  const overlay = page.getByTestId('saliency-overlay');
+  await expect(overlay).toHaveAttribute('aria-label', /^Saliency for \d: \d+ pixels where ink raises it/);
+  expect(Number(await overlay.getAttribute('data-positive'))).toBeGreaterThan(0);
+  const saliencyOf = async () =>
+    `${await overlay.getAttribute('aria-label')} ${await overlay.getAttribute('data-spread')}`;
+  const saliencyForZero = await saliencyOf();
   expect(forZero.split(',').some((v) => v !== '0.00')).toBe(true);
 
   await app.button('Clear').click();
   await app.drawStroke(seven);
   await expect.poll(lit).not.toBe(forZero);
+  await expect.poll(saliencyOf).not.toBe(saliencyForZero);
+  // The overlay can be switched off to see the plain input.
+  await page.getByLabel('Saliency overlay').uncheck();
+  await expect(overlay).toHaveCount(0);
 
   // Keyboard: focusing a unit selects it; the detail shows its 28×28 weights and ten contributions.
   await firstLayer.getByRole('button').nth(3).focus();

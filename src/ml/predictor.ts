@@ -70,6 +70,34 @@ function activateScalar(x: number, activation: Activation): number {
   }
 }
 
+/** d activate(x)/dx at `x` (the pre-activation), for the saliency's backward pass. */
+function activationSlope(x: number, activation: Activation): number {
+  switch (activation) {
+    case 'relu':
+      return x > 0 ? 1 : 0;
+    case 'leakyRelu':
+      return x > 0 ? 1 : 0.01;
+    case 'elu':
+      return x > 0 ? 1 : Math.exp(x);
+    case 'gelu': {
+      const t = Math.tanh(GELU_C * (x + 0.044715 * x * x * x));
+      return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * x * x);
+    }
+    case 'selu':
+      return x > 0 ? SELU_SCALE : SELU_SCALE_ALPHA * Math.exp(x);
+    case 'sigmoid': {
+      const s = 1 / (1 + Math.exp(-x));
+      return s * (1 - s);
+    }
+    case 'tanh': {
+      const t = Math.tanh(x);
+      return 1 - t * t;
+    }
+    case 'linear':
+      return 1;
+  }
+}
+
 /** Softmax of `logits`, shifted by the maximum so `exp` cannot overflow. */
 function softmax(logits: Float64Array): Float32Array {
   let max = -Infinity;
@@ -203,8 +231,51 @@ export class Predictor {
     return { layer, unit, incoming, contributions };
   }
 
-  /** Each layer's output for one image, optionally with one hidden unit forced to 0. */
-  private forwardLayers(pixels: Uint8Array, silence: { layer: number; unit: number } | null): Float64Array[] {
+  /**
+   * Saliency `[784]`: the gradient of the top logit with respect to each input pixel, per byte of
+   * ink (0–255), by backpropagating through the frozen layers — positive where more ink would
+   * raise the top prediction, negative where it would lower it. The unit test checks it against
+   * `tf.grad` of the TF.js forward pass.
+   */
+  saliency(pixels: Uint8Array): Float32Array {
+    const preActivations: Float64Array[] = [];
+    const outputs = this.forwardLayers(pixels, null, preActivations);
+    const logits = outputs[outputs.length - 1] ?? new Float64Array(0);
+    let top = 0;
+    logits.forEach((z, k) => {
+      if (z > (logits[top] ?? -Infinity)) top = k;
+    });
+    let gradient = new Float64Array(logits.length);
+    gradient[top] = 1;
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const { fanIn, fanOut, kernel, batchNorm, activation } = this.layers[l] as FrozenLayer;
+      const pre = preActivations[l] ?? new Float64Array(fanOut);
+      const dz = gradient.map(
+        (g, j) => g * activationSlope(pre[j] ?? 0, activation) * (batchNorm?.scale[j] ?? 1),
+      );
+      const below = new Float64Array(fanIn);
+      for (let i = 0; i < fanIn; i++) {
+        const row = i * fanOut;
+        let sum = 0;
+        for (let j = 0; j < fanOut; j++) sum += (kernel[row + j] ?? 0) * (dz[j] ?? 0);
+        below[i] = sum;
+      }
+      gradient = below;
+    }
+    // x = (v/255 − mean)/std, so d/dv = d/dx / (255·std).
+    const perByte = 1 / (255 * this.normalization.std);
+    return Float32Array.from(gradient, (g) => g * perByte);
+  }
+
+  /**
+   * Each layer's output for one image, optionally with one hidden unit forced to 0; fills
+   * `preActivations` (when given) with each layer's values before its activation (after batch norm).
+   */
+  private forwardLayers(
+    pixels: Uint8Array,
+    silence: { layer: number; unit: number } | null,
+    preActivations?: Float64Array[],
+  ): Float64Array[] {
     if (pixels.length !== MNIST_PIXELS) {
       throw new Error(`Expected ${MNIST_PIXELS} pixels, got ${pixels.length}`);
     }
@@ -220,11 +291,14 @@ export class Predictor {
         const row = i * fanOut;
         for (let j = 0; j < fanOut; j++) z[j] = (z[j] ?? 0) + x * (kernel[row + j] ?? 0);
       }
+      const pre = preActivations ? new Float64Array(fanOut) : null;
       for (let j = 0; j < fanOut; j++) {
         let value = z[j] ?? 0;
         if (batchNorm !== null) value = value * (batchNorm.scale[j] ?? 1) + (batchNorm.shift[j] ?? 0);
+        if (pre) pre[j] = value;
         z[j] = activateScalar(value, activation);
       }
+      if (pre) preActivations?.push(pre);
       if (silence !== null && silence.layer === index) z[silence.unit] = 0;
       outputs.push(z);
       h = z;

@@ -1,8 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../core/random.ts';
-import { createMlp, disposeMlp } from './mlp.ts';
+import { normalizationTable } from '../core/normalization.ts';
+import { createMlp, disposeMlp, forward } from './mlp.ts';
 import { Predictor } from './predictor.ts';
 import { hiddenLayer, syntheticImages } from './testData.ts';
 
@@ -56,4 +58,37 @@ describe('Predictor.inspect and unitDetail (the neuron inspector)', () => {
     expect(predictor.unitDetail(pixels, 0, 12)).toBeNull();
     expect(predictor.unitDetail(pixels, 2, 0)).toBeNull(); // the output layer is not hidden
   });
+
+  it.each(['relu', 'gelu', 'sigmoid', 'elu'] as const)(
+    'saliency is the gradient of the top logit per input byte, as tf.grad computes it (%s, batch norm)',
+    async (activation) => {
+      const spec = {
+        hiddenLayers: [
+          hiddenLayer(10, { activation, batchNorm: true }),
+          hiddenLayer(8, { activation: 'tanh' }),
+        ],
+        inputDropout: 0,
+        init: 'he' as const,
+      };
+      const model = createMlp(spec, new SeededRandom(8));
+      const predictor = await Predictor.fromMlp(model, stats, { epoch: 1, step: 0 });
+      const saliency = predictor.saliency(pixels);
+      const logits = [...(predictor.inspect(pixels).activations[2] ?? [])];
+      const top = logits.indexOf(Math.max(...logits));
+      const table = normalizationTable(stats);
+      const input = tf.tensor2d(
+        Float32Array.from(pixels, (v) => table[v] ?? 0),
+        [1, 784],
+      );
+      const topLogit = (x: tf.Tensor) =>
+        tf.sum(tf.gather(forward(model, x as tf.Tensor2D, null).logits, [top], 1));
+      const expected = tf.tidy(() => tf.mul(tf.grad(topLogit)(input), 1 / (255 * stats.std)).dataSync());
+      input.dispose();
+      disposeMlp(model);
+      expect(saliency).toHaveLength(784);
+      const scale = Math.max(...expected.map(Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      saliency.forEach((g, i) => expect(Math.abs(g - (expected[i] ?? NaN))).toBeLessThan(1e-4 * scale));
+    },
+  );
 });

@@ -251,6 +251,7 @@ export class WorkerSession {
       requestId: command.requestId,
       probabilities: inspection?.probabilities ?? null,
       activations: inspection?.activations ?? null,
+      saliency: predictor?.saliency(command.pixels) ?? null,
       unit: unit && predictor ? predictor.unitDetail(command.pixels, unit.layer, unit.unit) : null,
       source: predictor === null ? null : running !== null ? 'training' : (finished?.source ?? null),
       epoch: predictor?.origin.epoch ?? null,

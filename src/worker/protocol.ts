@@ -234,6 +234,8 @@ export type WorkerEvent =
       readonly probabilities: Float32Array | null;
       /** Per hidden layer its `[units]` outputs, then the `[10]` logits; null without a model. */
       readonly activations?: readonly Float32Array[] | null;
+      /** `[784]` gradient of the top logit per input byte (the pad's saliency); null without a model. */
+      readonly saliency?: Float32Array | null;
       /** The requested `unit`'s detail; null when none was asked for or it does not exist. */
       readonly unit?: UnitDetail | null;
       /** Which weights answered, the epoch they are from, and how long the worker took. */
@@ -343,9 +345,10 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
     return [event.originals.buffer, event.augmented.buffer, event.labels.buffer] as Transferable[];
   }
   if (event.type === 'prediction') {
-    const { probabilities, activations, unit } = event;
+    const { probabilities, activations, saliency, unit } = event;
     return [
       ...(probabilities ? [probabilities.buffer] : []),
+      ...(saliency ? [saliency.buffer] : []),
       ...(activations ?? []).map((a) => a.buffer),
       ...(unit ? [unit.incoming.buffer, unit.contributions.buffer] : []),
     ] as Transferable[];

@@ -9,6 +9,7 @@ import { DrawPad } from './DrawPad.tsx';
 import { MyDigitsPanel } from './MyDigitsPanel.tsx';
 import { NeuronInspector } from './NeuronInspector.tsx';
 import { PredictionReadout } from './PredictionReadout.tsx';
+import { SaliencyOverlay } from './SaliencyOverlay.tsx';
 import { TestImagePicker } from './TestImagePicker.tsx';
 import type { Stroke } from './strokes.ts';
 import { useMyDigits } from './useMyDigits.ts';
@@ -39,6 +40,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
   const [brush, setBrush] = useState(22);
   const [mode, setMode] = useState<PreprocessMode>('mnist');
   const [picked, setPicked] = useState<number | null>(null);
+  const [showSaliency, setShowSaliency] = useState(true);
   const pad = usePadPrediction(request, phase, epoch, modelRevision);
   const { submit, throttle } = pad;
   const lastRead = useRef<(() => InkRaster) | null>(null);
@@ -100,6 +102,9 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
 
   const input = pad.input;
   const inkPixels = input ? input.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) : 0;
+  const saliency = pad.prediction?.saliency ?? null;
+  const probabilities = [...(pad.prediction?.probabilities ?? [])];
+  const topDigit = probabilities.indexOf(Math.max(...probabilities));
   return (
     <section className="panel draw-panel" aria-labelledby={`${hintId}-title`}>
       <h2 id={`${hintId}-title`}>Draw a digit</h2>
@@ -164,9 +169,28 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
             </label>
           </fieldset>
           <figure className="draw-preview" data-testid="model-input" data-ink-pixels={inkPixels}>
-            <DigitCanvas pixels={input ?? EMPTY} label="The 28×28 input sent to the model" scale={5} />
-            <figcaption className="muted small">The 28×28 input sent to the model</figcaption>
+            <div className="saliency-frame">
+              <DigitCanvas pixels={input ?? EMPTY} label="The 28×28 input sent to the model" scale={5} />
+              {showSaliency && saliency && <SaliencyOverlay saliency={saliency} digit={topDigit} />}
+            </div>
+            <figcaption className="muted small">
+              The 28×28 input sent to the model
+              {showSaliency && saliency && `; red: more ink here raises the ${topDigit}, blue: lowers it`}
+            </figcaption>
           </figure>
+          <HelpTip text="Colour the model input by the gradient of the top prediction: red pixels push it up, blue down.">
+            {(describedBy) => (
+              <label className="small">
+                <input
+                  type="checkbox"
+                  checked={showSaliency}
+                  aria-describedby={describedBy}
+                  onChange={(e) => setShowSaliency(e.target.checked)}
+                />{' '}
+                Saliency overlay
+              </label>
+            )}
+          </HelpTip>
           <PredictionReadout
             hasInput={input !== null}
             prediction={pad.prediction}

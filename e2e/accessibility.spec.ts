@@ -82,7 +82,14 @@ test('Train view: idle, after a short run, every analysis tab and the drawing pa
   found.push(...(await auditBothSchemes(page, 'Train trained', '#view-panel-train')));
 
   // The analysis tabs: the whole page was just checked, so only the section changes.
-  for (const tab of ['Predictions', 'Misclassified', 'Confusion matrix', 'PCA', 'Weights'] as const) {
+  for (const tab of [
+    'Predictions',
+    'Misclassified',
+    'Confusion matrix',
+    'PCA',
+    'Weights',
+    'Layers',
+  ] as const) {
     await app.analysisTab(tab).click();
     await expect(app.analysisTab(tab)).toHaveAttribute('aria-selected', 'true');
     if (tab === 'Confusion matrix') {

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * What the main thread did while a test trained: every long task (a task over 50 ms, from a
@@ -130,4 +130,16 @@ export function describeLongTasks(reading: ProbeReading, mark: number): string {
     (t) => ` [${Math.round(t.duration)} ms at ${Math.round(t.start - mark)} ms: ${t.attribution}]`,
   );
   return `${reading.longTasks.length}, longest ${Math.round(reading.longestTaskMs)} ms${each.join('')}`;
+}
+
+/**
+ * Waits until `locator` is shown without Playwright's `expect` polling the page. Playwright
+ * 1.65's `expect(…).toBeVisible()` / `toHaveAttribute()` renders an aria snapshot of the whole
+ * page in the page's main thread after every poll that fails, to word a possible failure: on
+ * this page with a run going, 30–80 ms per poll on a busy 2-core machine, which the probe would
+ * charge to the app as long tasks. `locator.waitFor` only queries the selector. Use it for the
+ * waits inside a probed interval; plain `expect` before the mark and after the reading.
+ */
+export async function waitUntilShown(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
 }

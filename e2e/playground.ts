@@ -57,7 +57,9 @@ export class Playground {
   }
 
   /** A tab of the "What the network learned" section. */
-  analysisTab(name: 'Dataset' | 'Predictions' | 'Misclassified' | 'Confusion matrix' | 'PCA' | 'Weights') {
+  analysisTab(
+    name: 'Dataset' | 'Predictions' | 'Misclassified' | 'Confusion matrix' | 'PCA' | 'Weights' | 'Layers',
+  ) {
     return this.page.getByRole('tab', { name, exact: true });
   }
 

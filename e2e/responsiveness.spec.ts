@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../src/core/config.ts';
 import { encodeConfigToSearch } from '../src/core/urlCodec.ts';
-import { describeLongTasks, MainThreadProbe } from './mainThreadProbe.ts';
+import { zero } from './digitStrokes.ts';
+import { describeLongTasks, MainThreadProbe, waitUntilShown } from './mainThreadProbe.ts';
 import { Playground } from './playground.ts';
 
 /**
@@ -34,7 +35,7 @@ async function trainAndProbe(
   await probe.expectToSeeLongTasks();
   const clickedAt = await probe.now();
   await app.button('Train').click();
-  await expect(page.getByTestId('test-accuracy')).toBeVisible();
+  await waitUntilShown(page.getByTestId('test-accuracy'));
   const reading = await probe.since(clickedAt);
   const { longTasks: during, chartRedraws: redraws, seconds } = reading;
   test.info().annotations.push(
@@ -68,5 +69,40 @@ test('a batch-128 run keeps the main thread free', async ({ page }) => {
   expect(redraws.length, 'the charts redrew while training').toBeGreaterThanOrEqual(2);
   expect(await app.pointsInChart('Loss')).toBeGreaterThan(10);
   expect(during, 'main-thread long tasks over 50 ms after Train').toEqual([]);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('a full-data run with the Layers view, the inspector and My digits on keeps the main thread free', async ({
+  page,
+}) => {
+  const app = new Playground(page);
+  const probe = await MainThreadProbe.install(page);
+  await app.open(encodeConfigToSearch(config(128, 54_000, 2)));
+  // One of My digits (scored after the run), then a digit left on the pad: the inspector and its
+  // saliency overlay refresh with the training weights every second while training.
+  await app.field('Label').selectOption('0');
+  await app.drawStroke(zero);
+  await app.button('Add to My digits').click();
+  await expect(page.getByTestId('my-digits-score')).toHaveAttribute('data-count', '1');
+  await app.drawStroke(zero);
+  await expect(app.modelInput).not.toHaveAttribute('data-ink-pixels', '0');
+  await app.analysisTab('Layers').click();
+  await probe.expectToSeeLongTasks();
+  const clickedAt = await probe.now();
+  await app.button('Train').click();
+  // The pad's prediction comes from the training weights; the Layers view fills after the
+  // first epoch, while the second trains; My digits are scored at the end.
+  await waitUntilShown(page.getByTestId('prediction'));
+  await waitUntilShown(page.getByRole('table', { name: 'Layer health after epoch 1' }));
+  await waitUntilShown(page.getByTestId('test-accuracy'));
+  await waitUntilShown(page.getByRole('table', { name: 'Layer health after epoch 2' }));
+  await waitUntilShown(page.locator('[data-testid="my-digits-score"][data-total="1"]'));
+  const reading = await probe.since(clickedAt);
+  test.info().annotations.push({
+    type: 'main-thread long tasks after Train',
+    description: describeLongTasks(reading, clickedAt),
+  });
+  expect(reading.longTasks, 'main-thread long tasks over 50 ms after Train').toEqual([]);
+  await expect(page.getByTestId('prediction')).toHaveText(/^Prediction: \d/);
   expect(app.consoleErrors).toEqual([]);
 });

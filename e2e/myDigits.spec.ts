@@ -97,3 +97,37 @@ test('My digits export as an IDX pair, import back, refuse a bad file, and delet
   await expect(thumbnails).toHaveCount(3);
   expect(app.consoleErrors).toEqual([]);
 });
+
+test('the Data option mixes My digits into training: counted in the run and named in the history', async ({
+  page,
+}) => {
+  const app = new Playground(page);
+  await app.open();
+  const mix = app.field('Mix My digits into training');
+  await expect(mix).toBeDisabled();
+  await expect(page.getByText('No My digits yet')).toBeVisible();
+
+  await app.field('Label').selectOption('1');
+  for (const x of [0.4, 0.6]) {
+    await app.drawStroke([
+      [x, 0.2],
+      [x, 0.8],
+    ]);
+    await app.button('Add to My digits').click();
+    await expect(app.modelInput).toHaveAttribute('data-ink-pixels', '0');
+  }
+  // The Data panel follows the pad's panel.
+  await expect(mix).toBeEnabled();
+  await mix.check();
+  await app.field('Repeat each drawing').fill('5');
+  await expect(page.getByText('Adds 2 drawings, each ×5: 10 training examples')).toBeVisible();
+
+  await app.configure({ 'Training examples': '2000', Epochs: '1' });
+  await app.button('Train').click();
+  await expect(app.status).toHaveText('Finished — Epoch 1 / 1');
+  await expect(page.getByText(/trained 2,010 examples for/)).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page.getByTestId('history-row').filter({ hasText: '+2 my digits ×5' })).toHaveCount(1);
+  expect(app.consoleErrors).toEqual([]);
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_MACHINE, sampleRow } from './benchFixtures.ts';
 import { parseBenchArgs, withGpuFigureItems, type BenchOptions } from './benchPlan.ts';
 import { figures, fullReport, splitEpochs, timelineShares } from './benchFigures.ts';
+import { layerHealthFigure, layerHealthOnInRun, layerHealthSlowdown } from './benchLayerHealth.ts';
 import {
   README_END,
   README_START,
@@ -97,6 +98,19 @@ describe('parseBenchArgs', () => {
     expect(options([]).appThreads).toBeNull();
     expect(options(['--torch-threads', '2,1,2']).torchThreads).toEqual([2, 1]);
     expect(options(['--no-end-to-end', '--no-timeline'])).toMatchObject({ endToEnd: false, timeline: false });
+    expect(options([])).toMatchObject({ layerHealth: true, layerHealthPairs: 5 });
+    expect(options(['--layer-health-only', '--layer-health-pairs', '3'])).toMatchObject({
+      items: [],
+      torch: false,
+      fit: false,
+      timeTo98: false,
+      endToEnd: false,
+      timeline: false,
+      gpu: false,
+      layerHealth: true,
+      layerHealthPairs: 3,
+    });
+    expect(() => options(['--layer-health-only', '--no-layer-health'])).toThrow(/contradict/);
   });
 
   it('refuses unknown values with a message', () => {
@@ -204,6 +218,29 @@ describe('bench figures', () => {
     expect(timelineShares([])).toBeNull();
   });
 
+  it('times layer health from the medians of interleaved runs, with the pairs as the noise', () => {
+    // medians 1030 (on) and 1000 (off); pairs +3.0%, +11.1%, −1.0%
+    const cost = sampleResults().layerHealthCost;
+    if ('skipped' in cost) throw new Error('sample skipped');
+    const slowdown = layerHealthSlowdown(cost);
+    expect(slowdown?.medianOnMs).toBe(1030);
+    expect(slowdown?.medianOffMs).toBe(1000);
+    expect(slowdown?.slowdown).toBeCloseTo(0.03);
+    expect(slowdown?.pairRange[0]).toBeCloseTo(1010 / 1020 - 1);
+    expect(slowdown?.pairRange[1]).toBeCloseTo(1100 / 990 - 1);
+    expect(layerHealthFigure(cost).detail).toContain('pairs ranged −1.0% to +11.1%');
+    expect(layerHealthFigure(cost).detail).toContain('4 and 5 of 5 epochs analysed');
+    // 6% slower misses the 5% goal; a faster run with layer health reads as a negative slow-down
+    const slower = { ...cost, on: { ...cost.on, msPerEpoch: [1060, 1060, 1060] } };
+    expect(layerHealthFigure(slower)).toMatchObject({ measured: '+6.0%', goal: '≤ 5%', met: false });
+    const faster = { ...cost, on: { ...cost.on, msPerEpoch: [980, 980, 980] } };
+    expect(layerHealthFigure(faster)).toMatchObject({ measured: '−2.0%', met: true });
+    expect(layerHealthSlowdown({ ...cost, on: { msPerEpoch: [], analysed: [] } })).toBeNull();
+    expect(layerHealthFigure({ skipped: '--no-layer-health' })).toMatchObject({ measured: null, met: null });
+    // interleaved on-off, off-on, on-off…: each half runs first in every other pair
+    expect([0, 1, 2, 3, 4, 5].map(layerHealthOnInRun)).toEqual([true, false, false, true, true, false]);
+  });
+
   it('holds every measured figure against its goal, and says what was not measured', () => {
     const list = figures(sampleResults());
     const byName = (start: string) => list.find((f) => f.name.startsWith(start));
@@ -218,6 +255,7 @@ describe('bench figures', () => {
     expect(byName('Time to ≥ 98%')).toMatchObject({ measured: '12.3 s', met: false });
     // the worker's own figures when it reports them: 19 ms of hand-over per 950 ms of training
     expect(byName('Analysis per epoch')).toMatchObject({ measured: '2.0%', met: true });
+    expect(byName('Training slow-down from layer health')).toMatchObject({ measured: '+3.0%', met: true });
     const unreported = sampleResults();
     const timeline = {
       runs: [
@@ -290,6 +328,11 @@ function sampleResults(): BenchResults {
           { epochMs: 950, epochAtMs: 2000, analysisAtMs: 2010, validationMs: 30, analysisMs: 19 },
         ],
       ],
+    },
+    layerHealthCost: {
+      epochs: 5,
+      on: { msPerEpoch: [1030, 1100, 1010], analysed: [4, 4, 3] },
+      off: { msPerEpoch: [1000, 990, 1020], analysed: [5, 4, 5] },
     },
     gpu: { probes: { skipped: '--no-gpu' }, figures: { skipped: '--no-gpu' } },
   };

@@ -21,6 +21,7 @@ import { WORKLOADS, endToEndConfig, workloadConfig } from '../src/bench/workload
 import { runEndToEnd, runTimeTo98 } from './benchApp.ts';
 import { fullReport } from './benchFigures.ts';
 import { runGpuProbes } from './benchGpu.ts';
+import { measureLayerHealthCost } from './benchLayerHealth.ts';
 import { gpuFiguresRefusal, webgpuAdapter, type GpuSection } from './benchGpuReport.ts';
 import { USAGE, parseBenchArgs, withGpuFigureItems, type BenchOptions, type PlanItem } from './benchPlan.ts';
 import {
@@ -332,6 +333,9 @@ async function main(): Promise<void> {
   const { rows, skipped } = await runItems(page, { ...options, items }, torch);
   const fit = await runFit(page, options, torch);
   const timeline = await runTimeline(page, options);
+  const layerHealthCost = options.layerHealth
+    ? await measureLayerHealthCost(await page.at(options.appThreads), options.layerHealthPairs, log)
+    : { skipped: '--no-layer-health' };
   await tab.close();
   const endToEnd = await runEndToEnd({ browser, url, options });
   const timeTo98 = await runTimeTo98({ browser, url, options });
@@ -352,6 +356,7 @@ async function main(): Promise<void> {
     timeTo98,
     endToEnd,
     timeline,
+    layerHealthCost,
     gpu,
   };
   const report = fullReport(results);

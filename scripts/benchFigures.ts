@@ -1,6 +1,7 @@
 import type { EpochTiming } from '../src/bench/benchApi.ts';
 import type { WorkloadId } from '../src/bench/workloads.ts';
 import { gpuReport } from './benchGpuReport.ts';
+import { layerHealthFigure } from './benchLayerHealth.ts';
 import {
   bestTorch,
   isSkipped,
@@ -228,6 +229,7 @@ export function figures(results: BenchResults): Figure[] {
         },
   );
   list.push(timelineFigure(results.timeline));
+  list.push(layerHealthFigure(results.layerHealthCost));
   return list;
 }
 

@@ -94,6 +94,7 @@ describe('GPU bench report', () => {
       timeTo98: skipped,
       endToEnd: skipped,
       timeline: skipped,
+      layerHealthCost: skipped,
       gpu: { probes, figures: skipped },
     });
     expect(report).toContain('| webgpu · tfjs (software adapter: not GPU speed) | 900 |');

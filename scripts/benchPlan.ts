@@ -33,6 +33,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-time-to-98     skip the time-to-98% run of the app page
   --no-end-to-end     skip W1 for 5 epochs on the app page, Train click to test result
   --no-timeline       skip the training-timeline run (W1, 5 epochs, validation and analysis on)
+  --no-layer-health   skip the layer-health cost (the timeline's run with layer health on and off)
+  --layer-health-pairs N  interleaved on/off pairs of the layer-health cost (default 5; --quick 2)
+  --layer-health-only the layer-health cost alone (every other measurement skipped)
   --no-gpu            skip the GPU step probe (dispatches and ms per step of each engine on each GPU
                       backend, W1) and the GPU figures (W1-W3 and WIDE on fused WebGPU, TF.js WebGPU
                       and fused WASM, run only where the WebGPU adapter is a real GPU)
@@ -69,6 +72,9 @@ export interface BenchOptions {
   readonly timeTo98CapMs: number;
   readonly endToEnd: boolean;
   readonly timeline: boolean;
+  /** Issue 18's training slow-down from layer health, and its interleaved on/off pairs. */
+  readonly layerHealth: boolean;
+  readonly layerHealthPairs: number;
   /** The GPU step probe, and the GPU figures where the WebGPU adapter is a real GPU. */
   readonly gpu: boolean;
   /** Runs of the end-to-end and timeline measurements (the median is reported). */
@@ -141,6 +147,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'no-end-to-end': { type: 'boolean', default: false },
       'no-timeline': { type: 'boolean', default: false },
       'no-gpu': { type: 'boolean', default: false },
+      'no-layer-health': { type: 'boolean', default: false },
+      'layer-health-pairs': { type: 'string' },
+      'layer-health-only': { type: 'boolean', default: false },
       'update-readme': { type: 'boolean', default: false },
       port: { type: 'string' },
       out: { type: 'string' },
@@ -149,6 +158,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   });
   if (values.help) return 'help';
   const quick = values.quick;
+  const only = values['layer-health-only'];
+  if (only && values['no-layer-health'])
+    throw new Error('--layer-health-only and --no-layer-health contradict each other');
   const runs = Math.round(positive(values.runs, quick ? 1 : 3, '--runs'));
   const gpuRuns = Math.round(positive(values['gpu-runs'], 1, '--gpu-runs'));
   const capMs = positive(values.cap, 120, '--cap') * 1000;
@@ -158,7 +170,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const workloads = list(values.workloads, WORKLOAD_IDS, 'workload');
   const forced = values.threads === undefined ? null : counts(values.threads, [], '--threads');
   const items: PlanItem[] = [];
-  for (const threads of forced ?? [null]) {
+  for (const threads of only ? [] : (forced ?? [null])) {
     for (const backend of backends) {
       const defaults: readonly WorkloadId[] = backend === 'wasm' && !quick ? CPU_WORKLOAD_IDS : ['W1', 'W3'];
       for (const engine of engines ?? defaultEngines(backend)) {
@@ -184,15 +196,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     gpuCapMs,
     capMs,
     items,
-    torch: !values['no-torch'],
+    torch: !only && !values['no-torch'],
     torchThreads: counts(values['torch-threads'], [1, 2], '--torch-threads'),
-    fit: !values['no-fit'] && fitWorkloads.length > 0,
+    fit: !only && !values['no-fit'] && fitWorkloads.length > 0,
     fitWorkloads,
-    timeTo98: !values['no-time-to-98'],
+    timeTo98: !only && !values['no-time-to-98'],
     timeTo98CapMs: 8 * 60_000,
-    endToEnd: !values['no-end-to-end'],
-    timeline: !values['no-timeline'],
-    gpu: !values['no-gpu'],
+    endToEnd: !only && !values['no-end-to-end'],
+    timeline: !only && !values['no-timeline'],
+    layerHealth: !values['no-layer-health'],
+    layerHealthPairs: Math.round(
+      positive(values['layer-health-pairs'], quick ? 2 : 5, '--layer-health-pairs'),
+    ),
+    gpu: !only && !values['no-gpu'],
     appRuns: runs,
     // The largest forced count: the app-page figures are about the fastest set-up asked for.
     appThreads: forced === null ? null : Math.max(...forced),

@@ -1,3 +1,4 @@
+import type { LayerHealthCost } from './benchLayerHealth.ts';
 import type { BackendName } from '../src/core/backends.ts';
 import type { EngineChoice, EnginePath } from '../src/core/engines.ts';
 import type { ThreadChoice } from '../src/core/kernelThreads.ts';
@@ -145,6 +146,8 @@ export interface BenchResults extends Machine {
   readonly timeTo98: Outcome<TimeTo98>;
   readonly endToEnd: Outcome<EndToEnd>;
   readonly timeline: Outcome<Timeline>;
+  /** Issue 18: training with layer health on against off (`benchLayerHealth.ts`). */
+  readonly layerHealthCost: Outcome<LayerHealthCost>;
   /** The GPU step probe and issue 16's GPU figures (`benchGpuReport.ts`). */
   readonly gpu: GpuSection;
 }

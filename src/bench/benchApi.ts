@@ -20,6 +20,11 @@ export interface BenchRunSpec {
    * PyTorch's rate is); on for the training-timeline run.
    */
   readonly analysis: boolean;
+  /**
+   * With `analysis`: measure the Layers view's layer health too (on when absent); off only for
+   * the half of the layer-health cost figure that runs without it.
+   */
+  readonly layerHealth?: boolean;
 }
 
 /**
@@ -55,6 +60,11 @@ export type BenchRunResult =
       readonly trainMs: number;
       /** The page's clock from `run-started` to `evaluating`: all of training as a person waits for it. */
       readonly wallMs: number;
+      /**
+       * The page's clock from the start request to the test result (`run-finished`): what a person
+       * waits after pressing Train, set-up and the test evaluation included.
+       */
+      readonly resultMs: number;
       /** `examples` over the longer of `trainMs` and `wallMs`. */
       readonly examplesPerSecond: number;
       /** True when the run hit `capMs` and was stopped early. */

@@ -57,6 +57,7 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
     let capped = false;
     let startedAt: number | null = null;
     let trainedAt: number | null = null;
+    const requestedAt = performance.now();
     const epochAt: number[] = [];
     const analysisAt = new Map<number, number>();
     const timers: number[] = [];
@@ -119,6 +120,7 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
         examples,
         trainMs: result.trainMs,
         wallMs,
+        resultMs: performance.now() - requestedAt,
         examplesPerSecond: examples / (ms / 1000),
         capped: capped || result.stopped,
         testAccuracy: result.finalTest.accuracy,
@@ -136,7 +138,10 @@ function runBench(spec: BenchRunSpec): Promise<BenchRunResult> {
     const unsubscribe = trainer.subscribe(onChange);
     runId = trainer.train(
       { config: spec.config, backend: spec.backend, engine: spec.engine, threads: threadRequest },
-      { analysis: spec.analysis },
+      {
+        analysis: spec.analysis,
+        ...(spec.layerHealth === undefined ? {} : { layerHealth: spec.layerHealth }),
+      },
     );
   });
 }

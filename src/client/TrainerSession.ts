@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../core/backends.ts';
+import type { ExtraTraining } from '../core/extraTraining.ts';
 import type { StepKind } from '../core/runReports.ts';
 import type {
   AnswerTo,
@@ -34,6 +35,8 @@ export interface TrainOptions {
   readonly initialWeights?: StartCommand['initialWeights'];
   /** Run the per-epoch error analysis (on when absent); a comparison turns it off. */
   readonly analysis?: boolean;
+  /** My digits to mix into the training split (the Data panel's option; Train view only). */
+  readonly extraTraining?: ExtraTraining;
 }
 
 /** Hears a long request's progress (`request-progress`): `done` of `total` units. */
@@ -98,14 +101,14 @@ export class TrainerSession {
    * One batch, or the rest of the epoch. While paused it steps the current run; otherwise it
    * starts a run of `start` paused (fresh weights) and steps that.
    */
-  step(kind: StepKind, start: RunStart): void {
+  step(kind: StepKind, start: RunStart, options: TrainOptions = {}): void {
     const { runId, phase } = this.state;
     if (runId !== null && phase === 'paused') {
       this.send({ type: 'step', runId, mode: kind });
       return;
     }
     const fresh = this.client.newRunId();
-    this.send({ ...this.startCommand(fresh, start, {}), startPaused: true });
+    this.send({ ...this.startCommand(fresh, start, options), startPaused: true });
     this.send({ type: 'step', runId: fresh, mode: kind });
   }
 
@@ -180,7 +183,7 @@ export class TrainerSession {
   }
 
   private startCommand(runId: string, start: RunStart, options: TrainOptions): StartCommand {
-    const { initialWeights, analysis } = options;
+    const { initialWeights, analysis, extraTraining } = options;
     return {
       type: 'start',
       runId,
@@ -191,6 +194,7 @@ export class TrainerSession {
       stepDelayMs: this.stepDelayMs,
       ...(initialWeights ? { initialWeights } : {}),
       ...(analysis === undefined ? {} : { analysis }),
+      ...(extraTraining ? { extraTraining } : {}),
     };
   }
 

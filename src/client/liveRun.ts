@@ -2,6 +2,7 @@ import type { BackendChoice } from '../core/backends.ts';
 import type { ThreadChoice, ThreadRequest } from '../core/kernelThreads.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
+import type { MixedIn } from '../core/extraTraining.ts';
 import type { BatchReport, EpochEndTimings, RunFinishedReport, RunStartReport } from '../core/runReports.ts';
 import type { CurvePoint } from '../core/runRecord.ts';
 import type { Point } from '../core/series.ts';
@@ -22,6 +23,8 @@ export interface RunStart {
   readonly engine: EngineChoice;
   /** Fused-kernel threads (`?threads=`); `auto` (measured) when absent. */
   readonly threads?: ThreadRequest;
+  /** My digits the `start` command mixed into training (names the run in the history). */
+  readonly mixedIn?: MixedIn;
 }
 
 /**

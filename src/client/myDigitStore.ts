@@ -81,6 +81,25 @@ function tooMany(stored: number, adding: number): CollectionError {
   );
 }
 
+const changeListeners = new Set<() => void>();
+
+/**
+ * Hears every change any store of this page makes to My digits (added, imported, deleted), so a
+ * second reader (the Data panel's "Mix My digits into training" count) follows the pad's panel.
+ * Returns the function that stops listening.
+ */
+export function onMyDigitsChanged(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+/** Resolves with `done`'s value once it has, telling the listeners. */
+async function announcing<R>(done: Promise<R>): Promise<R> {
+  const value = await done;
+  for (const listener of changeListeners) listener();
+  return value;
+}
+
 /** Opens (creating as needed) My digits; rejects with a `CollectionError` when unusable. */
 export async function openMyDigitStore(options: OpenCollectionOptions = {}): Promise<MyDigitStore> {
   const collection = await openIdbCollection(MY_DIGITS, options);
@@ -97,11 +116,11 @@ export async function openMyDigitStore(options: OpenCollectionOptions = {}): Pro
 
   return {
     list: collection.list,
-    remove: collection.remove,
+    remove: (id) => announcing(collection.remove(id)),
     close: collection.close,
     add: async (label, pixels) => {
       const digit = newDigit(label, pixels, Date.now());
-      await putAll([digit]);
+      await announcing(putAll([digit]));
       return digit;
     },
     addMany: async (set) => {
@@ -112,7 +131,7 @@ export async function openMyDigitStore(options: OpenCollectionOptions = {}): Pro
       const digits = Array.from(set.labels, (label, i) =>
         newDigit(label, set.pixels.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS), addedAt),
       );
-      await putAll(digits);
+      await announcing(putAll(digits));
       return (await collection.list()).items;
     },
   };

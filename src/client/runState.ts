@@ -7,6 +7,7 @@ import type {
   WorkerEvent,
   WorkerRequest,
 } from '../worker/protocol.ts';
+import { mixedInOf } from '../core/extraTraining.ts';
 import { foldRunEvent, newRun, type LiveRun } from './liveRun.ts';
 
 export type { LiveCurves, LiveRun, ReportedPoint, RunStart } from './liveRun.ts';
@@ -128,7 +129,12 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'start':
       return {
         ...freshRun(state, command.runId, 'starting'),
-        run: newRun({ config: command.config, backend: command.backend, engine: command.engine ?? 'auto' }),
+        run: newRun({
+          config: command.config,
+          backend: command.backend,
+          engine: command.engine ?? 'auto',
+          ...(command.extraTraining ? { mixedIn: mixedInOf(command.extraTraining) } : {}),
+        }),
         loadedModel: null,
       };
     case 'load-model': {

@@ -53,6 +53,11 @@ export interface AnalysisInputs {
   readonly now: () => number;
   /** Rows per forward pass, bounding memory (default 2,000). */
   readonly chunkSize?: number;
+  /**
+   * Measure the Layers view's layer health (default true). False leaves `layerHealth` empty: the
+   * bench's other half, timing what layer health costs training.
+   */
+  readonly layerHealth?: boolean;
 }
 
 const ACTIVATION_WORDS: Record<Activation, string> = {
@@ -247,8 +252,8 @@ export async function analyseEpoch(inputs: AnalysisInputs): Promise<EpochAnalysi
   const weightsMs = now() - start;
 
   start = now();
-  const layerHealth =
-    rows.length === 0 ? [] : await probeLayerHealth(model, test, rows, labels, activations, state);
+  const measured = rows.length > 0 && inputs.layerHealth !== false;
+  const layerHealth = measured ? await probeLayerHealth(model, test, rows, labels, activations, state) : [];
   const layerHealthMs = now() - start;
 
   return {

@@ -33,6 +33,8 @@ export interface AnalysedRun {
   readonly runId: string;
   /** The architecture (widths, activations, batch norm); dropout plays no part in inference. */
   readonly model: TrainingConfig['model'];
+  /** Measure the Layers view's layer health (on when absent; the bench turns it off to time it). */
+  readonly layerHealth?: boolean;
 }
 
 /** Input-pixel PCA views kept per normalisation; a session rarely sees more than two. */
@@ -90,6 +92,7 @@ export class AnalysisSession {
       labels: images.labels,
       state,
       now: this.now,
+      layerHealth: run.layerHealth !== false,
     });
     this.rows = state.rows;
     if (state.input !== null && !this.inputViews.has(key)) {

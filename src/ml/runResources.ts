@@ -1,4 +1,5 @@
 import { effectiveBatchSize, type TrainingConfig } from '../core/config.ts';
+import { appendExtraTraining, type ExtraTraining } from '../core/extraTraining.ts';
 import { Fingerprint } from '../core/fingerprint.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import { withLabelNoise } from '../core/labelNoise.ts';
@@ -35,17 +36,55 @@ export function runShape(config: TrainingConfig, trainingExamples: number): RunS
 /**
  * The training file as this run trains on it: `train` itself, or with `config.data.labelNoise`
  * of the split's training labels replaced (`core/labelNoise.ts`). The noisy rows are drawn over
- * the complete split, so a run on partly arrived data keeps the complete run's noisy labels;
- * validation rows are never among them. Every engine reads its labels from what this returns.
+ * the complete split (plus `extraRows`, the rows of mixed-in drawings, see {@link trainingSplit}),
+ * so a run on partly arrived data keeps the complete run's noisy labels; validation rows are never
+ * among them. Every engine reads its labels from what this returns.
  */
 export function trainingImages(
   config: TrainingConfig,
   train: LabelledImages,
   rng: SeededRandom,
+  extraRows: Int32Array = NO_ROWS,
 ): LabelledImages {
   if (config.data.labelNoise === 0) return train;
-  const rows = splitIndices(config).train;
+  const rows = withRows(splitIndices(config).train, extraRows);
   return { ...train, labels: withLabelNoise(train.labels, rows, config.data.labelNoise, rng) };
+}
+
+const NO_ROWS = new Int32Array(0);
+
+const withRows = (rows: Int32Array, extra: Int32Array): Int32Array => {
+  if (extra.length === 0) return rows;
+  const all = new Int32Array(rows.length + extra.length);
+  all.set(rows);
+  all.set(extra, rows.length);
+  return all;
+};
+
+/** The file a run trains from and the rows of it in its training split (before shuffling). */
+export interface TrainingSplit {
+  /** The training file, with any mixed-in drawings appended (labels before label noise). */
+  readonly file: LabelledImages;
+  /** `[N + n·repeat]` rows of `file`: MNIST's training split, then the drawings' rows. */
+  readonly rows: Int32Array;
+  /** `[n·repeat]` the drawings' rows alone (empty without them). */
+  readonly extraRows: Int32Array;
+}
+
+/**
+ * The training split of `config` over `data`, with `extra` (My digits, from the `start` command)
+ * appended as rows after MNIST's and added to the split, so the seeded epoch orders shuffle them
+ * in, label noise draws over them too, and `trainingExamples` counts them.
+ */
+export function trainingSplit(
+  config: TrainingConfig,
+  data: MnistData,
+  extra: ExtraTraining | undefined,
+): TrainingSplit {
+  const split = splitIndices(config, data.receivedShards).train;
+  if (extra === undefined) return { file: data.train, rows: split, extraRows: NO_ROWS };
+  const appended = appendExtraTraining(data.train, extra);
+  return { file: appended.images, rows: withRows(split, appended.rows), extraRows: appended.rows };
 }
 
 /** Everything one run holds, made by {@link createRunResources} and freed by {@link disposeRunResources}. */
@@ -91,9 +130,11 @@ export interface RunResources {
 export function createRunResources(config: TrainingConfig, data: MnistData, hooks: LoopHooks): RunResources {
   const streams = runStreams(config.seed);
   const indices = splitIndices(config, data.receivedShards);
+  const training = trainingSplit(config, data, hooks.extraTraining);
   const start = hooks.initialWeights ?? null;
   const normalization =
-    start?.normalization ?? normalizationStats(config.data.normalization, data.train.pixels, indices.train);
+    start?.normalization ??
+    normalizationStats(config.data.normalization, training.file.pixels, training.rows);
   const drawn = new Fingerprint();
   const model = createMlp(config.model, streams.init, drawn);
   // Before the engine exists, so the fused kernel copies these weights into its memory.
@@ -106,13 +147,13 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
     }
   }
   const initialWeights = start === null ? drawn.hex() : parametersFingerprint(start.parameters);
-  const shape = runShape(config, indices.train.length);
+  const shape = runShape(config, training.rows.length);
   const engine = createStepEngine(
     {
       config,
       model,
-      images: trainingImages(config, data.train, streams.labelNoise),
-      trainIndices: indices.train,
+      images: trainingImages(config, training.file, streams.labelNoise, training.extraRows),
+      trainIndices: training.rows,
       normalization,
       augmentRng: streams.augment,
       dropoutRng: streams.dropout,
@@ -121,7 +162,7 @@ export function createRunResources(config: TrainingConfig, data: MnistData, hook
     },
     hooks.engine,
   );
-  const orders = new EpochOrders(streams.shuffle, indices.train);
+  const orders = new EpochOrders(streams.shuffle, training.rows);
   const { onAnalysis, onAnalysisFailed } = hooks;
   const ownAnalyser =
     hooks.analyser === undefined && onAnalysis !== undefined

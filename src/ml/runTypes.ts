@@ -1,5 +1,6 @@
 import type { EpochAnalysis } from '../core/analysisTypes.ts';
 import type { EngineChoice } from '../core/engines.ts';
+import type { ExtraTraining } from '../core/extraTraining.ts';
 import type { FusedThreading } from './fused/fusedEngine.ts';
 import type { LabelledImages } from '../core/idx.ts';
 import type { ReceivedShards } from '../core/mnistShards.ts';
@@ -125,4 +126,9 @@ export interface LoopHooks {
    * the schedule at epoch 1, since neither is saved.
    */
   readonly initialWeights?: InitialWeights;
+  /**
+   * Drawings to mix into the training split (My digits, checked by `extraTrainingProblem`):
+   * appended after MNIST's rows, shuffled in, and counted in `trainingExamples`.
+   */
+  readonly extraTraining?: ExtraTraining;
 }

@@ -34,6 +34,7 @@ import { SpeedControl } from './SpeedControl.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
 import { useConfigDraft } from './useConfigDraft.ts';
+import { useMixMyDigits } from './useMixMyDigits.ts';
 import { useRecordTrainRuns } from './useRecordTrainRuns.ts';
 import { useTrainer } from './useTrainer.ts';
 import { viewPanelId, viewTabId, ViewTabs } from './ViewTabs.tsx';
@@ -76,7 +77,9 @@ export function App() {
   const config = validation.ok ? validation.config : null;
   // Refused before Train when it would not fit in memory (the worker checks again).
   const memory = formMemoryCheck(config, backend, state.worker.backend, engine);
-  const fits = memory === null || memory.ok;
+  const mixMyDigits = useMixMyDigits();
+  // The drawings the Train view mixes in (never a comparison's: they are not in the config).
+  const fits = (memory === null || memory.ok) && mixMyDigits.problem === null;
   const active = isRunActive(state.phase);
   const run = state.run;
 
@@ -192,6 +195,7 @@ export function App() {
                 config={config}
                 ready={state.worker.data !== null}
                 request={session.request}
+                mixMyDigits={mixMyDigits}
               />
             </div>
           </div>
@@ -227,7 +231,10 @@ export function App() {
                   hasRun={hasRunToForget(state)}
                   onTrain={() => {
                     if (config !== null && fits)
-                      session.train({ config, backend, engine, threads: fromUrl.threads });
+                      session.train(
+                        { config, backend, engine, threads: fromUrl.threads },
+                        { extraTraining: mixMyDigits.extraTraining() },
+                      );
                   }}
                   onPause={() => session.pause()}
                   onResume={() => session.resume()}
@@ -235,7 +242,11 @@ export function App() {
                   onReset={() => session.reset()}
                   onStep={(kind) => {
                     if (config !== null)
-                      session.step(kind, { config, backend, engine, threads: fromUrl.threads });
+                      session.step(
+                        kind,
+                        { config, backend, engine, threads: fromUrl.threads },
+                        { extraTraining: mixMyDigits.extraTraining() },
+                      );
                   }}
                 />
                 <SpeedControl delayMs={stepDelayMs} onChange={changeSpeed} />
@@ -276,7 +287,10 @@ export function App() {
               request={session.request}
               onLoadConfig={load}
               onContinue={(c, initialWeights) =>
-                session.train({ config: c, backend, engine, threads: fromUrl.threads }, { initialWeights })
+                session.train(
+                  { config: c, backend, engine, threads: fromUrl.threads },
+                  { initialWeights, extraTraining: mixMyDigits.extraTraining() },
+                )
               }
             />
             <AnalysisSection

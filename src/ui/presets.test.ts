@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { configParameterCount, effectiveTrainingExamples } from '../core/config.ts';
+import { vanishingGradients } from '../core/lessons.ts';
 import { DEFAULT_PRESET_ID, PRESETS, REJECTED_PRESETS } from './presets.ts';
 
 describe('the Preset picker', () => {
   it('offers the default first and every configs/*.json file, none rejected', () => {
     expect(REJECTED_PRESETS).toEqual([]);
     expect(PRESETS[0]?.id).toBe(DEFAULT_PRESET_ID);
-    expect(PRESETS.length).toBeGreaterThanOrEqual(18);
+    expect(PRESETS.length).toBeGreaterThanOrEqual(21);
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
   });
 
@@ -28,5 +29,14 @@ describe('the Preset picker', () => {
     expect(config.data).toMatchObject({ rotationDegrees: 10, cropPadding: 2, shiftPixels: 0 });
     expect(effectiveTrainingExamples(config)).toBe(54_000);
     expect(config.seed).toBe(42);
+  });
+
+  it('offers the vanishing-gradients pair exactly as the lesson trains it, without and with batch norm', () => {
+    const byId = (id: string) => PRESETS.find((p) => p.id === id)?.config;
+    expect(byId('vanishing-gradients-sigmoid-8-layers-sgd.json')).toEqual(vanishingGradients(false));
+    expect(byId('vanishing-gradients-sigmoid-8-layers-sgd-batchnorm.json')).toEqual(vanishingGradients(true));
+    expect(
+      PRESETS.find((p) => p.id === 'vanishing-gradients-sigmoid-8-layers-sgd-batchnorm.json')?.label,
+    ).toMatch(/^Vanishing gradients, batch norm on:/);
   });
 });

@@ -3,6 +3,7 @@ import { recordOf } from '../client/runCurves.ts';
 import type { RunState } from '../client/runState.ts';
 import { describeConfigShort } from '../core/configSummary.ts';
 import { browserName } from '../core/environment.ts';
+import { describeMixedIn } from '../core/extraTraining.ts';
 import type { RunRecord } from '../core/runRecord.ts';
 
 const recordIdOf = (runId: string | null) => `${runId ?? 'none'}-train`;
@@ -20,10 +21,15 @@ export function useRecordTrainRuns(
   const [record, setRecord] = useState<RunRecord | null>(null);
   useEffect(() => {
     const config = state.run?.start.config;
+    const mixedIn = state.run?.start.mixedIn;
     if (state.runId === null || recordedRef.current === state.runId || config === undefined) return;
     const finished = recordOf(state, {
       id: recordIdOf(state.runId),
-      name: config.name?.trim() || describeConfigShort(config),
+      // My digits are not in the config, so the name is what tells such a run apart.
+      name: [
+        config.name?.trim() || describeConfigShort(config),
+        ...(mixedIn ? [describeMixedIn(mixedIn)] : []),
+      ].join(' · '),
       createdAt: Date.now(),
       source: 'train',
       differs: null,

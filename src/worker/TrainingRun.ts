@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { extraTrainingProblem } from '../core/extraTraining.ts';
 import { receivedRowCount } from '../core/mnistShards.ts';
 import type { RunOutcome } from '../core/runReports.ts';
 import { switchBackend } from '../ml/backend.ts';
@@ -44,6 +45,8 @@ export class TrainingRun {
     this.config = validation.config;
     const problem = start.initialWeights ? checkInitialWeights(this.config, start.initialWeights) : null;
     if (problem !== null) throw new Error(problem);
+    const extraProblem = start.extraTraining ? extraTrainingProblem(start.extraTraining) : null;
+    if (extraProblem !== null) throw new Error(extraProblem);
     if (start.startPaused === true) this.control.pause();
     const delay = clampStepDelay(start.stepDelayMs ?? 0);
     if (delay > 0) this.control.setStepDelay(delay);
@@ -151,6 +154,7 @@ export class TrainingRun {
       onResumed: () => post({ type: 'resumed', runId }),
       ...analysis,
       ...(start.initialWeights ? { initialWeights: start.initialWeights } : {}),
+      ...(start.extraTraining ? { extraTraining: start.extraTraining } : {}),
     });
   }
 

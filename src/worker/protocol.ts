@@ -2,6 +2,7 @@ import type { EpochAnalysis, MisclassifiedView, PcaLayerView } from '../core/ana
 import type { BackendChoice, BackendName } from '../core/backends.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { EngineChoice, EngineInfo } from '../core/engines.ts';
+import type { ExtraTraining } from '../core/extraTraining.ts';
 import type { GpuLimits } from '../core/gpuBufferLimits.ts';
 import type { RangeTestResult } from '../core/lrFinder.ts';
 import type { ThreadRequest } from '../core/kernelThreads.ts';
@@ -77,6 +78,11 @@ export type WorkerCommand =
         readonly parameters: readonly ParameterTensor[];
         readonly normalization: NormalizationStats;
       };
+      /**
+       * My digits to mix into the training split (page-level, never in the config: a shared link
+       * cannot carry them). Transferred; checked by `extraTrainingProblem` (else an `error`).
+       */
+      readonly extraTraining?: ExtraTraining;
     }
   /**
    * A test and demo aid: make the GPU drop the WebGL backend's context, or destroy the WebGPU

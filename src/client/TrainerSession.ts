@@ -35,6 +35,8 @@ export interface TrainOptions {
   readonly initialWeights?: StartCommand['initialWeights'];
   /** Run the per-epoch error analysis (on when absent); a comparison turns it off. */
   readonly analysis?: boolean;
+  /** With the analysis on: measure layer health too (on when absent); the bench turns it off. */
+  readonly layerHealth?: boolean;
   /** My digits to mix into the training split (the Data panel's option; Train view only). */
   readonly extraTraining?: ExtraTraining;
 }
@@ -183,7 +185,7 @@ export class TrainerSession {
   }
 
   private startCommand(runId: string, start: RunStart, options: TrainOptions): StartCommand {
-    const { initialWeights, analysis, extraTraining } = options;
+    const { initialWeights, analysis, layerHealth, extraTraining } = options;
     return {
       type: 'start',
       runId,
@@ -194,6 +196,7 @@ export class TrainerSession {
       stepDelayMs: this.stepDelayMs,
       ...(initialWeights ? { initialWeights } : {}),
       ...(analysis === undefined ? {} : { analysis }),
+      ...(layerHealth === undefined ? {} : { layerHealth }),
       ...(extraTraining ? { extraTraining } : {}),
     };
   }

@@ -118,7 +118,8 @@ export class TrainingRun {
       fail: (epoch, message) => env.post({ type: 'analysis-failed', runId, epoch, message }),
     };
     if (env.analysisHost === undefined) return { onAnalysis: sink.deliver, onAnalysisFailed: sink.fail };
-    return { analyser: env.analysisHost.forRun({ runId, model: this.config.model }, data.test, sink) };
+    const run = { runId, model: this.config.model, layerHealth: this.start.layerHealth !== false };
+    return { analyser: env.analysisHost.forRun(run, data.test, sink) };
   }
 
   private runLoop(

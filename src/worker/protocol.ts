@@ -70,6 +70,11 @@ export type WorkerCommand =
        */
       readonly analysis?: boolean;
       /**
+       * With the analysis on: also measure the Layers view's layer health (on when absent). Only
+       * the bench turns it off, to time what layer health costs training.
+       */
+      readonly layerHealth?: boolean;
+      /**
        * Continue from saved weights instead of a fresh draw: they must fit `config.model` exactly
        * (else an `error` event says which tensor does not), and their normalisation replaces the
        * config's. The optimizer starts afresh (its state is not saved).

@@ -37,6 +37,21 @@ test('the neuron inspector and the saliency overlay follow the drawn digit; a un
   const saliencyForZero = await saliencyOf();
   expect(forZero.split(',').some((v) => v !== '0.00')).toBe(true);
 
+  // The same saliency lies on the pad, over the ink it came from, and lets the pen through.
+  const padOverlay = page.getByTestId('pad-saliency-overlay');
+  await expect(padOverlay).toBeVisible();
+  expect(await padOverlay.evaluate((o) => getComputedStyle(o).pointerEvents)).toBe('none');
+  const fieldBox = (await padOverlay.getAttribute('data-field-box')) ?? '';
+  expect(fieldBox.split(',').map(Number).every(Number.isFinite)).toBe(true);
+  const modelInput = page.getByTestId('model-input');
+  const inkOfZero = await modelInput.getAttribute('data-ink-pixels');
+  await app.drawStroke([
+    [0.5, 0.5],
+    [0.5, 0.95],
+  ]);
+  await expect(modelInput).not.toHaveAttribute('data-ink-pixels', inkOfZero ?? '');
+  await expect(padOverlay).not.toHaveAttribute('data-field-box', fieldBox);
+
   await app.button('Clear').click();
   await app.drawStroke(seven);
   await expect.poll(lit).not.toBe(forZero);
@@ -44,6 +59,7 @@ test('the neuron inspector and the saliency overlay follow the drawn digit; a un
   // The overlay can be switched off to see the plain input.
   await page.getByLabel('Saliency overlay').uncheck();
   await expect(overlay).toHaveCount(0);
+  await expect(padOverlay).toHaveCount(0);
 
   // Keyboard: focusing a unit selects it; the detail shows its 28×28 weights and ten contributions.
   await firstLayer.getByRole('button').nth(3).focus();
@@ -52,5 +68,22 @@ test('the neuron inspector and the saliency overlay follow the drawn digit; a un
     detail.getByRole('img', { name: /Incoming weights of layer 1, unit \d+, as a 28×28 image/ }),
   ).toBeVisible();
   await expect(detail.getByRole('row')).toHaveCount(10);
+
+  // The nine test images that excite it most, most activating first; one goes onto the pad.
+  const thumbnails = detail.getByTestId('unit-top-images').getByRole('listitem');
+  await expect(thumbnails).toHaveCount(9);
+  await expect(
+    detail.getByRole('button', {
+      name: /^Test image [\d,]+, label \d, activation -?\d+\.\d\d: show on the pad$/,
+    }),
+  ).toHaveCount(9);
+  const activations = await thumbnails.evaluateAll((items) =>
+    items.map((item) => Number(item.getAttribute('data-activation'))),
+  );
+  expect(activations.every((a, k) => k === 0 || a <= (activations[k - 1] ?? Infinity))).toBe(true);
+  const third = await thumbnails.nth(2).getAttribute('data-index');
+  await thumbnails.nth(2).getByRole('button').click();
+  await expect(page.getByTestId('true-label')).toContainText(`Test image ${third}, true label`);
+  await expect(page.getByLabel('Test image', { exact: true })).toHaveValue(third ?? '');
   expect(app.consoleErrors).toEqual([]);
 });

@@ -153,6 +153,7 @@ function onCommand(state: RunState, command: WorkerCommand): RunState {
     case 'export-model':
     case 'preview-augmentation':
     case 'find-learning-rate':
+    case 'unit-top-images':
       return state;
     default: {
       const unknown: never = command;

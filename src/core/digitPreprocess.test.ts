@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   MNIST_SIDE,
   centreOfMass,
+  digitInput,
+  fieldToPad,
   inkBounds,
   naiveResize,
+  padToField,
+  placeDigit,
   preprocessMnist,
   type InkRaster,
 } from './digitPreprocess.ts';
@@ -133,5 +137,49 @@ describe('centreOfMass', () => {
     const values = new Uint8Array(28 * 28);
     values[3 * 28 + 5] = 10;
     expect(centreOfMass(values, 28, 28)).toEqual({ x: 5.5, y: 3.5 });
+  });
+});
+
+describe('placeDigit, fieldToPad and padToField (the saliency on the pad)', () => {
+  const raster = draw(seven, 30, 150, 90);
+
+  it.each(['mnist', 'naive'] as const)(
+    '%s: gives the same input as digitInput and a placement that inverts exactly',
+    (mode) => {
+      const placed = required(placeDigit(raster, mode));
+      expect(placed.pixels).toEqual(digitInput(raster, mode));
+      for (const [x, y] of [
+        [0, 0],
+        [14, 14],
+        [27.5, 3.25],
+        [28, 28],
+      ] as const) {
+        const pad = fieldToPad(placed.placement, x, y);
+        const back = padToField(placed.placement, pad.x, pad.y);
+        expect(back.x).toBeCloseTo(x, 9);
+        expect(back.y).toBeCloseTo(y, 9);
+      }
+    },
+  );
+
+  it('maps the ink box onto the 20-pixel box of the field, and the ink back onto the pad', () => {
+    const { placement, pixels } = required(placeDigit(raster, 'mnist'));
+    const { box } = placement;
+    const topLeft = padToField(placement, box.x0, box.y0);
+    const bottomRight = padToField(placement, box.x1, box.y1);
+    expect(Math.max(bottomRight.x - topLeft.x, bottomRight.y - topLeft.y)).toBeCloseTo(MNIST_SIDE - 8, 9);
+    // The field's inked pixels, mapped back, fall inside the ink's bounding box on the pad.
+    for (let i = 0; i < pixels.length; i++) {
+      if ((pixels[i] ?? 0) < 128) continue;
+      const centre = fieldToPad(placement, (i % MNIST_SIDE) + 0.5, Math.floor(i / MNIST_SIDE) + 0.5);
+      expect(centre.x).toBeGreaterThan(box.x0 - 1);
+      expect(centre.x).toBeLessThan(box.x1 + 1);
+      expect(centre.y).toBeGreaterThan(box.y0 - 1);
+      expect(centre.y).toBeLessThan(box.y1 + 1);
+    }
+  });
+
+  it('has no placement for an empty pad', () => {
+    expect(placeDigit({ width: PAD, height: PAD, data: new Uint8Array(PAD * PAD) }, 'mnist')).toBeNull();
   });
 });

@@ -103,8 +103,13 @@ function boxTaps(dstN: number, origin: number, scale: number, offset: number, lo
   return { start, weights };
 }
 
-/** One affine placement of a source region in the 28×28 field (per axis: dst = (src − origin) · scale + offset). */
-interface Placement {
+/**
+ * Where a pad raster's ink lands in the 28×28 field: per axis the affine map
+ * `field = (pad − box.x0) · scaleX + offsetX` (and likewise in y), in pixel-edge coordinates (pixel
+ * i spans [i, i + 1)); ink outside `box` is not used. {@link fieldToPad} inverts it, which is how the
+ * pad shows the saliency of the 28×28 input.
+ */
+export interface Placement {
   readonly box: PixelBox;
   readonly scaleX: number;
   readonly scaleY: number;
@@ -161,6 +166,11 @@ function toBytes(values: Float32Array): Uint8Array {
  * past the border is cut off, as in MNIST.
  */
 export function preprocessMnist(raster: InkRaster): Uint8Array | null {
+  return placeDigit(raster, 'mnist')?.pixels ?? null;
+}
+
+/** The MNIST placement of `raster` (see {@link preprocessMnist}) and the float image it gives. */
+function mnistPlacement(raster: InkRaster): { placement: Placement; image: Float32Array } | null {
   const box = inkBounds(raster);
   if (box === null) return null;
   const scale = MNIST_BOX / Math.max(box.x1 - box.x0, box.y1 - box.y0);
@@ -183,7 +193,7 @@ export function preprocessMnist(raster: InkRaster): Uint8Array | null {
     };
     image = areaResample(raster, placement);
   }
-  return toBytes(image);
+  return { placement, image };
 }
 
 /**
@@ -191,16 +201,7 @@ export function preprocessMnist(raster: InkRaster): Uint8Array | null {
  * cropping, fitting or centring. `[784]` bytes, or null when the raster has no ink.
  */
 export function naiveResize(raster: InkRaster): Uint8Array | null {
-  if (inkBounds(raster) === null) return null;
-  return toBytes(
-    areaResample(raster, {
-      box: { x0: 0, y0: 0, x1: raster.width, y1: raster.height },
-      scaleX: MNIST_SIDE / raster.width,
-      scaleY: MNIST_SIDE / raster.height,
-      offsetX: 0,
-      offsetY: 0,
-    }),
-  );
+  return placeDigit(raster, 'naive')?.pixels ?? null;
 }
 
 /** How the pad becomes the model's input. */
@@ -208,5 +209,40 @@ export type PreprocessMode = 'mnist' | 'naive';
 
 /** The model input for a pad raster under `mode`; null when nothing is drawn. */
 export function digitInput(raster: InkRaster, mode: PreprocessMode): Uint8Array | null {
-  return mode === 'mnist' ? preprocessMnist(raster) : naiveResize(raster);
+  return placeDigit(raster, mode)?.pixels ?? null;
+}
+
+/**
+ * The model input for a pad raster under `mode` (`[784]` bytes) and the placement that made it,
+ * so the pad can map the 28×28 field back onto itself; null when nothing is drawn.
+ */
+export function placeDigit(
+  raster: InkRaster,
+  mode: PreprocessMode,
+): { pixels: Uint8Array; placement: Placement } | null {
+  if (mode === 'mnist') {
+    const placed = mnistPlacement(raster);
+    return placed && { pixels: toBytes(placed.image), placement: placed.placement };
+  }
+  if (inkBounds(raster) === null) return null;
+  const placement: Placement = {
+    box: { x0: 0, y0: 0, x1: raster.width, y1: raster.height },
+    scaleX: MNIST_SIDE / raster.width,
+    scaleY: MNIST_SIDE / raster.height,
+    offsetX: 0,
+    offsetY: 0,
+  };
+  return { pixels: toBytes(areaResample(raster, placement)), placement };
+}
+
+/** A point of the 28×28 field (pixel-edge coordinates) mapped to the pad: the placement's inverse. */
+export function fieldToPad(placement: Placement, x: number, y: number): { x: number; y: number } {
+  const { box, scaleX, scaleY, offsetX, offsetY } = placement;
+  return { x: box.x0 + (x - offsetX) / scaleX, y: box.y0 + (y - offsetY) / scaleY };
+}
+
+/** A pad point mapped into the 28×28 field, as the preprocessing places the ink. */
+export function padToField(placement: Placement, x: number, y: number): { x: number; y: number } {
+  const { box, scaleX, scaleY, offsetX, offsetY } = placement;
+  return { x: (x - box.x0) * scaleX + offsetX, y: (y - box.y0) * scaleY + offsetY };
 }

@@ -107,9 +107,18 @@ function softmax(logits: Float64Array): Float32Array {
   return Float32Array.from(exps, (e) => e / sum);
 }
 
+/** Unit `j` of `layer` from its dense output `value`: batch norm (if any), then the activation. */
+function finishUnit(layer: FrozenLayer, j: number, value: number): number {
+  const { batchNorm } = layer;
+  const normed = batchNorm === null ? value : value * (batchNorm.scale[j] ?? 1) + (batchNorm.shift[j] ?? 0);
+  return activateScalar(normed, layer.activation);
+}
+
 export class Predictor {
   /** Byte → normalised input, from the run's statistics. `[256]`. */
   private readonly table: Float32Array;
+  /** {@link backgroundOutput}, computed on first use. */
+  private background: Float64Array | null = null;
 
   private constructor(
     private readonly layers: readonly FrozenLayer[],
@@ -265,6 +274,75 @@ export class Predictor {
     // x = (v/255 − mean)/std, so d/dv = d/dx / (255·std).
     const perByte = 1 / (255 * this.normalization.std);
     return Float32Array.from(gradient, (g) => g * perByte);
+  }
+
+  /**
+   * Hidden unit `unit` of layer `layer` (after batch norm and activation) for images `from` to
+   * `to − 1` of `images` (`[count, 784]` bytes), written to `out[from … to − 1]`: the neuron
+   * inspector's scan for the test images that excite a unit most, in slices so the worker can
+   * yield between them. Only the layers below are computed in full, and the first from its
+   * all-background output plus the inked pixels (most of an MNIST image is background), so a scan
+   * of 10,000 images costs about a fifth of 10,000 `inspect` calls. False when no such unit.
+   */
+  unitActivations(
+    images: Uint8Array,
+    from: number,
+    to: number,
+    target: { readonly layer: number; readonly unit: number },
+    out: Float32Array,
+  ): boolean {
+    const { layer, unit } = target;
+    const frozen = this.layers[layer];
+    if (layer < 0 || layer >= this.layers.length - 1 || frozen === undefined) return false;
+    if (!Number.isInteger(unit) || unit < 0 || unit >= frozen.fanOut) return false;
+    const first = this.layers[0] as FrozenLayer;
+    const background = this.backgroundOutput();
+    const background0 = this.table[0] ?? 0;
+    for (let image = from; image < to; image++) {
+      const base = image * MNIST_PIXELS;
+      // Layer 0 before batch norm: its background output plus each inked pixel's difference.
+      const width = layer === 0 ? 1 : first.fanOut;
+      const offset = layer === 0 ? unit : 0;
+      const z = layer === 0 ? Float64Array.of(background[unit] ?? 0) : Float64Array.from(background);
+      for (let i = 0; i < MNIST_PIXELS; i++) {
+        const v = images[base + i] ?? 0;
+        if (v === 0) continue;
+        const delta = (this.table[v] ?? 0) - background0;
+        const row = i * first.fanOut + offset;
+        for (let j = 0; j < width; j++) z[j] = (z[j] ?? 0) + delta * (first.kernel[row + j] ?? 0);
+      }
+      let h = z.map((value, j) => finishUnit(first, offset + j, value));
+      for (let l = 1; l <= layer; l++) {
+        const { fanIn, fanOut, kernel, bias } = this.layers[l] as FrozenLayer;
+        const only = l === layer ? unit : -1;
+        const next = only >= 0 ? Float64Array.of(bias[only] ?? 0) : Float64Array.from(bias);
+        for (let i = 0; i < fanIn; i++) {
+          const x = h[i] ?? 0;
+          if (x === 0) continue;
+          const row = i * fanOut;
+          if (only >= 0) next[0] = (next[0] ?? 0) + x * (kernel[row + only] ?? 0);
+          else for (let j = 0; j < fanOut; j++) next[j] = (next[j] ?? 0) + x * (kernel[row + j] ?? 0);
+        }
+        const layerNow = this.layers[l] as FrozenLayer;
+        h = next.map((value, j) => finishUnit(layerNow, only >= 0 ? only : j, value));
+      }
+      // The target layer was computed for `unit` alone: `h` holds its one value.
+      out[image] = h[0] ?? 0;
+    }
+    return true;
+  }
+
+  /** The first layer's `[fanOut]` dense output (before batch norm) for an all-background image. */
+  private backgroundOutput(): Float64Array {
+    if (this.background === null) {
+      const { fanIn, fanOut, kernel, bias } = this.layers[0] as FrozenLayer;
+      const x = this.table[0] ?? 0;
+      const z = Float64Array.from(bias);
+      for (let i = 0; i < fanIn; i++)
+        for (let j = 0; j < fanOut; j++) z[j] = (z[j] ?? 0) + x * (kernel[i * fanOut + j] ?? 0);
+      this.background = z;
+    }
+    return this.background;
   }
 
   /**

@@ -3,6 +3,7 @@ import { validateConfig } from '../core/config.ts';
 import { describeValue } from '../core/describeValue.ts';
 import { firstPerClass } from '../core/sampling.ts';
 import { currentGpuLimits } from '../ml/memoryGuard.ts';
+import type { Predictor } from '../ml/predictor.ts';
 import { splitIndices } from '../ml/trainingLoop.ts';
 import {
   deviceLostMessage,
@@ -18,6 +19,7 @@ import { exportModel, loadModel, type WorkerModel } from './modelCommands.ts';
 import {
   ANSWER_TYPES,
   type GpuFault,
+  type PredictionSource,
   type WorkerCommand,
   type WorkerEvent,
   type WorkerRequest,
@@ -25,6 +27,7 @@ import {
 import { RangeTests } from './rangeTests.ts';
 import { SessionResources, type SessionEnvironment } from './SessionResources.ts';
 import { clampStepDelay, TrainingRun, type StartCommand } from './TrainingRun.ts';
+import { UnitTopImageScans } from './unitTopImages.ts';
 
 /** Most images of each digit the per-class augmentation preview shows. */
 const PREVIEW_MAX_PER_CLASS = 16;
@@ -65,10 +68,13 @@ export class WorkerSession {
   private readonly env: SessionEnvironment;
   /** `find-learning-rate`: one learning-rate range test at a time, on a model of its own. */
   private readonly rangeTests: RangeTests;
+  /** `unit-top-images`: the neuron inspector's scans of the test images. */
+  private readonly topImageScans: UnitTopImageScans;
 
   constructor(private readonly raw: SessionEnvironment) {
     this.env = { ...raw, post: (event) => this.post(event) };
     this.rangeTests = new RangeTests(this.env);
+    this.topImageScans = new UnitTopImageScans(() => raw.yieldToEventLoop());
     this.resources = new SessionResources(
       this.env,
       () => this.lastRunId,
@@ -143,6 +149,8 @@ export class WorkerSession {
         if (this.activeRun !== null) throw new Error('Stop the run first: the range test needs the worker.');
         await this.webgpuRevival;
         return this.rangeTests.run(command, await this.resources.prepare(command.runId, command.backend));
+      case 'unit-top-images':
+        return this.unitTopImages(command);
       default: {
         const unknown: never = command;
         throw new Error(`Unknown command ${describeValue(unknown)}`);
@@ -240,9 +248,7 @@ export class WorkerSession {
    */
   private async predict(command: Extract<WorkerRequest, { type: 'predict' }>): Promise<void> {
     const started = this.env.now();
-    const running = this.activeRun?.snapshot ?? null;
-    const finished = this.finishedModel;
-    const predictor = running !== null ? await running() : (finished?.predictor ?? null);
+    const { predictor, source } = await this.latestPredictor();
     const inspection = predictor?.inspect(command.pixels) ?? null;
     const { unit } = command;
     this.env.post({
@@ -253,7 +259,34 @@ export class WorkerSession {
       activations: inspection?.activations ?? null,
       saliency: predictor?.saliency(command.pixels) ?? null,
       unit: unit && predictor ? predictor.unitDetail(command.pixels, unit.layer, unit.unit) : null,
-      source: predictor === null ? null : running !== null ? 'training' : (finished?.source ?? null),
+      source,
+      epoch: predictor?.origin.epoch ?? null,
+      ms: this.env.now() - started,
+    });
+  }
+
+  /** The weights answers use: the running model's (synced from the engine), else the last finished or loaded. */
+  private async latestPredictor(): Promise<{ predictor: Predictor | null; source: PredictionSource | null }> {
+    const running = this.activeRun?.snapshot ?? null;
+    if (running !== null) return { predictor: await running(), source: 'training' };
+    return { predictor: this.finishedModel?.predictor ?? null, source: this.finishedModel?.source ?? null };
+  }
+
+  /** The test images that activate a hidden unit most, for the weights `predict` would use now. */
+  private async unitTopImages(command: Extract<WorkerRequest, { type: 'unit-top-images' }>): Promise<void> {
+    const started = this.env.now();
+    const { predictor, source } = await this.latestPredictor();
+    const test = predictor === null ? null : (await this.resources.ensureData(command.runId)).test;
+    const top =
+      predictor === null || test === null
+        ? null
+        : await this.topImageScans.scan(predictor, test, command.layer, command.unit);
+    this.env.post({
+      type: 'unit-top-images',
+      runId: command.runId,
+      requestId: command.requestId,
+      top,
+      source,
       epoch: predictor?.origin.epoch ?? null,
       ms: this.env.now() - started,
     });

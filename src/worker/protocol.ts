@@ -19,6 +19,8 @@ import type {
   RunStartReport,
   StepKind,
 } from '../core/runReports.ts';
+import type { UnitTopImagesAnswer, UnitTopImagesRequest } from './unitTopImagesMessages.ts';
+import { topImagesTransferables } from './unitTopImagesMessages.ts';
 
 export type {
   BackendChoice,
@@ -169,7 +171,9 @@ export type WorkerCommand =
       readonly requestId: number;
       readonly backend: BackendChoice;
       readonly config: TrainingConfig;
-    };
+    }
+  /** The neuron inspector's top-activating test images of a unit (`unitTopImagesMessages.ts`). */
+  | UnitTopImagesRequest;
 
 /** The GPU faults `simulate-fault` can cause. */
 export type GpuFault = 'webgl-context-loss' | 'webgpu-device-loss';
@@ -298,6 +302,7 @@ export type WorkerEvent =
       readonly requestId: number;
       readonly result: RangeTestResult;
     }
+  | UnitTopImagesAnswer
   /** How far a long request (`progressOf`, its `requestId`) has got: `done` of `total` units. */
   | {
       readonly type: 'request-progress';
@@ -322,10 +327,7 @@ export type WorkerEventType = WorkerEvent['type'];
 export type RunEvent<Type extends string, Report> = { readonly type: Type; readonly runId: string } & Report;
 
 /** The commands that ask a question and get exactly one answer (matched by `requestId`). */
-export type WorkerRequest = Extract<
-  WorkerCommand,
-  { type: 'predict' | 'export-model' | 'load-model' | 'preview-augmentation' | 'find-learning-rate' }
->;
+export type WorkerRequest = Extract<WorkerCommand, { type: keyof AnswerTypes }>;
 
 /** Which event answers each request type. */
 export interface AnswerTypes {
@@ -334,6 +336,7 @@ export interface AnswerTypes {
   readonly 'load-model': 'model-loaded';
   readonly 'preview-augmentation': 'augmentation-preview';
   readonly 'find-learning-rate': 'learning-rate-found';
+  readonly 'unit-top-images': 'unit-top-images';
 }
 
 /** The answer event of a request of type `T`. */
@@ -348,6 +351,7 @@ export const ANSWER_TYPES: AnswerTypes = {
   'load-model': 'model-loaded',
   'preview-augmentation': 'augmentation-preview',
   'find-learning-rate': 'learning-rate-found',
+  'unit-top-images': 'unit-top-images',
 };
 
 /** Typed arrays in an event that can be transferred instead of copied. */
@@ -364,6 +368,7 @@ export function transferablesOf(event: WorkerEvent): Transferable[] {
       ...(unit ? [unit.incoming.buffer, unit.contributions.buffer] : []),
     ] as Transferable[];
   }
+  if (event.type === 'unit-top-images') return topImagesTransferables(event);
   if (event.type === 'test-images') return [event.images.buffer, event.labels.buffer] as Transferable[];
   if (event.type === 'model-export') {
     return (event.model?.parameters ?? []).map((p) => p.data.buffer) as Transferable[];

@@ -1,7 +1,8 @@
-import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import type { InkRaster } from '../../core/digitPreprocess.ts';
 import { PAD_SIDE, drawStrokes, readInk, type PadPoint, type Stroke } from './strokes.ts';
 import './draw.css';
+import './padSaliency.css';
 
 /** The pad's 2D context (the same one on every call: the options must match). */
 function padContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
@@ -30,6 +31,8 @@ interface DrawPadProps {
   /** The committed strokes were drawn (after a stroke end, Undo or Clear). */
   readonly onRedrawn: (read: () => InkRaster) => void;
   readonly describedBy: string;
+  /** Drawn over the pad (the saliency); it must let the pointer through (`pointer-events: none`). */
+  readonly overlay?: ReactNode;
 }
 
 /**
@@ -45,6 +48,7 @@ export function DrawPad({
   onStrokeEnd,
   onRedrawn,
   describedBy,
+  overlay,
 }: DrawPadProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const liveRef = useRef<{ pointerId: number; stroke: { size: number; points: PadPoint[] } } | null>(null);
@@ -97,18 +101,21 @@ export function DrawPad({
   };
 
   return (
-    <canvas
-      ref={canvasRef}
-      className="draw-pad"
-      width={PAD_SIDE}
-      height={PAD_SIDE}
-      role="img"
-      aria-label="Drawing pad"
-      aria-describedby={describedBy}
-      onPointerDown={down}
-      onPointerMove={move}
-      onPointerUp={up}
-      onPointerCancel={up}
-    />
+    <div className="draw-pad-frame">
+      <canvas
+        ref={canvasRef}
+        className="draw-pad"
+        width={PAD_SIDE}
+        height={PAD_SIDE}
+        role="img"
+        aria-label="Drawing pad"
+        aria-describedby={describedBy}
+        onPointerDown={down}
+        onPointerMove={move}
+        onPointerUp={up}
+        onPointerCancel={up}
+      />
+      {overlay}
+    </div>
   );
 }

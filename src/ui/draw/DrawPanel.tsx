@@ -1,13 +1,20 @@
 import { useCallback, useId, useRef, useState } from 'react';
 import type { Phase, TestImages } from '../../client/runState.ts';
 import type { TrainerSession } from '../../client/TrainerSession.ts';
-import { digitInput, type InkRaster, type PreprocessMode } from '../../core/digitPreprocess.ts';
+import {
+  digitInput,
+  placeDigit,
+  type InkRaster,
+  type Placement,
+  type PreprocessMode,
+} from '../../core/digitPreprocess.ts';
 import { DigitCanvas } from '../DigitCanvas.tsx';
 import { HelpTip } from '../HelpTip.tsx';
 import { AddToMyDigits } from './AddToMyDigits.tsx';
 import { DrawPad } from './DrawPad.tsx';
 import { MyDigitsPanel } from './MyDigitsPanel.tsx';
 import { NeuronInspector } from './NeuronInspector.tsx';
+import { PadSaliencyOverlay } from './PadSaliencyOverlay.tsx';
 import { PredictionReadout } from './PredictionReadout.tsx';
 import { SaliencyOverlay } from './SaliencyOverlay.tsx';
 import { TestImagePicker } from './TestImagePicker.tsx';
@@ -48,19 +55,29 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
   const pickedRef = useRef<number | null>(null);
   const myDigits = useMyDigits();
   const myScore = useMyDigitsScore(request, myDigits.digits, phase, modelRevision);
+  // Where each drawn input's ink came from on the pad, so its saliency can be drawn back there.
+  const [placements] = useState(() => new WeakMap<Uint8Array, Placement>());
+  const inputOf = useCallback(
+    (raster: InkRaster, as: PreprocessMode) => {
+      const placed = placeDigit(raster, as);
+      if (placed) placements.set(placed.pixels, placed.placement);
+      return placed?.pixels ?? null;
+    },
+    [placements],
+  );
 
   const onDrawing = useCallback(
-    (read: () => InkRaster) => throttle(() => digitInput(read(), mode)),
-    [throttle, mode],
+    (read: () => InkRaster) => throttle(() => inputOf(read(), mode)),
+    [throttle, mode, inputOf],
   );
   const onRedrawn = useCallback(
     (read: () => InkRaster) => {
       lastRead.current = read;
       if (pickedRef.current !== null) return; // Showing a test image: the empty pad does not count.
-      submit(digitInput(read(), mode), strokeEndAt.current);
+      submit(inputOf(read(), mode), strokeEndAt.current);
       strokeEndAt.current = undefined;
     },
-    [submit, mode],
+    [submit, mode, inputOf],
   );
   const startStroke = () => {
     if (pickedRef.current === null) return;
@@ -74,7 +91,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
   const changeMode = (next: PreprocessMode) => {
     setMode(next);
     const read = lastRead.current;
-    if (read && pickedRef.current === null) submit(digitInput(read(), next));
+    if (read && pickedRef.current === null) submit(inputOf(read(), next));
   };
   const pick = (index: number) => {
     if (!test) return;
@@ -105,6 +122,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
   const saliency = pad.prediction?.saliency ?? null;
   const probabilities = [...(pad.prediction?.probabilities ?? [])];
   const topDigit = probabilities.indexOf(Math.max(...probabilities));
+  const padPlacement = input && picked === null ? placements.get(input) : undefined;
   return (
     <section className="panel draw-panel" aria-labelledby={`${hintId}-title`}>
       <h2 id={`${hintId}-title`}>Draw a digit</h2>
@@ -118,6 +136,11 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
             onStrokeEnd={endStroke}
             onRedrawn={onRedrawn}
             describedBy={hintId}
+            overlay={
+              showSaliency && saliency && padPlacement ? (
+                <PadSaliencyOverlay saliency={saliency} placement={padPlacement} />
+              ) : null
+            }
           />
           <div className="draw-tools">
             <HelpTip text="Take back the last stroke.">
@@ -178,7 +201,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
               {showSaliency && saliency && `; red: more ink here raises the ${topDigit}, blue: lowers it`}
             </figcaption>
           </figure>
-          <HelpTip text="Colour the model input by the gradient of the top prediction: red pixels push it up, blue down.">
+          <HelpTip text="Colour the model input, and the drawing on the pad, by the gradient of the top prediction: red pixels push it up, blue down.">
             {(describedBy) => (
               <label className="small">
                 <input
@@ -202,6 +225,7 @@ export function DrawPanel({ request, phase, epoch, test, modelRevision = 0 }: Dr
             request={request}
             phase={phase}
             epoch={epoch}
+            onPickTestImage={pick}
           />
         </div>
       </div>

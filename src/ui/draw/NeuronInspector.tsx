@@ -5,6 +5,7 @@ import { maxAbs, sampleUnits } from '../../core/neuronInspector.ts';
 import { DigitGrid } from '../analysis/DigitGrid.tsx';
 import { useNewestAnswer } from '../useNewestAnswer.ts';
 import { divergingCss } from './neuronColour.ts';
+import { UnitTopImages } from './UnitTopImages.tsx';
 import './neuronInspector.css';
 
 interface NeuronInspectorProps {
@@ -15,6 +16,8 @@ interface NeuronInspectorProps {
   readonly request: TrainerSession['request'];
   readonly phase: Phase;
   readonly epoch: number;
+  /** Put test image `index` on the pad (a top-activating thumbnail was clicked). */
+  readonly onPickTestImage?: (index: number) => void;
 }
 
 interface Selected {
@@ -42,9 +45,17 @@ function columnTitle(layer: number, isOutput: boolean, count: number, shown: num
  * The network as columns of units lit by their activations for the pad's digit (red positive, blue
  * negative, each column on its own scale; wide layers sampled evenly). A unit is a button: click or
  * focus it for its incoming weights (a 28×28 image in the first layer) and its contribution to
- * each logit, asked of the worker with the same `predict` request.
+ * each logit, asked of the worker with the same `predict` request, and the nine test images that
+ * activate it most (`unit-top-images`, which does not depend on the pad).
  */
-export function NeuronInspector({ activations, input, request, phase, epoch }: NeuronInspectorProps) {
+export function NeuronInspector({
+  activations,
+  input,
+  request,
+  phase,
+  epoch,
+  onPickTestImage,
+}: NeuronInspectorProps) {
   const [selected, setSelected] = useState<Selected | null>(null);
   const [detail, track] = useNewestAnswer<PredictionView>();
   const hiddenLayers = activations ? activations.length - 1 : 0;
@@ -206,6 +217,14 @@ export function NeuronInspector({ activations, input, request, phase, epoch }: N
           ) : (
             <p className="muted small">Asking the model…</p>
           )}
+          <UnitTopImages
+            layer={current.layer}
+            unit={current.unit}
+            request={request}
+            phase={phase}
+            epoch={epoch}
+            {...(onPickTestImage ? { onPick: onPickTestImage } : {})}
+          />
         </div>
       )}
     </section>

@@ -13,6 +13,24 @@ interface SaliencyOverlayProps {
 const MAX_ALPHA = 200;
 
 /**
+ * Paints `saliency` (`[784]`) into the top-left 28×28 pixels of `context`: the diverging colour of
+ * each gradient on the scale of the largest magnitude, opacity growing with |gradient|.
+ */
+export function paintSaliency(context: CanvasRenderingContext2D, saliency: Float32Array): void {
+  const scale = maxAbs(saliency);
+  const image = context.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const value = saliency[i] ?? 0;
+    const entry = divergingEntry(value, scale);
+    image.data[4 * i] = DIVERGING_TABLE[3 * entry] ?? 0;
+    image.data[4 * i + 1] = DIVERGING_TABLE[3 * entry + 1] ?? 0;
+    image.data[4 * i + 2] = DIVERGING_TABLE[3 * entry + 2] ?? 0;
+    image.data[4 * i + 3] = scale > 0 ? Math.round((MAX_ALPHA * Math.abs(value)) / scale) : 0;
+  }
+  context.putImageData(image, 0, 0);
+}
+
+/**
  * The saliency laid over the 28×28 model input: red where more ink would raise the top logit,
  * blue where it would lower it, transparent where it does not matter (scaled to the largest
  * magnitude). The `figcaption` beside it says the same in words.
@@ -22,18 +40,8 @@ export const SaliencyOverlay = memo(function SaliencyOverlay({ saliency, digit }
   const scale = maxAbs(saliency);
   useEffect(() => {
     const context = ref.current?.getContext('2d');
-    if (!context) return;
-    const image = context.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) {
-      const value = saliency[i] ?? 0;
-      const entry = divergingEntry(value, scale);
-      image.data[4 * i] = DIVERGING_TABLE[3 * entry] ?? 0;
-      image.data[4 * i + 1] = DIVERGING_TABLE[3 * entry + 1] ?? 0;
-      image.data[4 * i + 2] = DIVERGING_TABLE[3 * entry + 2] ?? 0;
-      image.data[4 * i + 3] = scale > 0 ? Math.round((MAX_ALPHA * Math.abs(value)) / scale) : 0;
-    }
-    context.putImageData(image, 0, 0);
-  }, [saliency, scale]);
+    if (context) paintSaliency(context, saliency);
+  }, [saliency]);
   const positive = saliency.reduce((n, g) => n + (g > 0.1 * scale ? 1 : 0), 0);
   const negative = saliency.reduce((n, g) => n + (g < -0.1 * scale ? 1 : 0), 0);
   // Σ|g| / max|g|: how spread out the saliency is; changes with the input (tests read it).

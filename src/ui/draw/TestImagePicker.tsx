@@ -17,6 +17,15 @@ export function TestImagePicker({ test, picked, onPick }: TestImagePickerProps) 
   /** What the field holds, valid or not, so a bad entry stays visible with its message. */
   const [draft, setDraft] = useState('0');
   const [random] = useState(() => new SeededRandom(7));
+  // An image put on the pad from elsewhere (the neuron inspector's thumbnails): the field follows.
+  const [shown, setShown] = useState<number | null>(picked);
+  if (picked !== shown) {
+    setShown(picked);
+    if (picked !== null) {
+      setIndex(picked);
+      setDraft(String(picked));
+    }
+  }
   if (!test) return <p className="muted small">The test images are still loading.</p>;
   const count = test.labels.length;
   const choose = (k: number) => {

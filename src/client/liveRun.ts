@@ -5,6 +5,7 @@ import type { EngineChoice } from '../core/engines.ts';
 import type { MixedIn } from '../core/extraTraining.ts';
 import type { BatchReport, EpochEndTimings, RunFinishedReport, RunStartReport } from '../core/runReports.ts';
 import type { CurvePoint } from '../core/runRecord.ts';
+import { foldLayerStepNorms, NO_LAYER_STEPS, type LayerStepSeries } from '../core/layerStepNorms.ts';
 import type { Point } from '../core/series.ts';
 import type { EpochAnalysis, WorkerEvent } from '../worker/protocol.ts';
 
@@ -84,6 +85,11 @@ export interface LiveRun {
    * Null for a report that did not say (made by hand).
    */
   readonly epochEnds: readonly (EpochEndTimings | null)[];
+  /**
+   * Per dense layer, the sampled steps' gradient norms and update ratios, thinned to a bounded
+   * size (`core/layerStepNorms.ts`); null once a report said the engine does not measure them.
+   */
+  readonly layerSteps: LayerStepSeries | null;
 }
 
 /** The events that belong to the run slice. */
@@ -118,6 +124,7 @@ export function newRun(start: RunStart): LiveRun {
     analyses: [],
     analysisError: null,
     epochEnds: [],
+    layerSteps: NO_LAYER_STEPS,
   };
 }
 
@@ -148,6 +155,16 @@ function withAnalysis(analyses: readonly EpochAnalysis[], analysis: EpochAnalysi
   return [...kept.slice(0, at), analysis, ...kept.slice(at)];
 }
 
+/** The per-step layer series after a report's `layerNorms` (absent: unchanged; null: not measured). */
+function foldLayerSteps(
+  series: LayerStepSeries | null,
+  norms: BatchReport['layerNorms'],
+): LayerStepSeries | null {
+  if (norms === undefined) return series;
+  if (norms === null || series === null) return null;
+  return foldLayerStepNorms(series, norms);
+}
+
 /** The run after one of its events (the caller has checked the event belongs to it). */
 export function foldRunEvent(run: LiveRun, event: LiveRunEvent): LiveRun {
   switch (event.type) {
@@ -166,6 +183,7 @@ export function foldRunEvent(run: LiveRun, event: LiveRunEvent): LiveRun {
         tensorsAlive: event.tensors,
         examples: event.examples[last] ?? run.examples,
         trainingMs: event.trainingMs[last] ?? run.trainingMs,
+        layerSteps: foldLayerSteps(run.layerSteps, event.layerNorms),
         curves: {
           ...run.curves,
           trainLoss: appendSteps(run.curves.trainLoss, event, event.losses, batchesPerEpoch),

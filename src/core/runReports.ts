@@ -1,6 +1,7 @@
 import type { Divergence } from './divergence.ts';
 import type { EngineInfo } from './engines.ts';
 import type { ThreadChoice } from './kernelThreads.ts';
+import type { LayerStepNorms } from './layerStepNorms.ts';
 import type { NormalizationStats } from './normalization.ts';
 
 /**
@@ -90,6 +91,12 @@ export interface BatchReport {
    * measuring and for TF.js ops).
    */
   readonly threads?: ThreadChoice;
+  /**
+   * Per dense layer, the gradient norm and update ratio of the report's sampled steps (the first
+   * step after the previous report); null when the engine does not measure them (fused WebGPU);
+   * absent when no step of this report was sampled.
+   */
+  readonly layerNorms?: LayerStepNorms | null;
 }
 
 /** After each completed epoch's validation. */

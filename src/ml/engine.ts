@@ -7,7 +7,7 @@ import { FusedEngine, type FusedEngineOptions } from './fused/fusedEngine.ts';
 import { GpuEngine } from './gpu/gpuEngine.ts';
 import { compiledKernel, type CompiledKernel } from './fused/kernel.ts';
 import { createOptimizer, type TrainOptimizer } from './optimizers.ts';
-import type { StepValue } from './pending.ts';
+import type { StepNorms, StepValue } from './pending.ts';
 import { trainStep } from './step.ts';
 
 /**
@@ -23,8 +23,14 @@ export interface StepEngine {
   /**
    * One optimisation step at `learningRate`; loss (data loss, batch mean) and accuracy as
    * numbers (fused), backend scalars the caller owns (TF.js) or deferred GPU values (WebGPU).
+   * With `measureNorms`, also the step's per-layer kernel gradient norms and update ratios
+   * (`norms`, see `core/layerStepNorms.ts`): null where the engine does not measure them (WebGPU).
    */
-  step(positions: Int32Array, learningRate: number): { loss: StepValue; accuracy: StepValue };
+  step(
+    positions: Int32Array,
+    learningRate: number,
+    measureNorms?: boolean,
+  ): { loss: StepValue; accuracy: StepValue; norms?: StepNorms };
   /**
    * Resolves once the engine is set up, or rejects with why it could not be: WebGPU reports a
    * failed buffer or pipeline after the constructor returned. Await before the first step.
@@ -68,10 +74,10 @@ class TfjsEngine implements StepEngine {
     return this.source.count;
   }
 
-  step(positions: Int32Array, learningRate: number) {
+  step(positions: Int32Array, learningRate: number, measureNorms = false) {
     this.optimizer.setLearningRate(learningRate);
     const { config, model, dropoutRng } = this.inputs;
-    return trainStep(model, this.optimizer, this.source, positions, config.loss, dropoutRng);
+    return trainStep(model, this.optimizer, this.source, positions, config.loss, dropoutRng, measureNorms);
   }
 
   ready(): Promise<void> {
@@ -108,8 +114,8 @@ class FusedStepEngine implements StepEngine {
 
   readonly count: number;
 
-  step(positions: Int32Array, learningRate: number) {
-    return this.engine.trainStep(positions, learningRate);
+  step(positions: Int32Array, learningRate: number, measureNorms = false) {
+    return this.engine.trainStep(positions, learningRate, measureNorms);
   }
 
   ready(): Promise<void> {
@@ -146,8 +152,10 @@ class GpuStepEngine implements StepEngine {
     this.count = inputs.trainIndices.length;
   }
 
-  step(positions: Int32Array, learningRate: number) {
-    return this.engine.step(positions, learningRate);
+  /** Layer norms are not measured here: they would need a reduction pass and a read-back of their own. */
+  step(positions: Int32Array, learningRate: number, measureNorms = false) {
+    const values = this.engine.step(positions, learningRate);
+    return measureNorms ? { ...values, norms: null } : values;
   }
 
   ready(): Promise<void> {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { collectLayerStepNorms, type LayerStepNorms } from '../core/layerStepNorms.ts';
 
 /**
  * A step's value still on a device, read in one transfer with its neighbours: the fused WebGPU
@@ -19,6 +20,13 @@ export interface DeferredValues {
 /** What a step engine returns for a batch's loss or accuracy. */
 export type StepValue = tf.Scalar | number | DeferredScalar;
 
+/**
+ * A sampled step's layer norms as an engine returns them: `[2L]` (L kernel gradient norms, then
+ * L update ratios; see `core/layerStepNorms.ts`) as numbers (fused WebAssembly) or a tensor left
+ * on the backend (TF.js ops, read with the losses); null where the engine does not measure them.
+ */
+export type StepNorms = Float32Array | tf.Tensor1D | null;
+
 export function isDeferredScalar(value: StepValue): value is DeferredScalar {
   return typeof value === 'object' && 'values' in value && 'index' in value;
 }
@@ -36,6 +44,8 @@ export interface PendingPoint {
   /** Batch data loss and accuracy: backend scalars (owned from now on), numbers or deferred. */
   readonly loss: StepValue;
   readonly accuracy: StepValue;
+  /** Set on a sampled step: its layer norms (a tensor is owned from now on). */
+  readonly norms?: StepNorms;
 }
 
 /** What {@link PendingPoints.drain} reads: parallel `[n]` arrays, one entry per step. */
@@ -47,6 +57,8 @@ export interface DrainedPoints {
   readonly sizes: readonly number[];
   readonly losses: Float32Array;
   readonly accuracies: Float32Array;
+  /** The sampled steps' layer norms; null where the engine does not measure them; absent without samples. */
+  readonly layerNorms?: LayerStepNorms | null;
 }
 
 /**
@@ -74,8 +86,10 @@ export class PendingPoints {
     const all = [...points.map((p) => p.loss), ...points.map((p) => p.accuracy)];
     const tensors = all.filter(isTensor);
     const spans = [...new Set(all.filter(isDeferredScalar).map((v) => v.values))];
-    const [read, ...spanValues] = await Promise.all([
+    const sampled = points.filter((p) => p.norms !== undefined);
+    const [read, normsRead, ...spanValues] = await Promise.all([
       tensors.length > 0 ? readScalars(tensors) : new Float32Array(0),
+      readNorms(sampled),
       ...spans.map((span) => span.read()),
     ]);
     const spanArrays = new Map(spans.map((span, i) => [span, spanValues[i]]));
@@ -94,6 +108,7 @@ export class PendingPoints {
       sizes: points.map((p) => p.size),
       losses: values.slice(0, n),
       accuracies: values.slice(n, 2 * n),
+      ...(normsRead === undefined ? {} : { layerNorms: normsRead }),
     };
   }
 
@@ -101,6 +116,7 @@ export class PendingPoints {
   dispose(): void {
     const values = this.points.flatMap((p) => [p.loss, p.accuracy]);
     tf.dispose(values.filter(isTensor));
+    tf.dispose(this.points.flatMap((p) => (p.norms instanceof tf.Tensor ? [p.norms] : [])));
     this.points = [];
   }
 }
@@ -114,5 +130,35 @@ async function readScalars(scalars: tf.Scalar[]): Promise<Float32Array> {
   const stacked = tf.stack(scalars);
   const values = (await stacked.data()) as Float32Array;
   stacked.dispose();
+  return values;
+}
+
+/**
+ * The sampled points' layer norms as one report's {@link LayerStepNorms}: tensors read together
+ * (one transfer, alongside the losses); null when the engine measures none; undefined without samples.
+ */
+async function readNorms(sampled: readonly PendingPoint[]): Promise<LayerStepNorms | null | undefined> {
+  if (sampled.length === 0) return undefined;
+  if (sampled.some((p) => p.norms === null || p.norms === undefined)) return null;
+  const norms = sampled.map((p) => p.norms as Float32Array | tf.Tensor1D);
+  const tensors = norms.filter((v): v is tf.Tensor1D => v instanceof tf.Tensor);
+  const read = tensors.length > 0 ? await readConcatenated(tensors) : new Float32Array(0);
+  let next = 0;
+  const samples = norms.map((v) => {
+    if (!(v instanceof tf.Tensor)) return v;
+    const width = v.size;
+    next += width;
+    return read.subarray(next - width, next);
+  });
+  return collectLayerStepNorms(
+    sampled.map((p) => p.step),
+    samples,
+  );
+}
+
+async function readConcatenated(vectors: tf.Tensor1D[]): Promise<Float32Array> {
+  const joined = tf.concat(vectors);
+  const values = (await joined.data()) as Float32Array;
+  joined.dispose();
   return values;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepEngine } from './engine.ts';
 import type { WeightCheckpoints } from './checkpoints.ts';
-import type { PendingPoints, StepValue } from './pending.ts';
+import type { PendingPoints, StepNorms, StepValue } from './pending.ts';
 import type { RunProgress } from './runProgress.ts';
 import type { LoopHooks } from './runTypes.ts';
 
@@ -31,6 +31,8 @@ export class ReportingWindow {
   /** The epoch's example-weighted sums of batch loss and accuracy, over `seen` examples. */
   private epochSums = { seen: 0, loss: 0, correct: 0 };
   private divergence: DivergencePoint | null = null;
+  /** The next step measures its layer norms: the first step of every window. */
+  private sampleNext = true;
 
   constructor(
     private readonly hooks: Pick<LoopHooks, 'now' | 'onBatches' | 'reportEveryMs'>,
@@ -54,13 +56,32 @@ export class ReportingWindow {
   }
 
   /**
-   * Records the step just taken (after `progress.advance` and its training time): its batch of
-   * `size` examples and the loss and accuracy the engine returned (tensors are owned from now on).
+   * Whether the next step should measure its layer norms (`core/layerStepNorms.ts`): the first
+   * step after each report, so every report carries one sample (~10 a second) and the other steps
+   * pay nothing.
    */
-  add(size: number, loss: StepValue, accuracy: StepValue): void {
+  get wantsNorms(): boolean {
+    return this.sampleNext;
+  }
+
+  /**
+   * Records the step just taken (after `progress.advance` and its training time): its batch of
+   * `size` examples, the loss and accuracy the engine returned and, on a sampled step, its layer
+   * norms (tensors are owned from now on).
+   */
+  add(size: number, loss: StepValue, accuracy: StepValue, norms?: StepNorms): void {
     const { step, examples, trainingMs } = this.progress;
-    this.pending.push({ step, examples, trainingMs, size, loss, accuracy });
+    this.pending.push({
+      step,
+      examples,
+      trainingMs,
+      size,
+      loss,
+      accuracy,
+      ...(norms === undefined ? {} : { norms }),
+    });
     this.examples += size;
+    this.sampleNext = false;
   }
 
   /** Whether to report now, at clock `now`: the window is old enough, or `loss` is known bad. */
@@ -106,6 +127,7 @@ export class ReportingWindow {
   restart(now = this.hooks.now()): void {
     this.openedAt = now;
     this.examples = 0;
+    this.sampleNext = true;
   }
 
   /** Starts the epoch's training means afresh. */

@@ -21,6 +21,12 @@ export interface StepResult {
   readonly loss: tf.Scalar;
   /** Fraction of the batch classified correctly, a scalar left on the backend. */
   readonly accuracy: tf.Scalar;
+  /**
+   * With `measureNorms`: `[2L]` per dense kernel (hidden layers, then output) ‖∂J/∂W‖₂ of the
+   * gradient the optimizer was given (batch-mean data loss plus the L1/L2 penalty), then
+   * ‖ΔW‖₂/‖W_before‖₂ of the update; left on the backend, read with the loss.
+   */
+  readonly norms?: tf.Tensor1D;
 }
 
 /**
@@ -36,6 +42,7 @@ export function trainStep(
   positions: Int32Array,
   loss: LossConfig,
   dropoutRng: SeededRandom,
+  measureNorms = false,
 ): StepResult {
   return tf.tidy(() => {
     const { inputs, targets } = source.batch(positions);
@@ -54,10 +61,17 @@ export function trainStep(
       const penalty = weightPenalty(model.kernels, loss);
       return penalty === null ? tf.clone(data) : tf.add(data, penalty);
     }, model.variables as tf.Variable[]);
+    const before = measureNorms ? model.kernels.map((k) => tf.clone(k)) : [];
+    const gradientNorms = before.map((_, i) => tf.norm(grads[model.kernels[i]?.name ?? ''] ?? tf.scalar(0)));
     optimizer.applyGradients(grads);
     updateRunningStats(model, stats, positions.length);
     tf.dispose(stats.flatMap((s) => [s.mean, s.variance]));
-    return { loss: data as unknown as tf.Scalar, accuracy: accuracy as unknown as tf.Scalar };
+    const ratios = before.map((w, i) => tf.div(tf.norm(tf.sub(model.kernels[i] ?? w, w)), tf.norm(w)));
+    return {
+      loss: data as unknown as tf.Scalar,
+      accuracy: accuracy as unknown as tf.Scalar,
+      ...(measureNorms ? { norms: tf.stack([...gradientNorms, ...ratios]) as tf.Tensor1D } : {}),
+    };
   });
 }
 

@@ -134,12 +134,12 @@ async function trainBatches(loop: Loop, epoch: number, order: Int32Array): Promi
     const started = hooks.now();
     const batch = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, order.length));
     const learningRate = control.learningRateOverride ?? learningRateAt(config, epoch, b / batchesPerEpoch);
-    const { loss, accuracy } = run.engine.step(batch, learningRate);
+    const { loss, accuracy, norms } = run.engine.step(batch, learningRate, window.wantsNorms);
     run.progress.advance(batch.length, learningRate);
     run.checkpoints.afterStep(run.progress.step, epoch);
     const now = hooks.now();
     run.progress.addTrainingTime(now - started);
-    window.add(batch.length, loss, accuracy);
+    window.add(batch.length, loss, accuracy, norms);
     if (control.stepDelayMs > 0) {
       // Slowed down for watching: show this step at once, then wait (not counted as training).
       await window.report(epoch, b + 1);

@@ -17,6 +17,7 @@ import {
   type StepArguments,
   type StepPlan,
 } from './fusedSections.ts';
+import { FusedStepNorms } from './fusedStepNorms.ts';
 import { checkModelMatchesLayout, loadModelWeights, storeModelWeights } from './fusedWeights.ts';
 import {
   compiledKernel,
@@ -82,6 +83,8 @@ export interface FusedEngineOptions {
 export interface FusedStepResult {
   readonly loss: number;
   readonly accuracy: number;
+  /** On a step asked to measure them: `[2L]` layer norms (see {@link FusedStepNorms}). */
+  readonly norms?: Float32Array;
 }
 
 export class FusedEngine {
@@ -348,8 +351,10 @@ export class FusedEngine {
     };
   }
 
-  /** One optimisation step on training-split `positions` at `learningRate`. */
-  trainStep(positions: Int32Array, learningRate: number): FusedStepResult {
+  /** One optimisation step on training-split `positions` at `learningRate` (with its layer norms if asked). */
+  trainStep(positions: Int32Array, learningRate: number, measureNorms = false): FusedStepResult {
+    const norms = measureNorms ? new FusedStepNorms(this.layout) : null;
+    const before = norms?.before(this.f32()) ?? null;
     const started = performance.now();
     const k = this.k;
     const batch = positions.length;
@@ -382,7 +387,8 @@ export class FusedEngine {
     const correct = k.lastCorrect();
     this.dirty = true;
     this.tuner.record(threads, batch, performance.now() - started);
-    return { loss, accuracy: correct / batch };
+    const measured = norms === null || before === null ? {} : { norms: norms.after(this.f32(), before) };
+    return { loss, accuracy: correct / batch, ...measured };
   }
 }
 

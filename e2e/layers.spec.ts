@@ -39,3 +39,41 @@ test('a short run fills the Layers view for every layer', async ({ page }) => {
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+/**
+ * Per-step layer norms fill in while training, before any epoch is analysed: slowed to 20 steps a
+ * second and paused after a few, the Layers view's per-step charts and their latest-values table
+ * have every dense layer, with a gradient norm and an update ratio each.
+ */
+test('the per-step layer charts fill in during a run', async ({ page }) => {
+  const app = new Playground(page);
+  await app.open();
+  await app.configure({ 'Training examples': '2000', Epochs: '1' });
+  await page.getByLabel('Speed').selectOption({ label: '20 steps/s' });
+  await app.button('Train').click();
+  await expect(page.getByTestId('batch-progress')).toHaveText(/batch ([3-9]|\d\d+) \//);
+  await app.button('Pause').click();
+  await expect(app.status).toHaveText(/^Paused/);
+
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  const latest = page.getByRole('table', { name: 'Latest sampled step per layer' });
+  const rows = latest.getByTestId('layer-step-latest');
+  await expect(rows).toHaveCount(3);
+  for (let i = 0; i < 3; i++) {
+    const cells = rows.nth(i).getByRole('cell');
+    await expect(cells.nth(0)).toHaveText(/^\d+$/); // the step
+    await expect(cells.nth(1)).toHaveText(/^\d/); // gradient norm
+    await expect(cells.nth(2)).toHaveText(/^\d/); // update / weight
+  }
+  for (const title of ['Gradient norm ‖∂J/∂W‖ per step', 'Update / weight ‖ΔW‖/‖W‖ per step']) {
+    const summary = page.getByRole('img', {
+      name: new RegExp(`^${title.replace(/[/|()]/g, '\\$&')}\\. Latest`),
+    });
+    await expect(summary).toBeVisible();
+    await expect(summary).toHaveAccessibleName(/Hidden 1 \d.*Hidden 2 \d.*Output \d/);
+  }
+  await expect(page.getByText('Train for an epoch: the per-epoch layer health fills in')).toBeVisible();
+  const results = await new AxeBuilder({ page }).include('.layers-view').analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});

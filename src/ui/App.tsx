@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { canStartTraining, hasRunToForget, isRunActive } from '../client/runState.ts';
 import type { BackendChoice } from '../core/backends.ts';
+import { NO_LAYER_STEPS } from '../core/layerStepNorms.ts';
 import { MNIST_TRAIN_COUNT, type FieldErrors } from '../core/config.ts';
 import type { EngineChoice } from '../core/engines.ts';
 import type { Lesson } from '../core/lessons.ts';
@@ -299,6 +300,7 @@ export function App() {
               config={config}
               dataReady={state.worker.data !== null}
               request={session.request}
+              layerSteps={run === null ? NO_LAYER_STEPS : run.layerSteps}
             />
             <DetailsPanel state={state} onMeasureAgain={() => session.forgetEngineChoices()} />
           </div>

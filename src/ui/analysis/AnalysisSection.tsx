@@ -1,7 +1,8 @@
-import { memo, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { TestImages } from '../../client/runState.ts';
 import type { AugmentationPreview, TrainerSession } from '../../client/TrainerSession.ts';
 import type { TrainingConfig } from '../../core/config.ts';
+import type { LayerStepSeries } from '../../core/layerStepNorms.ts';
 import type { EpochAnalysis } from '../../worker/protocol.ts';
 import { TabList, type Tab } from '../TabList.tsx';
 import { useNewestAnswer } from '../useNewestAnswer.ts';
@@ -40,6 +41,8 @@ interface AnalysisSectionProps {
   readonly dataReady: boolean;
   /** The training worker's `request` (the dataset view's previews are drawn there). */
   readonly request: TrainerSession['request'];
+  /** The run's sampled per-step layer norms (changes with every report; only the Layers view reads it). */
+  readonly layerSteps: LayerStepSeries | null;
 }
 
 interface ViewBodyProps extends AnalysisSectionProps {
@@ -58,8 +61,11 @@ export const AnalysisSection = memo(function AnalysisSection(props: AnalysisSect
   // Held here, not in the dataset view: it outlives switches between the tabs.
   const [datasetPreview, track] = useNewestAnswer<AugmentationPreview>();
   const { request } = props;
-  const previewDataset = (config: TrainingConfig, perClass: number, seed: number) =>
-    track(request({ type: 'preview-augmentation', config, count: perClass * 10, seed, perClass }));
+  const previewDataset = useCallback(
+    (config: TrainingConfig, perClass: number, seed: number) =>
+      track(request({ type: 'preview-augmentation', config, count: perClass * 10, seed, perClass })),
+    [request, track],
+  );
 
   return (
     <section className="panel analysis" aria-labelledby="analysis-heading">
@@ -71,13 +77,15 @@ export const AnalysisSection = memo(function AnalysisSection(props: AnalysisSect
           datasetPreview={datasetPreview?.answer ?? null}
           onPreviewDataset={previewDataset}
           {...props}
+          // Only the Layers view follows every report; the others keep their props (and skip rendering).
+          layerSteps={view === 'layers' ? props.layerSteps : null}
         />
       </div>
     </section>
   );
 });
 
-function ViewBody({ view, ...props }: ViewBodyProps) {
+const ViewBody = memo(function ViewBody({ view, ...props }: ViewBodyProps) {
   if (view === 'dataset') {
     return (
       <DatasetView
@@ -88,6 +96,8 @@ function ViewBody({ view, ...props }: ViewBodyProps) {
       />
     );
   }
+  // Its per-step charts fill in from the first steps, before any epoch's analysis.
+  if (view === 'layers') return <LayersView analyses={props.analyses} layerSteps={props.layerSteps} />;
   const analysis = props.analyses[props.analyses.length - 1];
   if (props.test === null) return <p className="muted">Loading the test images…</p>;
   if (analysis === undefined) {
@@ -104,11 +114,9 @@ function ViewBody({ view, ...props }: ViewBodyProps) {
       return <PcaView analysis={analysis} test={props.test} />;
     case 'weights':
       return <WeightsView analysis={analysis} />;
-    case 'layers':
-      return <LayersView analyses={props.analyses} />;
     default: {
       const unknown: never = view;
       return unknown;
     }
   }
-}
+});

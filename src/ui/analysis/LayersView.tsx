@@ -1,6 +1,8 @@
 import { CLASS_COLORS } from '../../charts/classColors.ts';
 import type { EpochAnalysis, LayerHealthView } from '../../core/analysisTypes.ts';
 import { HISTOGRAM_BINS } from '../../core/layerHealth.ts';
+import type { LayerStepSeries } from '../../core/layerStepNorms.ts';
+import { LayerStepCharts } from './LayerStepCharts.tsx';
 import {
   commonRange,
   decadeRange,
@@ -29,17 +31,35 @@ const colorOf = (i: number) => CLASS_COLORS[i % CLASS_COLORS.length] ?? '#444';
 
 /**
  * Layer health while training: per dense layer, the gradient norm and the update-to-weight ratio
- * over the epochs on log scales (vanishing gradients sink decades, exploding ones climb), heat
- * strips of the weights', gradients' and activations' distributions, and the share of dead or saturated
- * units; every figure also in tables. Measured per epoch in the analysis on a fixed probe batch.
+ * of sampled training steps, live (`LayerStepCharts`), and per analysed epoch on a fixed probe
+ * batch the same two on log scales (vanishing gradients sink decades, exploding ones climb), heat
+ * strips of the weights', gradients' and activations' distributions, and the share of dead or
+ * saturated units; every figure also in tables.
  */
-export function LayersView({ analyses }: { readonly analyses: readonly EpochAnalysis[] }) {
+export function LayersView({
+  analyses,
+  layerSteps,
+}: {
+  readonly analyses: readonly EpochAnalysis[];
+  /** The run's sampled per-step norms; null where the engine does not measure them. */
+  readonly layerSteps: LayerStepSeries | null;
+}) {
   const latest = analyses[analyses.length - 1];
+  const steps = (
+    <LayerStepCharts series={layerSteps} analysedNames={latest?.layerHealth.map((l) => l.name) ?? []} />
+  );
   if (latest === undefined || latest.layerHealth.length === 0) {
-    return <p className="muted">Train for an epoch: layer health fills in after each epoch.</p>;
+    return (
+      <div className="layers-view">
+        {steps}
+        <p className="muted">Train for an epoch: the per-epoch layer health fills in after each epoch.</p>
+      </div>
+    );
   }
   return (
     <div className="layers-view">
+      {steps}
+      <h3 className="layers-heading">Per epoch, on a probe batch</h3>
       <p className="muted">
         Measured after each epoch on 2,000 fixed test images (gradients on 500 of them), in inference mode,
         off the training thread.
@@ -172,8 +192,9 @@ function HeatStrip(props: { analyses: readonly EpochAnalysis[]; layer: number; k
         {label} <span className="muted">{`${formatHealth(min)} … ${formatHealth(max)}`}</span>
       </figcaption>
       <svg
-        width={width}
+        viewBox={`0 0 ${width} ${STRIP_HEIGHT}`}
         height={STRIP_HEIGHT}
+        preserveAspectRatio="none"
         role="img"
         aria-label={`${label} distribution over ${histograms.length} epochs, from ${formatHealth(min)} to ${formatHealth(max)}`}
       >

@@ -87,11 +87,12 @@ export class PendingPoints {
     const tensors = all.filter(isTensor);
     const spans = [...new Set(all.filter(isDeferredScalar).map((v) => v.values))];
     const sampled = points.filter((p) => p.norms !== undefined);
-    const [read, normsRead, ...spanValues] = await Promise.all([
-      tensors.length > 0 ? readScalars(tensors) : new Float32Array(0),
-      readNorms(sampled),
+    const vectors = sampled.flatMap((p) => (p.norms instanceof tf.Tensor ? [p.norms] : []));
+    const [read, ...spanValues] = await Promise.all([
+      readTogether(tensors, vectors),
       ...spans.map((span) => span.read()),
     ]);
+    const normsRead = layerNormsOf(sampled, read.subarray(tensors.length));
     const spanArrays = new Map(spans.map((span, i) => [span, spanValues[i]]));
     const values = new Float32Array(2 * n);
     let next = 0;
@@ -125,40 +126,35 @@ function isTensor(value: StepValue): value is tf.Scalar {
   return typeof value !== 'number' && !isDeferredScalar(value);
 }
 
-/** One stacked read of many scalars. */
-async function readScalars(scalars: tf.Scalar[]): Promise<Float32Array> {
-  const stacked = tf.stack(scalars);
-  const values = (await stacked.data()) as Float32Array;
-  stacked.dispose();
+/** One read of many scalars and then every value of `vectors`, in that order (empty for none). */
+async function readTogether(scalars: tf.Scalar[], vectors: tf.Tensor1D[]): Promise<Float32Array> {
+  if (scalars.length === 0 && vectors.length === 0) return new Float32Array(0);
+  const joined = tf.tidy(() => tf.concat([...(scalars.length > 0 ? [tf.stack(scalars)] : []), ...vectors]));
+  const values = (await joined.data()) as Float32Array;
+  joined.dispose();
   return values;
 }
 
 /**
- * The sampled points' layer norms as one report's {@link LayerStepNorms}: tensors read together
- * (one transfer, alongside the losses); null when the engine measures none; undefined without samples.
+ * The sampled points' layer norms as one report's {@link LayerStepNorms}, the tensors' values
+ * taken in order from `vectorValues` (read with the losses, one transfer); null when the engine
+ * measures none; undefined without samples.
  */
-async function readNorms(sampled: readonly PendingPoint[]): Promise<LayerStepNorms | null | undefined> {
+function layerNormsOf(
+  sampled: readonly PendingPoint[],
+  vectorValues: Float32Array,
+): LayerStepNorms | null | undefined {
   if (sampled.length === 0) return undefined;
   if (sampled.some((p) => p.norms === null || p.norms === undefined)) return null;
-  const norms = sampled.map((p) => p.norms as Float32Array | tf.Tensor1D);
-  const tensors = norms.filter((v): v is tf.Tensor1D => v instanceof tf.Tensor);
-  const read = tensors.length > 0 ? await readConcatenated(tensors) : new Float32Array(0);
   let next = 0;
-  const samples = norms.map((v) => {
+  const samples = sampled.map((p) => {
+    const v = p.norms as Float32Array | tf.Tensor1D;
     if (!(v instanceof tf.Tensor)) return v;
-    const width = v.size;
-    next += width;
-    return read.subarray(next - width, next);
+    next += v.size;
+    return vectorValues.subarray(next - v.size, next);
   });
   return collectLayerStepNorms(
     sampled.map((p) => p.step),
     samples,
   );
-}
-
-async function readConcatenated(vectors: tf.Tensor1D[]): Promise<Float32Array> {
-  const joined = tf.concat(vectors);
-  const values = (await joined.data()) as Float32Array;
-  joined.dispose();
-  return values;
 }

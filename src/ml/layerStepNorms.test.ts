@@ -37,9 +37,10 @@ const BATCH = 16;
 /** The data every engine here trains on: all 64 images, in file order. */
 const DATA = { images, trainIndices: allIndices(images.count), normalization: stats, maxBatch: BATCH };
 
-function engineFor(config: TrainingConfig, model: Mlp, choice: EngineChoice) {
+function engineFor(config: TrainingConfig, model: Mlp, choice: EngineChoice, sequentialSplit?: number) {
   const streams = { augmentRng: new SeededRandom(5), dropoutRng: new SeededRandom(6) };
-  return createStepEngine({ ...DATA, ...streams, config, model }, choice);
+  const split = sequentialSplit === undefined ? {} : { sequentialSplit };
+  return createStepEngine({ ...DATA, ...streams, ...split, config, model }, choice);
 }
 
 /** ‖∂J/∂W_l‖₂ per kernel by tf.variableGrads: J = mean data loss of rows 0…B−1 + penalty. */
@@ -111,6 +112,21 @@ describe('layer norms on a sampled step', () => {
       disposeMlp(model);
     },
   );
+
+  it('fused: every thread split of the step gives the same norms', () => {
+    const norms = [1, 3].map((split) => {
+      const model = createMlp(config.model, new SeededRandom(11));
+      const engine = engineFor(config, model, 'fused', split);
+      const positions = Int32Array.from({ length: BATCH }, (_, i) => i);
+      engine.step(positions, 0.05);
+      const measured = engine.step(positions, 0.05, true).norms;
+      engine.dispose();
+      disposeMlp(model);
+      return measured instanceof Float32Array ? [...measured] : [];
+    });
+    expect(norms[0]).toHaveLength(6);
+    expect(norms[1]).toEqual(norms[0]);
+  });
 
   it('is only measured when asked', () => {
     const model = createMlp(config.model, new SeededRandom(11));

@@ -144,8 +144,11 @@ describe('layer norms on a sampled step', () => {
 describe('engine parity of the sampled layer norms', () => {
   const data = bandMnist(100);
 
-  async function sampled(run: TrainingConfig, engine: EngineChoice) {
-    const hooks = recordingHooks(new RunController(), { engine });
+  async function sampled(run: TrainingConfig, engine: EngineChoice, layerNorms?: false) {
+    const hooks = recordingHooks(new RunController(), {
+      engine,
+      ...(layerNorms === false ? { layerNorms } : {}),
+    });
     await runTraining(run, data, hooks);
     expect(hooks.log.start[0]?.engine.path).toBe(engine);
     return hooks.log.batches.map((report) => report.layerNorms);
@@ -175,5 +178,13 @@ describe('engine parity of the sampled layer norms', () => {
         expect(Math.abs(a - b) / Math.abs(b)).toBeLessThan(1e-3);
       }
     });
+  });
+
+  it("a run with layer norms off (the bench's comparison) samples none, on either engine", async () => {
+    for (const engine of ['fused', 'tfjs'] as const) {
+      const reports = await sampled(tinyConfig(), engine, false);
+      expect(reports.length).toBeGreaterThan(2);
+      expect(reports.every((norms) => norms === undefined)).toBe(true);
+    }
   });
 });

@@ -35,7 +35,7 @@ export class ReportingWindow {
   private sampleNext = true;
 
   constructor(
-    private readonly hooks: Pick<LoopHooks, 'now' | 'onBatches' | 'reportEveryMs'>,
+    private readonly hooks: Pick<LoopHooks, 'now' | 'onBatches' | 'reportEveryMs' | 'layerNorms'>,
     private readonly pending: PendingPoints,
     private readonly checkpoints: WeightCheckpoints,
     private readonly progress: RunProgress,
@@ -58,10 +58,10 @@ export class ReportingWindow {
   /**
    * Whether the next step should measure its layer norms (`core/layerStepNorms.ts`): the first
    * step after each report, so every report carries one sample (~10 a second) and the other steps
-   * pay nothing.
+   * pay nothing. Never when the run turned layer norms off.
    */
   get wantsNorms(): boolean {
-    return this.sampleNext;
+    return this.sampleNext && this.hooks.layerNorms !== false;
   }
 
   /**

@@ -111,6 +111,11 @@ export interface LoopHooks {
   now(): number;
   /** Minimum time between `onBatches` calls (default 100 ms, ~10 events/s). */
   readonly reportEveryMs?: number;
+  /**
+   * Whether sampled steps measure their layer norms (`core/layerStepNorms.ts`); on when absent.
+   * Only the bench turns it off, to time what layer health costs training.
+   */
+  readonly layerNorms?: boolean;
   /** Busy training time between `yieldToEventLoop` calls (default 25 ms). */
   readonly yieldEveryMs?: number;
   /** Which engine to train with (default `auto`, see `chooseEngine`). */

@@ -156,6 +156,7 @@ export class TrainingRun {
       ...analysis,
       ...(start.initialWeights ? { initialWeights: start.initialWeights } : {}),
       ...(start.extraTraining ? { extraTraining: start.extraTraining } : {}),
+      ...(start.layerHealth === false ? { layerNorms: false } : {}),
     });
   }
 

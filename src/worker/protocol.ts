@@ -72,8 +72,9 @@ export type WorkerCommand =
        */
       readonly analysis?: boolean;
       /**
-       * With the analysis on: also measure the Layers view's layer health (on when absent). Only
-       * the bench turns it off, to time what layer health costs training.
+       * Measure the Layers view's layer health (on when absent): the per-step norms of sampled
+       * steps and, with the analysis on, the per-epoch probe. Only the bench turns it off, to
+       * time what layer health costs training.
        */
       readonly layerHealth?: boolean;
       /**

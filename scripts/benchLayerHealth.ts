@@ -8,7 +8,10 @@ import { isSkipped, median, type Outcome } from './benchReport.ts';
  * as the app trains, run with layer health on and off in interleaved pairs (the order alternating
  * pair by pair, so a drift in the machine's load falls on both halves alike); per run the page's
  * time from the start request to the test result, per epoch. Layer health runs in the analysis
- * worker, so its cost to training is the CPU it takes from the training threads.
+ * worker, so its cost to training is the CPU it takes from the training threads. Each run waits
+ * for its last analysis before the next starts: back to back, a run's leftover analysis (longer
+ * with layer health) slowed the *next* run by ~20% on 2 cores, which made the run after an "on"
+ * run slow whatever its own setting, and the halves' medians meaningless.
  */
 
 /** Every run of one half, in the order run. */
@@ -134,6 +137,7 @@ async function interleavedRuns(
     capMs: 10 * 60_000,
     analysis: true,
     layerHealth,
+    settleAnalysis: true,
   });
   for (const layerHealth of [true, false]) {
     const warm = await run({ ...spec(layerHealth), config: workloadConfig('W1', 2560) });

@@ -25,6 +25,12 @@ export interface BenchRunSpec {
    * the half of the layer-health cost figure that runs without it.
    */
   readonly layerHealth?: boolean;
+  /**
+   * Resolve only once the last epoch's analysis has reached the page too (or 20 s after the
+   * result): the next run then starts with the analysis worker idle, so a run's leftover
+   * analysis does not slow the next one (the layer-health figure compares runs back to back).
+   */
+  readonly settleAnalysis?: boolean;
 }
 
 /**

@@ -32,7 +32,7 @@ export interface PcaLayerView {
 export interface LayerHealthView {
   /** For people: "Hidden 1 (128 ReLU)", "Output". */
   readonly name: string;
-  /** ‖∂L/∂W‖ of the layer's kernel, L the mean cross-entropy over 500 rows spread over the probe batch. */
+  /** ‖∂L/∂W‖ of the layer's kernel, L the mean cross-entropy over 250 rows spread over the probe batch. */
   readonly gradientNorm: number;
   /** ‖W − W of the previous analysed epoch‖ / ‖W‖; null for the first analysed epoch. */
   readonly updateRatio: number | null;

@@ -6,7 +6,7 @@ import { MNIST_CLASSES } from '../core/idx.ts';
 import { mostConfidentWrong } from '../core/misclassified.ts';
 import { pca2, type Pca2 } from '../core/pca.ts';
 import { firstPerClass } from '../core/sampling.ts';
-import type { TensorSplit } from './dataset.ts';
+import { allIndices, type TensorSplit } from './dataset.ts';
 import { measureLayerHealth, spreadRows } from './layerHealthProbe.ts';
 import { forward, type Mlp } from './mlp.ts';
 
@@ -299,13 +299,16 @@ async function probeLayerHealth(
   activations: readonly Float32Array[],
   state: AnalysisState,
 ): Promise<EpochAnalysis['layerHealth']> {
-  const probe = tf.tidy(() => tf.gather(test.xs, tf.tensor1d(rows, 'int32')));
+  // Only the rows the gradients are taken on leave the test split: the activations of all the
+  // probe rows are read already.
+  const gradientSource = Int32Array.from(spreadRows(rows.length), (i) => rows[i] ?? 0);
+  const probe = tf.tidy(() => tf.gather(test.xs, tf.tensor1d(gradientSource, 'int32')));
   try {
     return await measureLayerHealth({
       model,
       probe,
-      probeLabels: rows.map((r) => labels[r] ?? 0),
-      gradientRows: spreadRows(rows.length),
+      probeLabels: gradientSource.map((r) => labels[r] ?? 0),
+      gradientRows: allIndices(gradientSource.length),
       activations,
       names: [...hiddenLayerNames(model), 'Output'],
       previousKernels: state.previousKernels,

@@ -61,7 +61,7 @@ export function LayersView({
       {steps}
       <h3 className="layers-heading">Per epoch, on a probe batch</h3>
       <p className="muted">
-        Measured after each epoch on 2,000 fixed test images (gradients on 500 of them), in inference mode,
+        Measured after each epoch on 2,000 fixed test images (gradients on 250 of them), in inference mode,
         off the training thread.
       </p>
       <div className="layers-charts">

@@ -14,6 +14,7 @@ import {
   configOverriding,
   hiddenLayer,
   recordingHooks,
+  reportedLosses,
   syntheticImages,
   tinyConfig,
 } from './testData.ts';
@@ -185,6 +186,22 @@ describe('engine parity of the sampled layer norms', () => {
       const reports = await sampled(tinyConfig(), engine, false);
       expect(reports.length).toBeGreaterThan(2);
       expect(reports.every((norms) => norms === undefined)).toBe(true);
+    }
+  });
+
+  it('sampling never changes training: the same losses and test result with it on and off', async () => {
+    const run = tinyConfig({
+      model: { ...tinyConfig().model, hiddenLayers: [hiddenLayer(16), hiddenLayer(12)] },
+    });
+    for (const engine of ['fused', 'tfjs'] as const) {
+      // Reports every 10 ms of the fake clock: a sample every step or two.
+      const on = recordingHooks(new RunController(), { engine, reportEveryMs: 10 });
+      const off = recordingHooks(new RunController(), { engine, reportEveryMs: 10, layerNorms: false });
+      const withSamples = await runTraining(run, data, on);
+      const without = await runTraining(run, data, off);
+      expect(on.log.batches.filter((report) => report.layerNorms).length).toBeGreaterThan(10);
+      expect(reportedLosses(on.log.batches)).toEqual(reportedLosses(off.log.batches));
+      expect(withSamples.finalTest).toEqual(without.finalTest);
     }
   });
 });

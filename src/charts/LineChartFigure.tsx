@@ -41,6 +41,7 @@ export function LineChartFigure({
   xMax,
   xAxis,
   yDomain,
+  yTicks,
   formatY,
   formatTick,
   legend,
@@ -50,8 +51,8 @@ export function LineChartFigure({
   wrapSaveButton = bare,
 }: LineChartFigureProps) {
   const spec: LineChartSpec = useMemo(
-    () => ({ series, bands, xMax, xAxis, yDomain, formatY, formatTick }),
-    [series, bands, xMax, xAxis, yDomain, formatY, formatTick],
+    () => ({ series, bands, xMax, xAxis, yDomain, yTicks, formatY, formatTick }),
+    [series, bands, xMax, xAxis, yDomain, yTicks, formatY, formatTick],
   );
   const { canvasRef, readoutRef, viewRef } = useLineChartView(spec);
   const png = useSavePng(viewRef, canvasRef, title, spec.series);

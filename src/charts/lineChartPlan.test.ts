@@ -156,4 +156,24 @@ describe('planChart with another x axis', () => {
     expect(plan.x.map(-4) - plan.x.map(-5)).toBeCloseTo(plan.x.map(-1) - plan.x.map(-2), 9);
     expect(plan.xTicks.ticks).toEqual([-7, -6, -5, -4, -3, -2, -1, 0]);
   });
+
+  it('draws a log y axis from log10 values on whole powers of ten, never between them', () => {
+    const norms = {
+      name: 'gradient norm',
+      color: '#000',
+      points: [
+        { x: 0, y: Math.log10(0.158) },
+        { x: 500, y: Math.log10(1.58) },
+      ],
+    };
+    const plan = planChart(
+      { ...base, series: [norms], yDomain: ['auto', 'auto'], yTicks: 'decades' },
+      measure,
+    );
+    expect(plan.yTicks.ticks).toEqual([-1, 0, 1]);
+    expect(plan.yTicks.domain).toEqual([-1, 1]);
+    // The same data on the default axis gets 1-2-5 ticks between the decades.
+    const nice = planChart({ ...base, series: [norms], yDomain: ['auto', 'auto'] }, measure);
+    expect(nice.yTicks.ticks.some((t) => !Number.isInteger(t))).toBe(true);
+  });
 });

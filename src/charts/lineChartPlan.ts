@@ -82,6 +82,11 @@ export interface ChartFrame {
   /** Replaces the epoch axis (and `xMax`); absent, the chart is today's epoch chart. */
   readonly xAxis?: XAxis;
   readonly yDomain: readonly [DomainBound, DomainBound];
+  /**
+   * 'nice' (default): 1-2-5 ticks; 'decades': a log y axis — the points' y are log10 values,
+   * ticked on whole powers of ten ({@link decadeTicks}) so no tick reads 0.631.
+   */
+  readonly yTicks?: 'nice' | 'decades' | undefined;
   readonly formatTick: (value: number) => string;
   /** Hovered or keyboard-selected x, in the x axis's unit (epochs by default); null for none. */
   readonly cursorX: number | null;
@@ -174,7 +179,11 @@ export function pointsAtCursor(
 export function planChart(frame: ChartFrame, measure: (text: string) => number): ChartPlan {
   const [fixedMin, fixedMax] = frame.yDomain;
   const [lo, hi] = yExtent(frame.series, frame.yDomain, frame.bands);
-  const yTicks = niceTicks(lo, hi, { lockMin: fixedMin !== 'auto', lockMax: fixedMax !== 'auto' });
+  const plotHeight = Math.max(1, frame.height - MARGIN.bottom - MARGIN.top);
+  const yTicks =
+    frame.yTicks === 'decades'
+      ? decadeTicks(lo, hi, Math.floor(plotHeight / 28) + 1)
+      : niceTicks(lo, hi, { lockMin: fixedMin !== 'auto', lockMax: fixedMax !== 'auto' });
   const yLabels = yTicks.ticks.map(frame.formatTick);
   const labelWidth = Math.max(0, ...yLabels.map(measure));
   const left = Math.ceil(labelWidth) + MARGIN.tickGap + 8;

@@ -26,6 +26,8 @@ export interface LineChartSpec {
   /** Another x axis than epochs 0…xMax (see {@link XAxis}); keep its identity while unchanged. */
   readonly xAxis?: XAxis;
   readonly yDomain: readonly [DomainBound, DomainBound];
+  /** A log y axis ticked on powers of ten (see `ChartFrame.yTicks`); 1-2-5 ticks when absent. */
+  readonly yTicks?: 'nice' | 'decades' | undefined;
   readonly formatY: (value: number) => string;
   readonly formatTick: (value: number) => string;
 }
@@ -36,6 +38,7 @@ function sameSpec(a: LineChartSpec, b: LineChartSpec): boolean {
     sameAxis(a.xAxis, b.xAxis) &&
     a.yDomain[0] === b.yDomain[0] &&
     a.yDomain[1] === b.yDomain[1] &&
+    a.yTicks === b.yTicks &&
     a.formatY === b.formatY &&
     a.formatTick === b.formatTick &&
     sameBands(a.bands, b.bands) &&
@@ -161,8 +164,8 @@ export class LineChartView {
   }
 
   private frame(cursorX: number | null): ChartFrame {
-    const { series, bands, xMax, xAxis, yDomain, formatTick } = this.spec;
-    return { ...this.size, series, bands, xMax, xAxis, yDomain, formatTick, cursorX };
+    const { series, bands, xMax, xAxis, yDomain, yTicks, formatTick } = this.spec;
+    return { ...this.size, series, bands, xMax, xAxis, yDomain, yTicks, formatTick, cursorX };
   }
 
   private watchResolution(dpr: number): void {

@@ -120,6 +120,7 @@ function StepChart(props: {
       <LineChartFigure
         title={title}
         {...{ series: lines, xAxis, xMax: 1, yDomain: AUTO }}
+        yTicks="decades"
         formatY={formatLogTick}
         formatTick={formatLogTick}
         legend={<ChartLegend series={lines} />}

@@ -72,9 +72,8 @@ export type WorkerCommand =
        */
       readonly analysis?: boolean;
       /**
-       * Measure the Layers view's layer health (on when absent): the per-step norms of sampled
-       * steps and, with the analysis on, the per-epoch probe. Only the bench turns it off, to
-       * time what layer health costs training.
+       * Layer health (on when absent): sampled steps' norms and, with the analysis, the epoch
+       * probe. Only the bench turns it off, to time what layer health costs training.
        */
       readonly layerHealth?: boolean;
       /**

@@ -18,10 +18,13 @@ export const SATURATION_MARGIN = 0.02;
 /** …on at least this share of the probe rows (its gradient then nearly vanishes on most inputs). */
 export const SATURATED_ROW_SHARE = 0.95;
 
-/** The Euclidean norm √Σv² of `values`. */
-export function l2Norm(values: ArrayLike<number>): number {
+/**
+ * The Euclidean norm √Σv² of `values[start … start+count)` (all of them by default), summed in
+ * double precision: per epoch on read-back gradients, per step on the fused kernel's memory.
+ */
+export function l2Norm(values: ArrayLike<number>, start = 0, count = values.length - start): number {
   let sum = 0;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = start; i < start + count; i++) {
     const v = values[i] ?? 0;
     sum += v * v;
   }

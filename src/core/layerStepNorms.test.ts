@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { l2Norm } from './layerHealth.ts';
 import {
   collectLayerStepNorms,
   foldLayerStepNorms,
-  l2Norm,
   MAX_STEP_POINTS,
   NO_LAYER_STEPS,
   relativeChange,

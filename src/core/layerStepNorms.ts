@@ -54,16 +54,6 @@ export const MAX_STEP_POINTS = 400;
 
 export const NO_LAYER_STEPS: LayerStepSeries = { seen: 0, stride: 1, gradientNorms: [], updateRatios: [] };
 
-/** ‖x‖₂ of `values[start … start+count)` in double precision. */
-export function l2Norm(values: Float32Array, start = 0, count = values.length - start): number {
-  let sum = 0;
-  for (let i = start; i < start + count; i++) {
-    const v = values[i] ?? 0;
-    sum += v * v;
-  }
-  return Math.sqrt(sum);
-}
-
 /**
  * ‖after − before‖₂ / ‖before‖₂ over `count` values from `afterStart` in `after` and
  * `beforeStart` in `before`; NaN when `before` is all zeros.

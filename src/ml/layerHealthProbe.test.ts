@@ -77,7 +77,7 @@ describe('layer health on a probe batch', () => {
   });
 
   it('gives each kernel the gradient norm of a direct computation', async () => {
-    const norms = (await kernelGradients(model, probe, labels)).map(l2Norm);
+    const norms = (await kernelGradients(model, probe, labels)).map((g) => l2Norm(g));
     const [hidden, output] = directGradientNorms();
     expect(norms).toHaveLength(2);
     expect(norms[0]).toBeCloseTo(hidden, 4);

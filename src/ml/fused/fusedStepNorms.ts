@@ -1,5 +1,6 @@
 import type { FusedLayout } from '../../core/fusedLayout.ts';
-import { l2Norm, relativeChange } from '../../core/layerStepNorms.ts';
+import { l2Norm } from '../../core/layerHealth.ts';
+import { relativeChange } from '../../core/layerStepNorms.ts';
 
 /**
  * The fused kernel's per-step layer norms (`core/layerStepNorms.ts`), read straight from its
